@@ -1,0 +1,1 @@
+"""Extraction: from article text to observations with evidence."""

@@ -1,0 +1,1 @@
+"""RDF assembly: observations, articles, programs; stable IRIs."""

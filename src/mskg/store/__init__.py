@@ -1,0 +1,1 @@
+"""Stores: embedded Oxigraph and remote SPARQL servers."""

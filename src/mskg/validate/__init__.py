@@ -1,0 +1,1 @@
+"""Validation: SHACL, Data Cube constraints, reasoner."""

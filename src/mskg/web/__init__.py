@@ -1,0 +1,1 @@
+"""Web: SPARQL endpoint, lookup pages, JSON API."""
