@@ -47,5 +47,5 @@ PREFIXES = {
 def bind_all(graph):
     """Bind every mskg prefix on an rdflib graph and return it."""
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph

@@ -1,0 +1,73 @@
+"""Stable IRIs for every published resource (see docs/design.md)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import URIRef
+
+from mskg.namespaces import ID
+
+
+def region(code: str) -> URIRef:
+    """A region or composite area: `id:region/654300`, or `id:area/wu-chang-shi` as given."""
+    if code.startswith("area/"):
+        return ID[code]
+    return ID[f"region/{code}"]
+
+
+def level(name: str) -> URIRef:
+    """A level in the region-level code list."""
+    return ID[f"code/level/{name}"]
+
+
+def indicator(slug: str) -> URIRef:
+    """An indicator concept."""
+    return ID[f"indicator/{slug}"]
+
+
+def provisional_indicator_slug(label: str) -> str:
+    """The slug of a provisional indicator, derived from its label alone."""
+    return "provisional/" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
+
+
+def status(name: str) -> URIRef:
+    """A status code: actual, target or before."""
+    return ID[f"code/status/{name}"]
+
+
+def qualifier(name: str) -> URIRef:
+    """A value-qualifier code: exact, approximate, at-least, ..."""
+    return ID[f"code/qualifier/{name}"]
+
+
+def period(iso: str) -> URIRef:
+    """A period, from its ISO 8601 form; intervals use the ISO `--` separator."""
+    return ID["period/" + iso.replace("/", "--")]
+
+
+def article(content_hash: str) -> URIRef:
+    """A source article, from the hex SHA-256 of its UTF-8 text."""
+    return ID[f"article/{content_hash[:16]}"]
+
+
+def evidence(article_iri: URIRef, start: int, end: int) -> URIRef:
+    """A character span of an article, as an RFC 5147 fragment."""
+    return URIRef(f"{article_iri}#char={start},{end}")
+
+
+def observation(region_code: str, indicator_slug: str, period_iso: str, status_name: str) -> URIRef:
+    """One observation per region, indicator, period and status."""
+    return ID["obs/" + "/".join([region_code.removeprefix("area/"), indicator_slug,
+                                  period_iso.replace("/", "--"), status_name])]
+
+
+def program(region_code: str, year: int) -> URIRef:
+    """A region's livelihood program for one year."""
+    return ID[f"program/{region_code.removeprefix('area/')}/{year}"]
+
+
+def program_item(region_code: str, year: int, title: str) -> URIRef:
+    """An item of a program, from its normalised title."""
+    digest = hashlib.sha1("".join(title.split()).encode("utf-8")).hexdigest()[:8]
+    return URIRef(f"{program(region_code, year)}/item/{digest}")

@@ -1,0 +1,142 @@
+"""The gazetteer: China's administrative divisions from cpca's GB/T 2260 table.
+
+Every division at county level and above gets its 6-digit code, level, parent,
+Chinese name, coordinates and, through `data/region_overrides.csv` and
+`data/wikidata.csv`, the facts a code cannot tell (a parent that is not the
+code prefix, an English exonym, a Wikidata QID). GB/T 2260 grouping entries
+(市辖区, 县, 省直辖县级行政区划) are not divisions; they are kept as
+composite areas made of the divisions they group, so that data keyed on those
+codes still joins.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from mskg import paths
+
+COUNTRY = "CN"
+GROUPING_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass
+class Region:
+    """One GB/T 2260 entry: an administrative division or a grouping code."""
+
+    code: str
+    name: str
+    level: str  # country, province, prefecture, county, or grouping
+    parent: str | None
+    lat: float | None = None
+    lon: float | None = None
+    label_en: str | None = None
+    label_pinyin: str | None = None
+    qid: str | None = None
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def is_grouping(self) -> bool:
+        """True for GB/T 2260 grouping codes, which are not divisions."""
+        return self.level == "grouping"
+
+
+def _cpca_rows():
+    table = resources.files("cpca.resources").joinpath("adcodes.csv")
+    with table.open(encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _level_of(code: str, name: str) -> str:
+    if name in GROUPING_NAMES:
+        return "grouping"
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    return "county"
+
+
+def _read_overrides(path) -> dict[str, dict[str, str]]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+def _default_parent(code: str, level: str, regions: dict[str, Region]) -> str:
+    if level == "province":
+        return COUNTRY
+    province = code[:2] + "0000"
+    if level == "grouping" and not code.endswith("00"):
+        return code[:4] + "00"
+    if level == "county":
+        prefecture = regions.get(code[:4] + "00")
+        if prefecture is not None and not prefecture.is_grouping:
+            return prefecture.code
+    return province
+
+
+def _grouped(code: str, regions: dict[str, Region]) -> list[str]:
+    """Counties a grouping code stands for: a city's districts (xxxx01 groups
+    xxxx02-xxxx19) or a province's directly administered counties (xx01/xx02/xx90)."""
+    if code.endswith("00"):
+        return sorted(c for c, r in regions.items()
+                      if c[:4] == code[:4] and c != code and r.level == "county")
+    return sorted(c for c, r in regions.items()
+                  if c[:4] == code[:4] and "01" < c[4:] < "20" and r.level == "county")
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, Region]:
+    """All regions keyed by code (the country under "CN"), overrides applied."""
+    regions: dict[str, Region] = {
+        COUNTRY: Region(COUNTRY, "中国", "country", None, label_en="China",
+                        label_pinyin="Zhōngguó")
+    }
+    for row in _cpca_rows():
+        code = row["adcode"][:6]
+        if code in regions:
+            continue
+        regions[code] = Region(code, row["name"], _level_of(code, row["name"]), None,
+                               _float(row["latitude"]), _float(row["longitude"]))
+    overrides = _read_overrides(paths.REGION_OVERRIDES)
+    for region in regions.values():
+        if region.code == COUNTRY:
+            continue
+        row = overrides.get(region.code, {})
+        region.level = row.get("level") or region.level
+        region.parent = row.get("parent") or _default_parent(region.code, region.level, regions)
+        region.label_en = row.get("label_en") or None
+        region.label_pinyin = row.get("label_pinyin") or None
+    for region in regions.values():
+        if region.is_grouping:
+            region.name = regions[region.parent].name + region.name
+            region.members = _grouped(region.code, regions)
+    for row in _read_overrides(paths.WIKIDATA).values():
+        if row["code"] in regions and row.get("qid"):
+            regions[row["code"]].qid = row["qid"]
+            regions[row["code"]].label_en = regions[row["code"]].label_en or row.get("label_en") or None
+    return regions
+
+
+def ancestors(code: str) -> list[str]:
+    """The chain of parents of a region, nearest first, ending with "CN"."""
+    regions = load()
+    chain = []
+    parent = regions[code].parent
+    while parent is not None:
+        chain.append(parent)
+        parent = regions[parent].parent
+    return chain
+
+
+def children(code: str) -> list[str]:
+    """The codes of the divisions whose parent is `code`."""
+    return sorted(r.code for r in load().values() if r.parent == code and not r.is_grouping)
