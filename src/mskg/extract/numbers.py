@@ -1,0 +1,116 @@
+"""Numbers with their units and qualifiers: 1.3万人, 5744万元, 两万余人, 95%以上.
+
+`find_quantities` scans a normal-form text (see text.py) and returns every
+number that is followed by a known unit, with its value converted to the
+unit's base (1.3万人 -> 13000 person), the qualifier words around it
+(约 -> approximate, 余/多/超过 -> more-than, 以上 -> at-least ...) and its span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+from mskg.reference import units as unit_table
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE_NUMERAL = f"[{CHINESE_DIGITS}十百千万亿]"
+_NUMBER = re.compile(
+    rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>[十百千万亿]*)"
+    rf"|(?P<chinese>{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
+)
+_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+PREFIX_QUALIFIERS = [
+    ("不少于", "at-least"), ("不低于", "at-least"), ("至少", "at-least"),
+    ("超过", "more-than"), ("多于", "more-than"), ("逾", "more-than"), ("超", "more-than"),
+    ("不超过", "at-most"), ("不到", "less-than"), ("不足", "less-than"),
+    ("约", "approximate"), ("近", "approximate"), ("大约", "approximate"), ("达约", "approximate"),
+]
+SUFFIX_QUALIFIERS = [
+    ("以上", "at-least"), ("多", "more-than"), ("余", "more-than"),
+    ("左右", "approximate"), ("以内", "at-most"), ("以下", "at-most"),
+]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as found in the text."""
+
+    start: int          # first character of the number (or of a prefix qualifier)
+    end: int            # just after the unit (or a suffix qualifier)
+    number_start: int
+    value: Decimal      # in the unit's base
+    unit: str           # base unit slug, e.g. "person", "yuan", "PERCENT"
+    unit_iri: str
+    surface_unit: str
+    qualifier: str      # exact, approximate, at-least, more-than, at-most, less-than
+
+
+def parse_chinese(numeral: str) -> Decimal | None:
+    """The value of a Chinese numeral (两万, 一千二百, 三点五), or None."""
+    try:
+        return Decimal(str(cn2an.cn2an(numeral, "smart")))
+    except (ValueError, KeyError, InvalidOperation, TypeError, IndexError):
+        return None
+
+
+def _arabic_value(digits: str, magnitude: str) -> Decimal:
+    value = Decimal(digits.replace(",", ""))
+    for char in magnitude:
+        value *= _MAGNITUDE[char]
+    return value
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[int, str]:
+    for word, qualifier in PREFIX_QUALIFIERS:
+        if text.startswith(word, start - len(word)) and start - len(word) >= 0:
+            return start - len(word), qualifier
+    return start, "exact"
+
+
+def _suffix_qualifier(text: str, pos: int) -> tuple[int, str | None]:
+    for word, qualifier in SUFFIX_QUALIFIERS:
+        if text.startswith(word, pos):
+            return pos + len(word), qualifier
+    return pos, None
+
+
+def _is_reduplicated(text: str, end: int, surface: str) -> bool:
+    """一件件, 一个个, 一张张: rhetoric, not a count."""
+    return text.startswith(surface[-1], end)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number followed by a known unit in `text`, left to right."""
+    table = unit_table.load()
+    found: list[Quantity] = []
+    for match in _NUMBER.finditer(text):
+        if match.group("arabic"):
+            value = _arabic_value(match.group("arabic"), match.group("mag"))
+        else:
+            value = parse_chinese(match.group("chinese"))
+            if value is None:
+                continue
+        pos = match.end()
+        pos, inner_qualifier = _suffix_qualifier(text, pos)
+        if inner_qualifier not in (None, "more-than"):
+            pos, inner_qualifier = match.end(), None
+        form = table.match_at(text, pos)
+        if form is None:
+            continue
+        end = pos + len(form.surface)
+        if match.group("chinese") and _is_reduplicated(text, end, form.surface):
+            continue
+        end, outer_qualifier = _suffix_qualifier(text, end)
+        start, prefix_qualifier = _prefix_qualifier(text, match.start())
+        qualifier = inner_qualifier or outer_qualifier or prefix_qualifier
+        found.append(Quantity(
+            start=start, end=end, number_start=match.start(),
+            value=value * form.multiplier, unit=form.unit_slug, unit_iri=form.unit_iri,
+            surface_unit=form.surface, qualifier=qualifier,
+        ))
+    return found

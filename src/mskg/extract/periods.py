@@ -1,0 +1,168 @@
+"""Periods: explicit years and dates, and relative ones resolved against publication.
+
+A period is an ISO 8601 string: "2023" (a year, for flows during it),
+"2023-06-30" (a date, for stocks as of it), "2023-07" (a month, when the
+publication date is only known to the month), or an interval "2014/2020"
+(for spans such as 2014年以来) and "2023-01/2023-06" (上半年).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Published:
+    """A publication date known to the year, month or day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Published | None":
+        """Parse "2024", "2024-01" or "2024-01-23" (a time part is ignored)."""
+        if not text:
+            return None
+        match = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text.strip())
+        if not match:
+            raise ValueError(f"not an ISO date: {text!r}")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        return cls(year, month, day)
+
+    def iso(self) -> str:
+        """The date as precisely as it is known."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A resolved period and where its words are in the text."""
+
+    iso: str
+    kind: str   # year, date, month, interval
+    start: int
+    end: int
+    future: bool = False  # worded as a target date (到2026年)
+
+
+def _month_end(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def _year_of(token: str | None, published: Published | None) -> int | None:
+    if token:
+        return int(token)
+    return published.year if published else None
+
+
+_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:末|底)"), "month_end"),
+    (re.compile(r"(?:截至|截止)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿"), "now"),
+    (re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "since"),
+    (re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "range"),
+    (re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度|前两个月)"), "part"),
+    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "day"),
+    (re.compile(r"(\d{4})年(?:底|末)"), "year_end"),
+    (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
+    (re.compile(r"(\d{4})年度?"), "year"),
+    (re.compile(r"今年|本年度|当年"), "this_year"),
+    (re.compile(r"去年|上年|上一年"), "last_year"),
+    (re.compile(r"明年|来年"), "next_year"),
+    (re.compile(r"近年来|近几年|近年"), "recent"),
+]
+
+_PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
+          "第一季度": (1, 3), "前两个月": (1, 2)}
+RECENT_YEARS = 5
+
+
+def _last_full_year(pub: Published) -> int:
+    """The last year a span "since ..." can cover: the publication year once
+    its first quarter is over, else the year before (figures lag)."""
+    return pub.year if pub.month and pub.month > 3 else pub.year - 1
+
+
+_EVENT = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[^。\n]{0,40}?(?:召开|举行|举办)[^。\n]{0,40}?(?:发布会|会议|大会|座谈会)")
+
+
+def reference_date(text: str, published: Published | None) -> Published | None:
+    """What 目前 means in this article: the date of the press conference or
+    meeting its lead reports on, else the publication date."""
+    match = _EVENT.search(text[:600])
+    if not match or not published:
+        return published
+    year = int(match.group(1)) if match.group(1) else published.year
+    event = Published(year, int(match.group(2)), int(match.group(3)))
+    if (event.year, event.month) <= (published.year, published.month or 12):
+        return event
+    return published
+
+
+def find_periods(text: str, published: Published | None,
+                 now: Published | None = None) -> list[Period]:
+    """Every period expression in `text`, resolved; overlapping matches are dropped.
+
+    `now` is the date 目前 and 截至目前 refer to (default: the publication date)."""
+    found: list[Period] = []
+    taken = [False] * len(text)
+    for pattern, kind in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(taken[match.start():match.end()]):
+                continue
+            period = _resolve(kind, match, now if kind == "now" and now else published)
+            if period is None:
+                continue
+            for i in range(match.start(), match.end()):
+                taken[i] = True
+            found.append(period)
+    return sorted(found, key=lambda p: p.start)
+
+
+def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
+    span = (m.start(), m.end())
+    year_now = pub.year if pub else None
+    if kind == "month_end":
+        year = _year_of(m.group(1), pub)
+        return year and Period(_month_end(year, int(m.group(2))), "date", *span)
+    if kind == "as_of_day":
+        year = _year_of(m.group(1), pub)
+        return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
+    if kind == "now":
+        return pub and Period(pub.iso(), "date" if pub.day else "month" if pub.month else "year", *span)
+    if kind == "since":
+        return pub and Period(f"{m.group(1)}/{_last_full_year(pub)}", "interval", *span)
+    if kind == "range":
+        return Period(f"{m.group(1)}/{m.group(2)}", "interval", *span)
+    if kind == "part":
+        year = _year_of(m.group(1), pub)
+        first, last = _PARTS[m.group(2)]
+        return year and Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
+    if kind == "day":
+        return Period(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
+    if kind == "year_end":
+        return Period(f"{m.group(1)}-12-31", "date", *span)
+    if kind == "by_year":
+        return Period(m.group(1), "year", *span, future=True)
+    if kind == "year":
+        year = int(m.group(1))
+        return Period(m.group(1), "year", *span) if 1949 <= year <= 2100 else None
+    if kind == "this_year":
+        return year_now and Period(str(year_now), "year", *span)
+    if kind == "last_year":
+        return year_now and Period(str(year_now - 1), "year", *span)
+    if kind == "next_year":
+        return year_now and Period(str(year_now + 1), "year", *span, future=True)
+    if kind == "recent":
+        if not pub:
+            return None
+        end = _last_full_year(pub)
+        return Period(f"{end - RECENT_YEARS + 1}/{end}", "interval", *span)
+    return None

@@ -1,0 +1,301 @@
+"""The extraction pipeline: one article in, observations and programs out.
+
+For each sentence of the normal-form text: find quantities (numbers with
+units), drop the ones that are not statistics (dates, ages, names with
+numbers, figures about a single compound, school, company or person), and
+give every remaining one its indicator, region, period and status. Offsets
+always refer to the original text, so `quote == text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from mskg.extract import indicators as ind
+from mskg.extract import programs as prog
+from mskg.extract.numbers import Quantity, find_quantities
+from mskg.extract.periods import Period, Published, find_periods, reference_date
+from mskg.extract.places import Mention, gazetteer, resolve_hint
+from mskg.extract.text import normal_form, sentences
+from mskg.reference import regions
+from mskg.reference import indicators as scheme
+
+CLAUSE_BREAK = re.compile(r"[,;:()]")
+TARGET_WORDS = re.compile(r"计划|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算|规划")
+FUTURE_JIANG = re.compile(r"将(?!.{0,20}?(?:用于|纳入|列入|作为|确定为|细化为|提高到|提升至|提高至|调整为))")
+DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
+CHANGE_BEFORE = re.compile(r"(?:由|从)$")
+CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
+DECOY_AFTER = re.compile(r"^(?:民生实事|实事|件实事|大行动|周年|届|岁)")
+WHOLE_SUBDIVISIONS = re.compile(
+    r"(?:全[区市盟州县旗省疆国]|全地区|全自治区)(?:共有|共|有|的)?$"
+)
+SUBDIVISION_WORDS = re.compile(r"^(?:地州市|县市区|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
+NAMED_PLACE = re.compile(
+    r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|村|乡|镇|街道|电站|景区|工厂|车间|基地|园区|福利院|养老院|敬老院)"
+)
+GENERIC_PLACE_WORDS = ("老旧小区", "城镇老旧", "涉改小区", "各小区", "社区", "乡镇", "村镇", "乡村", "城乡",
+                       "农村", "苏木镇", "中小学", "高校", "学校", "医院", "卫生院", "幸福驿站",
+                       "就业驿站", "城镇", "嘎查村", "行政村", "县乡")
+TIME_UNITS = {"DAY", "HR", "MIN", "YR", "MO", "WK", "year", "month", "day", "hour", "minute"}
+
+
+@dataclass
+class Observation:
+    """One statistic: region, indicator, period, value, unit, status and its evidence."""
+
+    region: str
+    indicator: str
+    indicator_label: str
+    provisional: bool
+    period: str
+    period_kind: str
+    value: Decimal
+    unit: str
+    unit_iri: str
+    status: str
+    qualifier: str
+    start: int
+    end: int
+    quote: str
+    sentence_start: int
+    sentence_end: int
+    program_item: str | None = None
+
+    def as_json(self) -> dict:
+        """A JSON-ready dict (value as a number)."""
+        data = asdict(self)
+        data["value"] = float(self.value) if self.value != int(self.value) else int(self.value)
+        return data
+
+
+@dataclass
+class Extraction:
+    """What one article yields."""
+
+    text: str
+    region: str | None
+    published: str | None
+    observations: list[Observation] = field(default_factory=list)
+    programs: list[prog.Program] = field(default_factory=list)
+
+    @property
+    def provisional_indicators(self) -> list[tuple[str, str]]:
+        """(slug, label) of each provisional concept, once each."""
+        return sorted({(o.indicator, o.indicator_label) for o in self.observations if o.provisional})
+
+
+def extract(text: str, *, region: str | None = None, published: str | None = None) -> Extraction:
+    """Extract the observations and programs of one article's text."""
+    home = resolve_hint(region)
+    pub = Published.parse(published)
+    norm = normal_form(text)
+    places = gazetteer(home)
+    quantities = find_quantities(norm)
+    result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
+    now = reference_date(norm, pub)
+    carried: Period | None = None
+    carried_target = False
+    paragraph_end = -1
+    for s_start, s_end in sentences(norm):
+        if s_start > paragraph_end:
+            carried, carried_target = None, False
+            paragraph_end = norm.find("\n", s_start)
+            paragraph_end = len(norm) if paragraph_end < 0 else paragraph_end
+        periods = [_shift(p, s_start) for p in find_periods(norm[s_start:s_end], pub, now)]
+        in_sentence = [q for q in quantities if s_start <= q.number_start < s_end and q.end <= s_end]
+        mentions = [m for m in places.mentions(norm[s_start:s_end])]
+        mentions = [Mention(m.code, m.start + s_start, m.end + s_start, m.scope_word) for m in mentions]
+        if periods:
+            carried_target = False
+        found = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, carried,
+                                       mentions, home, pub, carried_target)
+        result.observations.extend(found)
+        if periods:
+            carried = periods[-1]
+        if _has_target_words(norm[s_start:s_end]):
+            carried_target = True
+    result.programs = prog.find_programs(norm, home, pub, places)
+    prog.link_items(result.programs, result.observations)
+    return result
+
+
+def _shift(period: Period, offset: int) -> Period:
+    return Period(period.iso, period.kind, period.start + offset, period.end + offset, period.future)
+
+
+def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
+                           home, pub, carried_target) -> list[Observation]:
+    observations: list[Observation] = []
+    previous_end = s_start
+    pending_before: Quantity | None = None
+    for index, quantity in enumerate(quantities):
+        window_start = max(previous_end, _clause_start(norm, s_start, quantity.number_start))
+        window_start = max(window_start, s_start)
+        previous_end = quantity.end
+        if _is_decoy(norm, quantity, periods, s_start):
+            continue
+        nxt = quantities[index + 1] if index + 1 < len(quantities) else None
+        if nxt is not None and _is_change(norm, quantity, nxt):
+            pending_before = quantity
+            continue
+        clause_end = _clause_end(norm, quantity.end, s_end)
+        match = (ind.match_before(norm, window_start, quantity.number_start)
+                 or (ind.match_before(norm, _clause_start(norm, s_start, quantity.number_start),
+                                      quantity.number_start) if pending_before else None)
+                 or ind.match_after(norm, quantity.end, clause_end))
+        if match is None and pending_before is not None:
+            match = ind.match_before(norm, s_start, pending_before.number_start)
+        if match is None:
+            if quantity.unit in TIME_UNITS or _is_anecdote(norm, s_start, quantity, mentions):
+                continue
+            match = ind.provisional(norm, window_start, quantity.number_start)
+            if match is None:
+                continue
+        elif _is_anecdote(norm, s_start, quantity, mentions):
+            continue
+        region = _region(norm, s_start, quantity, mentions, home)
+        if region is None:
+            continue
+        period = _period(periods, carried, quantity, pub)
+        if period is None:
+            continue
+        status = _status(norm, s_start, quantity, period, pub, carried_target and not periods)
+        for q, st in ((pending_before, "before"), (quantity, status)):
+            if q is None:
+                continue
+            observations.append(_observation(text, norm, q, match, region, period, st, s_start, s_end))
+        pending_before = None
+    return observations
+
+
+def _observation(text, norm, q: Quantity, match, region, period, status, s_start, s_end):
+    start = min(match.start, q.start) if match.end <= q.number_start else q.start
+    if match.end <= q.number_start and q.number_start - match.end > 30:
+        start = q.start
+    end = max(q.end, match.end) if match.start >= q.end else q.end
+    return Observation(
+        region=region, indicator=match.slug, indicator_label=_label(match), provisional=match.provisional,
+        period=period.iso, period_kind=period.kind, value=q.value, unit=q.unit, unit_iri=q.unit_iri,
+        status=status, qualifier=q.qualifier, start=start, end=end, quote=text[start:end],
+        sentence_start=s_start, sentence_end=s_end,
+    )
+
+
+def _label(match) -> str:
+    if match.provisional:
+        return match.label
+    indicator = scheme.load().by_slug.get(match.slug)
+    return indicator.label_zh if indicator else match.label
+
+
+def _clause_start(norm: str, s_start: int, pos: int) -> int:
+    for i in range(pos - 1, s_start - 1, -1):
+        if CLAUSE_BREAK.match(norm, i):
+            return i + 1
+    return s_start
+
+
+def _clause_end(norm: str, pos: int, s_end: int) -> int:
+    match = CLAUSE_BREAK.search(norm, pos, s_end)
+    return match.start() if match else s_end
+
+
+def _is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> bool:
+    if any(p.start <= q.number_start < p.end for p in periods):
+        return True
+    if DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end):
+        return True
+    before = norm[s_start:q.number_start]
+    if before.count("《") > before.count("》"):
+        return True
+    if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
+        return True
+    return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
+
+
+def _digits(norm: str, pos: int) -> str:
+    match = re.match(r"[\d.]+", norm[pos:])
+    return match.group() if match else ""
+
+
+def _is_change(norm: str, first: Quantity, second: Quantity) -> bool:
+    if first.unit != second.unit:
+        return False
+    lead = norm[max(0, first.start - 1):first.start]
+    link = norm[first.end:second.start]
+    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
+
+
+def _is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention]) -> bool:
+    """A figure about one named compound, school, company, place or person."""
+    head = norm[s_start:q.number_start]
+    if any(m.scope_word for m in mentions if m.end <= q.number_start):
+        return False
+    for match in NAMED_PLACE.finditer(head):
+        name = match.group()
+        if any(word in name for word in GENERIC_PLACE_WORDS) and not re.search(
+                r"[\u4e00-\u9fff]{2}(?:小区|公司|学校|医院|村|乡|镇)$", name.replace("老旧小区", "")):
+            continue
+        return True
+    if re.search(r"\d+岁|现年|老人|家住|居民[\u4e00-\u9fff]{2,3}(?:说|表示)", head):
+        return True
+    return False
+
+
+def _region(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:
+    before = [m for m in mentions if m.end <= q.number_start]
+    if not before:
+        return home
+    last = before[-1]
+    group = [last]
+    for m in reversed(before[:-1]):
+        if norm[m.end:group[0].start] in ("、", "和", "及", "与"):
+            group.insert(0, m)
+        else:
+            break
+    if len(group) > 1:
+        return _common_parent([m.code for m in group]) or home
+    return last.code
+
+
+def _common_parent(codes: list[str]) -> str | None:
+    chains = [[c] + regions.ancestors(c) for c in codes if c in regions.load()]
+    if not chains:
+        return None
+    common = set(chains[0]).intersection(*map(set, chains[1:]))
+    for code in chains[0]:
+        if code in common and code not in codes:
+            return code
+    return None
+
+
+def _period(periods: list[Period], carried: Period | None, q: Quantity, pub) -> Period | None:
+    before = [p for p in periods if p.end <= q.number_start]
+    if before:
+        return before[-1]
+    if periods:
+        return periods[0]
+    if carried is not None:
+        return carried
+    if pub is not None:
+        return Period(str(pub.year), "year", q.start, q.start)
+    return None
+
+
+def _has_target_words(text: str) -> bool:
+    return bool(TARGET_WORDS.search(text) or FUTURE_JIANG.search(text))
+
+
+def _status(norm: str, s_start: int, q: Quantity, period: Period, pub: Published | None,
+            target_context: bool) -> str:
+    """target when worded as a plan or dated after publication; else actual."""
+    if DONE_AFTER.match(norm[q.end:]):
+        return "actual"
+    if period.future or (pub and period.kind == "year" and int(period.iso[:4]) > pub.year):
+        return "target"
+    if target_context or _has_target_words(norm[s_start:q.number_start]):
+        return "target"
+    return "actual"

@@ -1,0 +1,133 @@
+"""Places: which region a sentence is about.
+
+Full names of every division (布尔津县, 阿拉善左旗) are recognised anywhere;
+short names (布尔津, 阿拉善) only for divisions in the article's own province,
+where they are unambiguous enough. Scope words (全市, 全盟, 我区, 地区, 自治区,
+全疆 ...) resolve to the article's region or to the ancestor of the level they
+name. Composite areas (乌—昌—石) come from data/areas.ttl.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mskg.reference import areas as area_table
+from mskg.reference import names, regions
+
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+
+# Scope word -> the level it names ("own" = the article's region whatever its level).
+SCOPE_WORDS = {
+    "全国": "country",
+    "全省": "province", "我省": "province", "本省": "province", "全疆": "province",
+    "自治区": "province", "全自治区": "province", "区内": "province",
+    "全市": "own", "我市": "own", "本市": "own", "市里": "own",
+    "全州": "prefecture", "我州": "prefecture", "全盟": "prefecture", "我盟": "prefecture",
+    "全地区": "prefecture", "地区": "prefecture", "全地": "prefecture",
+    "全县": "county", "我县": "county", "本县": "county", "全旗": "county", "我旗": "county",
+    "全区": "own", "我区": "own", "本区": "own",
+}
+_SCOPE = re.compile("|".join(sorted(map(re.escape, SCOPE_WORDS), key=len, reverse=True)))
+GENERIC_STEMS = {"城", "郊", "新", "市中", "城中", "矿", "东", "西", "南", "北", "中", "河", "长",
+                 "和平", "新华", "城关", "开发", "高新", "经济", "铁东", "铁西", "桥东", "桥西",
+                 "白云", "青山", "向阳", "永安", "前进", "红旗", "胜利", "人民", "民主"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A region named in the text."""
+
+    code: str
+    start: int
+    end: int
+    scope_word: bool = False
+
+
+class Gazetteer:
+    """Name lookups for one article's province."""
+
+    def __init__(self, home_code: str | None):
+        self.home = home_code
+        table = regions.load()
+        home_province = _province_of(home_code) if home_code else None
+        entries: dict[str, str] = {}
+        for region in table.values():
+            if region.is_grouping or region.level == "country":
+                continue
+            _add(entries, region.name, region.code, table)
+            stem, suffix, _ = names.split_suffix(region.name)
+            if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS
+                    and _province_of(region.code) == home_province):
+                _add(entries, stem, region.code, table)
+        for area in area_table.load():
+            for label in area.labels:
+                entries[label] = area.code
+        self.entries = entries
+        self.pattern = re.compile("|".join(sorted(map(re.escape, entries), key=len, reverse=True)))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Region names and scope words in `text`, resolved to codes."""
+        found = [Mention(self.entries[m.group()], m.start(), m.end())
+                 for m in self.pattern.finditer(text)]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        for match in _SCOPE.finditer(text):
+            if match.start() in taken or match.end() - 1 in taken:
+                continue
+            code = self.scope(match.group())
+            if code:
+                found.append(Mention(code, match.start(), match.end(), scope_word=True))
+        return sorted(found, key=lambda m: m.start)
+
+    def scope(self, word: str) -> str | None:
+        """The region a scope word stands for in this article."""
+        if not self.home:
+            return None
+        level = SCOPE_WORDS[word]
+        if level == "own":
+            return self.home
+        chain = [self.home] + regions.ancestors(self.home) if self.home in regions.load() else [self.home]
+        for code in chain:
+            if regions.load()[code].level == level:
+                return code
+        return self.home
+
+
+def _add(entries: dict[str, str], name: str, code: str, table) -> None:
+    """Keep the higher-level region when two share a name (阿勒泰: 地区 over 市)."""
+    if name in entries and entries[name] != code:
+        other = table.get(entries[name])
+        if other and LEVEL_RANK.get(other.level, 9) <= LEVEL_RANK.get(table[code].level, 9):
+            return
+    entries[name] = code
+
+
+def _province_of(code: str) -> str | None:
+    if code.startswith("area/") or code == regions.COUNTRY:
+        return None
+    return code[:2] + "0000"
+
+
+@lru_cache(maxsize=64)
+def gazetteer(home_code: str | None) -> Gazetteer:
+    """The (cached) gazetteer for an article whose main region is `home_code`."""
+    return Gazetteer(home_code)
+
+
+def resolve_hint(hint: str | None) -> str | None:
+    """A manifest's region hint (a code or a name) as a region code."""
+    if not hint:
+        return None
+    hint = hint.strip()
+    table = regions.load()
+    if hint in table or hint.startswith("area/"):
+        return hint
+    for region in table.values():
+        if region.name == hint and not region.is_grouping:
+            return region.code
+    matches = [r.code for r in table.values()
+               if not r.is_grouping and names.split_suffix(r.name)[0] == hint]
+    if matches:
+        return min(matches, key=lambda c: LEVEL_RANK.get(table[c].level, 9))
+    raise ValueError(f"unknown region {hint!r}: give a GB/T 2260 code or a full name")

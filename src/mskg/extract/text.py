@@ -1,0 +1,114 @@
+"""Article text: decoding with clear errors, and a length-preserving normal form.
+
+Extraction rules run on a *normal form* of the text that has exactly one
+character per original character: traditional characters become simplified,
+full-width digits, letters and punctuation become their ASCII forms. Because
+the mapping is one-to-one, every offset found in the normal form is also an
+offset in the original text, and quotes are always cut from the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+MAX_BYTES = 8 * 1024 * 1024
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read, with the file and line at fault."""
+
+    def __init__(self, path: str | Path, line: int | None, message: str):
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def decode(data: bytes, path: str | Path) -> str:
+    """Decode UTF-8 article bytes, or raise ArticleError naming the file and line."""
+    if len(data) > MAX_BYTES:
+        raise ArticleError(path, None, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ArticleError(path, 1, "UTF-16 text; articles must be UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        hint = " (it looks like GBK/GB18030)" if _looks_like_gbk(data) else ""
+        raise ArticleError(path, line, f"not valid UTF-8 at byte {error.start}{hint}") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ArticleError(path, line, "binary data (NUL character); articles must be plain text")
+    return text
+
+
+def _looks_like_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_article(path: str | Path) -> str:
+    """Read an article file as text (UTF-8, optional BOM)."""
+    return decode(Path(path).read_bytes(), path)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+_PUNCT = str.maketrans({
+    "，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "％": "%",
+    "～": "~", "－": "-", "—": "-", "–": "-", "「": "“", "」": "”", "『": "“", "』": "”",
+    "．": ".", "\u3000": " ", "\xa0": " ", "／": "/",
+})
+
+
+def _fold_char(char: str) -> str:
+    folded = char.translate(_PUNCT)
+    if folded != char:
+        return folded
+    if "\uff01" <= char <= "\uff5e":
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
+def normal_form(text: str) -> str:
+    """Simplified, half-width text of exactly the same length as `text`."""
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c for c in text)
+    return "".join(_fold_char(c) for c in converted)
+
+
+_SENTENCE_END = re.compile(r"[。!?;\n]+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of a normal-form text, trimmed of spaces."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
