@@ -198,7 +198,7 @@ def test_indicator_slugs_are_defined():
         pytest.skip("data/indicators.ttl not written yet")
     text = ttl.read_text(encoding="utf-8")
     defined = set(re.findall(r"indicator/([a-z0-9]+(?:-[a-z0-9]+)*)", text))
-    defined |= set(re.findall(r"^ind:([a-z0-9]+(?:-[a-z0-9]+)*)", text, re.M))
+    defined |= set(re.findall(r"^(?:ind|indicator):([a-z0-9]+(?:-[a-z0-9]+)*)", text, re.M))
     for fname in _files():
         for lineno, r in _records(fname):
             ind = r["indicator"]
