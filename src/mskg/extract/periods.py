@@ -50,6 +50,7 @@ class Period:
     start: int
     end: int
     future: bool = False  # worded as a target date (到2026年)
+    source: str = ""      # the kind of expression: year, this_year, day, since, ...
 
 
 def _month_end(year: int, month: int) -> str:
@@ -76,7 +77,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"今年|本年度|当年"), "this_year"),
     (re.compile(r"去年|上年|上一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
-    (re.compile(r"近年来|近几年|近年"), "recent"),
+    (re.compile(r"(?:党的)?十八大以来"), "since_2012"),
+    (re.compile(r"近年来|近几年|近年|每年|前期"), "recent"),
 ]
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
@@ -117,9 +119,11 @@ def find_periods(text: str, published: Published | None,
         for match in pattern.finditer(text):
             if any(taken[match.start():match.end()]):
                 continue
-            period = _resolve(kind, match, now if kind == "now" and now else published)
+            period = _resolve(kind, match, now if kind in ("now", "since", "recent", "since_2012") and now
+                              else published)
             if period is None:
                 continue
+            period = Period(period.iso, period.kind, period.start, period.end, period.future, kind)
             for i in range(match.start(), match.end()):
                 taken[i] = True
             found.append(period)
@@ -160,6 +164,8 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return year_now and Period(str(year_now - 1), "year", *span)
     if kind == "next_year":
         return year_now and Period(str(year_now + 1), "year", *span, future=True)
+    if kind == "since_2012":
+        return pub and Period(f"2012/{_last_full_year(pub)}", "interval", *span)
     if kind == "recent":
         if not pub:
             return None

@@ -22,6 +22,7 @@ from mskg.extract.text import normal_form, sentences
 from mskg.reference import regions
 from mskg.reference import indicators as scheme
 
+CLAUSE_ONLY_PERIODS = {"day"}
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 TARGET_WORDS = re.compile(r"计划|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算|规划")
 FUTURE_JIANG = re.compile(r"将(?!.{0,20}?(?:用于|纳入|列入|作为|确定为|细化为|提高到|提升至|提高至|调整为))")
@@ -98,12 +99,9 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     carried: Period | None = None
     carried_target = False
-    paragraph_end = -1
-    for s_start, s_end in sentences(norm):
-        if s_start > paragraph_end:
+    for s_start, s_end, new_paragraph in sentences(norm):
+        if new_paragraph:
             carried, carried_target = None, False
-            paragraph_end = norm.find("\n", s_start)
-            paragraph_end = len(norm) if paragraph_end < 0 else paragraph_end
         periods = [_shift(p, s_start) for p in find_periods(norm[s_start:s_end], pub, now)]
         in_sentence = [q for q in quantities if s_start <= q.number_start < s_end and q.end <= s_end]
         mentions = [m for m in places.mentions(norm[s_start:s_end])]
@@ -111,10 +109,11 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         if periods:
             carried_target = False
         found = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, carried,
-                                       mentions, home, pub, carried_target)
+                                       mentions, home, pub, now, carried_target)
         result.observations.extend(found)
-        if periods:
-            carried = periods[-1]
+        governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
+        if governing:
+            carried = governing[-1]
         if _has_target_words(norm[s_start:s_end]):
             carried_target = True
     result.programs = prog.find_programs(norm, home, pub, places)
@@ -123,11 +122,12 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
 
 def _shift(period: Period, offset: int) -> Period:
-    return Period(period.iso, period.kind, period.start + offset, period.end + offset, period.future)
+    return Period(period.iso, period.kind, period.start + offset, period.end + offset,
+                  period.future, period.source)
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
-                           home, pub, carried_target) -> list[Observation]:
+                           home, pub, now, carried_target) -> list[Observation]:
     observations: list[Observation] = []
     previous_end = s_start
     pending_before: Quantity | None = None
@@ -159,10 +159,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         region = _region(norm, s_start, quantity, mentions, home)
         if region is None:
             continue
-        period = _period(periods, carried, quantity, pub)
+        period = _period(periods, carried, quantity, now)
         if period is None:
             continue
         status = _status(norm, s_start, quantity, period, pub, carried_target and not periods)
+        period = _look_back(period, status, pub)
         for q, st in ((pending_before, "before"), (quantity, status)):
             if q is None:
                 continue
@@ -272,17 +273,27 @@ def _common_parent(codes: list[str]) -> str | None:
     return None
 
 
-def _period(periods: list[Period], carried: Period | None, q: Quantity, pub) -> Period | None:
+def _period(periods: list[Period], carried: Period | None, q: Quantity, now) -> Period | None:
+    """The governing period: the last one before the number in its sentence, the
+    one after it, the paragraph's, or else "as of now"."""
     before = [p for p in periods if p.end <= q.number_start]
     if before:
         return before[-1]
-    if periods:
-        return periods[0]
+    after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
+    if after:
+        return after[0]
     if carried is not None:
         return carried
-    if pub is not None:
-        return Period(str(pub.year), "year", q.start, q.start)
+    if now is not None:
+        return Period(now.iso(), "date", q.start, q.start, source="now")
     return None
+
+
+def _look_back(period: Period, status: str, pub: Published | None) -> Period:
+    """今年 in a January look-back stating results means the year just ended."""
+    if (period.source == "this_year" and status == "actual" and pub and pub.month == 1):
+        return Period(str(pub.year - 1), "year", period.start, period.end, source="this_year")
+    return period
 
 
 def _has_target_words(text: str) -> bool:

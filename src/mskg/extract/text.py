@@ -92,23 +92,45 @@ def normal_form(text: str) -> str:
     return "".join(_fold_char(c) for c in converted)
 
 
-_SENTENCE_END = re.compile(r"[。!?;\n]+")
+_SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
+_TERMINAL = "。!?;:”\"」)"
+LAYOUT_LINE = 40
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences of a normal-form text, trimmed of spaces."""
+def _continues(text: str, newline: int) -> bool:
+    """A line break inside a sentence (page layout) rather than a paragraph end:
+    the line ends on a comma, or is long and ends without terminal punctuation."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip()
+    if not line:
+        return False
+    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL)
+
+
+def sentences(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, starts_paragraph) of the sentences of a normal-form text.
+
+    Sentences end at 。!?; and at line breaks, except line breaks that page
+    layout put inside a sentence (see `_continues`)."""
     spans = []
     start = 0
+    paragraph = True
     for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
+        if match.group() == "\n" and _continues(text, match.start()):
+            continue
+        spans.append((start, match.end(), paragraph))
+        paragraph = match.group() == "\n"
         start = match.end()
-    spans.append((start, len(text)))
+    spans.append((start, len(text), paragraph))
     trimmed = []
-    for s, e in spans:
+    pending_paragraph = False
+    for s, e, new_paragraph in spans:
+        pending_paragraph = pending_paragraph or new_paragraph
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            trimmed.append((s, e))
+            trimmed.append((s, e, pending_paragraph))
+            pending_paragraph = False
     return trimmed
