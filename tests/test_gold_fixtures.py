@@ -154,9 +154,13 @@ def test_indicator_slugs_are_defined():
     ttl = ROOT / "data" / "indicators.ttl"
     if not ttl.exists():
         pytest.skip("data/indicators.ttl not written yet")
-    text = ttl.read_text(encoding="utf-8")
-    defined = set(re.findall(r"indicator/([a-z0-9]+(?:-[a-z0-9]+)*)", text))
-    defined |= set(re.findall(r"^ind:([a-z0-9]+(?:-[a-z0-9]+)*)", text, re.M))
+    rdflib = pytest.importorskip("rdflib")
+    g = rdflib.Graph()
+    g.parse(ttl, format="turtle")
+    base = "https://w3id.org/mskg/id/indicator/"
+    mskg_indicator = rdflib.URIRef("https://w3id.org/mskg/ontology#Indicator")
+    defined = {str(s)[len(base):] for s in g.subjects(rdflib.RDF.type, mskg_indicator)
+               if str(s).startswith(base)}
     for stem in SEED_STEMS:
         for lineno, r in _records(stem):
             ind = r["indicator"]
