@@ -70,7 +70,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "since"),
     (re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "range"),
     (re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度|前两个月)"), "part"),
-    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "day"),
+    (re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "day"),
     (re.compile(r"(\d{4})年(?:底|末)"), "year_end"),
     (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
     (re.compile(r"(\d{4})年度?"), "year"),
@@ -150,7 +150,8 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         first, last = _PARTS[m.group(2)]
         return year and Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
     if kind == "day":
-        return Period(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
+        year = _year_of(m.group(1), pub)
+        return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
     if kind == "year_end":
         return Period(f"{m.group(1)}-12-31", "date", *span)
     if kind == "by_year":

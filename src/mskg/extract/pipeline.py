@@ -21,26 +21,42 @@ from mskg.extract.places import Mention, gazetteer, resolve_hint
 from mskg.extract.text import normal_form, sentences
 from mskg.reference import regions
 from mskg.reference import indicators as scheme
+from mskg.graph.iris import unit as unit_iri_of
 
 CLAUSE_ONLY_PERIODS = {"day"}
-CLAUSE_BREAK = re.compile(r"[,;:()]")
+CLAUSE_BREAK = re.compile(r"[,;:]")
 TARGET_WORDS = re.compile(r"计划|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算|规划")
-FUTURE_JIANG = re.compile(r"将(?!.{0,20}?(?:用于|纳入|列入|作为|确定为|细化为|提高到|提升至|提高至|调整为))")
+FUTURE_JIANG = re.compile(
+    r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
+    r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
+    r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹)")
 DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
-CHANGE_BEFORE = re.compile(r"(?:由|从)$")
+CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
 CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
-DECOY_AFTER = re.compile(r"^(?:民生实事|实事|件实事|大行动|周年|届|岁)")
+DECOY_AFTER = re.compile(r"(?:民生实事|实事|件实事|大行动|周年|届|岁)")
 WHOLE_SUBDIVISIONS = re.compile(
     r"(?:全[区市盟州县旗省疆国]|全地区|全自治区)(?:共有|共|有|的)?$"
 )
-SUBDIVISION_WORDS = re.compile(r"^(?:地州市|县市区|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
+SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
 NAMED_PLACE = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|村|乡|镇|街道|电站|景区|工厂|车间|基地|园区|福利院|养老院|敬老院)"
 )
 GENERIC_PLACE_WORDS = ("老旧小区", "城镇老旧", "涉改小区", "各小区", "社区", "乡镇", "村镇", "乡村", "城乡",
                        "农村", "苏木镇", "中小学", "高校", "学校", "医院", "卫生院", "幸福驿站",
                        "就业驿站", "城镇", "嘎查村", "行政村", "县乡")
-TIME_UNITS = {"DAY", "HR", "MIN", "YR", "MO", "WK", "year", "month", "day", "hour", "minute"}
+TIME_UNITS = {"DAY", "HR", "MIN", "YR", "MO", "WK"}
+UNIT_FAMILIES = {
+    "count": "count", "dwelling": "count", "household": "count", "person": "count", "person-time": "count",
+    "PERCENT": "share", "percentage-point": "share", "PERMILLE": "share",
+    "M2": "area", "HA": "area", "KiloM2": "area", "mu": "area", "M": "length", "KiloM": "length",
+    "GM": "mass", "KiloGM": "mass", "TONNE": "mass", "MicroGM": "mass",
+    "W": "power", "KiloW": "power", "MegaW": "power", "W-HR": "energy", "KiloW-HR": "energy",
+}
+NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工程)")
+NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田|厂)(?:、|与|和|,)")
+TIME_LEAD = re.compile(r"(?:前不久|近日|日前|近期|当天|此前|随后|同时|目前|如今),")
+SINGLE_INSTITUTION = re.compile(r"(?:用于|对|为)[市县区盟旗州][\u4e00-\u9fff]{1,8}(?:福利院|医院|图书馆|体育馆|学校|中学|小学|幼儿园|养老院|敬老院)")
+LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
 
 
 @dataclass
@@ -133,7 +149,6 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     pending_before: Quantity | None = None
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, _clause_start(norm, s_start, quantity.number_start))
-        window_start = max(window_start, s_start)
         previous_end = quantity.end
         if _is_decoy(norm, quantity, periods, s_start):
             continue
@@ -141,45 +156,78 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if nxt is not None and _is_change(norm, quantity, nxt):
             pending_before = quantity
             continue
-        clause_end = _clause_end(norm, quantity.end, s_end)
-        match = (ind.match_before(norm, window_start, quantity.number_start)
-                 or (ind.match_before(norm, _clause_start(norm, s_start, quantity.number_start),
-                                      quantity.number_start) if pending_before else None)
-                 or ind.match_after(norm, quantity.end, clause_end))
-        if match is None and pending_before is not None:
-            match = ind.match_before(norm, s_start, pending_before.number_start)
+        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before)
         if match is None:
-            if quantity.unit in TIME_UNITS or _is_anecdote(norm, s_start, quantity, mentions):
-                continue
-            match = ind.provisional(norm, window_start, quantity.number_start)
-            if match is None:
-                continue
-        elif _is_anecdote(norm, s_start, quantity, mentions):
+            continue
+        if _is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
         region = _region(norm, s_start, quantity, mentions, home)
-        if region is None:
-            continue
         period = _period(periods, carried, quantity, now)
-        if period is None:
+        if region is None or period is None:
             continue
         status = _status(norm, s_start, quantity, period, pub, carried_target and not periods)
         period = _look_back(period, status, pub)
         for q, st in ((pending_before, "before"), (quantity, status)):
-            if q is None:
-                continue
-            observations.append(_observation(text, norm, q, match, region, period, st, s_start, s_end))
+            if q is not None:
+                observations.append(_observation(text, q, match, region, period, st, s_start, s_end))
         pending_before = None
     return observations
 
 
-def _observation(text, norm, q: Quantity, match, region, period, status, s_start, s_end):
+def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before):
+    """The indicator of a quantity, or None when it is not a statistic."""
+    small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
+    if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿":
+        return None
+    match = ind.match_before(norm, window_start, q.number_start)
+    if match is None and pending_before is not None:
+        match = ind.match_before(norm, _clause_start(norm, s_start, pending_before.number_start),
+                                 pending_before.number_start)
+    if match is None and not small_chinese:
+        match = ind.match_after(norm, q.end, _clause_end(norm, q.end, s_end))
+    if match is not None and not _compatible(q.unit, match.slug):
+        match = None
+    if match is not None:
+        return match
+    if small_chinese or q.unit in TIME_UNITS or _in_quotation(norm, s_start, q):
+        return None
+    return ind.provisional(norm, window_start, q.number_start)
+
+
+def _compatible(unit: str, slug: str) -> bool:
+    """Whether a number in `unit` can measure the indicator (5个月 is no 保障性住房)."""
+    indicator = scheme.load().by_slug.get(slug)
+    if indicator is None:
+        return True
+    return _family(unit) == _family(indicator.unit)
+
+
+def _family(unit: str) -> str:
+    if unit.startswith("yuan"):
+        return "money"
+    if unit in TIME_UNITS:
+        return "time"
+    return UNIT_FAMILIES.get(unit, unit)
+
+
+def _in_quotation(norm: str, s_start: int, q: Quantity) -> bool:
+    """Inside direct speech “…” (a personal statement unless it names a region)."""
+    head = norm[max(0, s_start - 200):q.number_start]
+    return head.rfind("“") > head.rfind("”") and head.rfind("“") >= len(head) - (q.number_start - s_start) - 1
+
+
+def _observation(text, q: Quantity, match, region, period, status, s_start, s_end):
     start = min(match.start, q.start) if match.end <= q.number_start else q.start
     if match.end <= q.number_start and q.number_start - match.end > 30:
         start = q.start
     end = max(q.end, match.end) if match.start >= q.end else q.end
+    unit, unit_iri = q.unit, q.unit_iri
+    indicator = scheme.load().by_slug.get(match.slug)
+    if indicator is not None and unit == "yuan" and indicator.unit.startswith("yuan-per"):
+        unit, unit_iri = indicator.unit, unit_iri_of(indicator.unit)
     return Observation(
         region=region, indicator=match.slug, indicator_label=_label(match), provisional=match.provisional,
-        period=period.iso, period_kind=period.kind, value=q.value, unit=q.unit, unit_iri=q.unit_iri,
+        period=period.iso, period_kind=period.kind, value=q.value, unit=unit, unit_iri=unit_iri,
         status=status, qualifier=q.qualifier, start=start, end=end, quote=text[start:end],
         sentence_start=s_start, sentence_end=s_end,
     )
@@ -214,6 +262,12 @@ def _is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> bo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
+    if before.endswith("第"):
+        return True
+    if _family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
+        return True
+    if q.surface_unit in LIST_LENGTH_UNITS and before.count("、") >= 1:
+        return True
     return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
 
 
@@ -225,25 +279,46 @@ def _digits(norm: str, pos: int) -> str:
 def _is_change(norm: str, first: Quantity, second: Quantity) -> bool:
     if first.unit != second.unit:
         return False
-    lead = norm[max(0, first.start - 1):first.start]
+    lead = norm[max(0, first.start - 6):first.start]
     link = norm[first.end:second.start]
     return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
 
 
-def _is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention]) -> bool:
-    """A figure about one named compound, school, company, place or person."""
+def _is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
+                 periods: list[Period]) -> bool:
+    """A figure about one named compound, school, company, event or person."""
     head = norm[s_start:q.number_start]
-    if any(m.scope_word for m in mentions if m.end <= q.number_start):
+    if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
         return False
-    for match in NAMED_PLACE.finditer(head):
-        name = match.group()
-        if any(word in name for word in GENERIC_PLACE_WORDS) and not re.search(
-                r"[\u4e00-\u9fff]{2}(?:小区|公司|学校|医院|村|乡|镇)$", name.replace("老旧小区", "")):
-            continue
+    if any(p.source == "day" and p.end <= q.number_start for p in periods):
         return True
-    if re.search(r"\d+岁|现年|老人|家住|居民[\u4e00-\u9fff]{2,3}(?:说|表示)", head):
+    sentence_end = norm.find("。", q.end)
+    if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True
-    return False
+    if NAMED_COMPANY.search(head):
+        return True
+    opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
+    if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS):
+        return True
+    return bool(re.search(r"\d+岁|现年|老人|家住|居住在这里", head))
+
+
+def _strip_lead(norm: str, s_start: int, mentions: list[Mention]) -> str:
+    """The sentence from its subject on: leading 在, dates and region names removed."""
+    pos = s_start
+    changed = True
+    while changed:
+        changed = False
+        for m in mentions:
+            if m.start == pos:
+                pos, changed = m.end, True
+        for word in ("在", "位于", "家住", "其中,"):
+            if norm.startswith(word, pos):
+                pos, changed = pos + len(word), True
+        lead = TIME_LEAD.match(norm, pos)
+        if lead:
+            pos, changed = lead.end(), True
+    return norm[pos:pos + 20]
 
 
 def _region(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:

@@ -41,6 +41,13 @@ def qualifier(name: str) -> URIRef:
     return ID[f"code/qualifier/{name}"]
 
 
+def unit(slug: str) -> URIRef:
+    """A unit: QUDT's (unit:PERCENT, unit:M2; slugs start upper-case) or ours (id:unit/yuan)."""
+    if slug[:1].isupper():
+        return URIRef("http://qudt.org/vocab/unit/" + slug)
+    return ID[f"unit/{slug}"]
+
+
 def period(iso: str) -> URIRef:
     """A period, from its ISO 8601 form; intervals use the ISO `--` separator."""
     return ID["period/" + iso.replace("/", "--")]
