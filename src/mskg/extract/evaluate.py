@@ -3,7 +3,8 @@
 A prediction matches a gold record when it is in the same file, its span
 overlaps the gold span and its value is equal. Recall and precision count
 matches; "all fields right" is the share of gold records whose match also
-has the right region, indicator, period and status.
+has the right region, indicator, period and status (a provisional concept
+is right where the gold also has none in the scheme).
 """
 
 from __future__ import annotations
@@ -85,10 +86,11 @@ def score_file(predicted: list[Observation], gold: list[dict], score: Score) -> 
         if not candidates:
             score.misses.append(record)
             continue
-        best = max(candidates, key=lambda i: sum(_field(predicted[i], f) == record[f] for f in FIELDS))
+        best = max(candidates, key=lambda i: sum(_field(predicted[i], f) == _gold_field(record, f)
+                                                 for f in FIELDS))
         used.add(best)
         score.matched += 1
-        if all(_field(predicted[best], f) == record[f] for f in FIELDS):
+        if all(_field(predicted[best], f) == _gold_field(record, f) for f in FIELDS):
             score.all_right += 1
         else:
             score.wrong.append((record, predicted[best].as_json()))
@@ -96,7 +98,19 @@ def score_file(predicted: list[Observation], gold: list[dict], score: Score) -> 
 
 
 def _field(obs: Observation, name: str) -> str:
-    return getattr(obs, name)
+    """A prediction's field in the gold's terms: any provisional concept counts as
+    the gold's "provisional:…" (both say the scheme lacks the indicator)."""
+    value = getattr(obs, name)
+    if name == "indicator" and obs.provisional:
+        return "provisional"
+    return value
+
+
+def _gold_field(record: dict, name: str) -> str:
+    value = record[name]
+    if name == "indicator" and value.startswith("provisional"):
+        return "provisional"
+    return value
 
 
 def read_manifest(directory: Path) -> dict[str, dict]:

@@ -78,3 +78,12 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     phrase = phrase[-16:]
     return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_start - len(phrase),
                           number_start, provisional=True)
+
+
+def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch | None:
+    """A provisional concept named after what follows the number (20个县(市、区)…开展X服务)."""
+    phrase = _TRIM.sub("", text[number_end:clause_end])[:16]
+    if len(phrase) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", phrase):
+        return None
+    return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_end,
+                          number_end + len(phrase), provisional=True)

@@ -108,6 +108,11 @@ def reference_date(text: str, published: Published | None) -> Published | None:
     return published
 
 
+def _in_year_list(text: str, match: re.Match) -> bool:
+    return bool(re.match(r"[和、及与]\d{4}年", text[match.end():]) or
+                re.search(r"\d{4}年[和、及与]$", text[:match.start()]))
+
+
 def find_periods(text: str, published: Published | None,
                  now: Published | None = None) -> list[Period]:
     """Every period expression in `text`, resolved; overlapping matches are dropped.
@@ -123,6 +128,8 @@ def find_periods(text: str, published: Published | None,
                               else published)
             if period is None:
                 continue
+            if kind == "year" and _in_year_list(text, match):
+                kind = "year_list"  # 2017年和2019年: event years govern only their clause
             period = Period(period.iso, period.kind, period.start, period.end, period.future, kind)
             for i in range(match.start(), match.end()):
                 taken[i] = True

@@ -23,14 +23,18 @@ from mskg.reference import regions
 from mskg.reference import indicators as scheme
 from mskg.graph.iris import unit as unit_iri_of
 
-CLAUSE_ONLY_PERIODS = {"day"}
+CLAUSE_ONLY_PERIODS = {"day", "year_list"}
 CLAUSE_BREAK = re.compile(r"[,;:]")
-TARGET_WORDS = re.compile(r"计划|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算|规划")
+TARGET_WORDS = re.compile(
+    r"计划(?:新建|建设|建成|改造|投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|年内|全年|今年)"
+    r"|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算")
 FUTURE_JIANG = re.compile(
     r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
     r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
     r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹)")
 DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
+TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
+DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
 CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
 CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
 DECOY_AFTER = re.compile(r"(?:民生实事|实事|件实事|大行动|周年|届|岁)")
@@ -147,6 +151,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     observations: list[Observation] = []
     previous_end = s_start
     pending_before: Quantity | None = None
+    previous = None  # (indicator match, unit) of the sentence's last statistic
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, _clause_start(norm, s_start, quantity.number_start))
         previous_end = quantity.end
@@ -156,42 +161,95 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if nxt is not None and _is_change(norm, quantity, nxt):
             pending_before = quantity
             continue
-        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before)
+        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous)
         if match is None:
             continue
+        previous = (match, quantity.unit)
         if _is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
         region = _region(norm, s_start, quantity, mentions, home)
-        period = _period(periods, carried, quantity, now)
+        period = _period(periods, carried, _Located(quantity, _clause_start(norm, s_start, quantity.number_start)), now)
         if region is None or period is None:
             continue
-        status = _status(norm, s_start, quantity, period, pub, carried_target and not periods)
+        status = _status(norm, s_start, quantity, period, pub, now, carried_target and not periods)
         period = _look_back(period, status, pub)
-        for q, st in ((pending_before, "before"), (quantity, status)):
-            if q is not None:
-                observations.append(_observation(text, q, match, region, period, st, s_start, s_end))
+        for each in _shared(norm, window_start, quantity, match):
+            for q, st in ((pending_before, "before"), (quantity, status)):
+                if q is not None:
+                    observations.append(_observation(text, q, each, region, period, st, s_start, s_end))
         pending_before = None
     return observations
 
 
-def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before):
+BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
+GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增速|下降|提高|降低)$")
+
+
+def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous):
     """The indicator of a quantity, or None when it is not a statistic."""
     small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
     if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿":
         return None
+    window = norm[window_start:q.number_start]
+    counts_regions = bool(SUBDIVISION_WORDS.match(norm, q.end))
     match = ind.match_before(norm, window_start, q.number_start)
     if match is None and pending_before is not None:
         match = ind.match_before(norm, _clause_start(norm, s_start, pending_before.number_start),
                                  pending_before.number_start)
-    if match is None and not small_chinese:
+    if match is None and previous is not None:
+        match = _elided(norm, window, q, previous, s_end)
+    if match is None and not small_chinese and not counts_regions:
         match = ind.match_after(norm, q.end, _clause_end(norm, q.end, s_end))
+    if match is None and previous is None and not small_chinese:
+        match = ind.match_before(norm, s_start, q.number_start)
     if match is not None and not _compatible(q.unit, match.slug):
         match = None
     if match is not None:
-        return match
+        return _refine(match, window)
     if small_chinese or q.unit in TIME_UNITS or _in_quotation(norm, s_start, q):
         return None
-    return ind.provisional(norm, window_start, q.number_start)
+    return (ind.provisional(norm, window_start, q.number_start)
+            or ind.provisional_after(norm, q.end, _clause_end(norm, q.end, s_end)))
+
+
+def _elided(norm, window: str, q: Quantity, previous, s_end):
+    """Reuse the sentence's previous indicator where the wording is elided:
+    "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个"."""
+    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|达到|达|为|是|均|分别|共|累计|改造|完成|新建", "", window)
+    after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
+    if window.strip(" ,、") and not bare and _family(q.unit) == _family(previous[1]):
+        return previous[0]
+    if after and after.group() in previous[0].label and _family(q.unit) == _family(previous[1]):
+        return previous[0]
+    growth = scheme.load().by_slug.get(previous[0].slug + "-growth")
+    if growth and GROWTH_WORDS.match(re.sub(r"[,\s]", "", window)):
+        return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
+    return None
+
+
+def _refine(match, window: str):
+    """A stock indicator named with a building verb is its flow: 新建…日间照料中心 -> …-built."""
+    built = scheme.load().by_slug.get(match.slug + "-built")
+    if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
+        return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
+    return match
+
+
+def _shared(norm: str, window_start: int, q: Quantity, match) -> list:
+    """One number for several indicators listed with 、 before 均/都:
+    城市供水普及率、燃气普及率…均达到100% gives one match per indicator."""
+    if match.provisional or not re.search(r"均|都", norm[match.end:q.number_start]):
+        return [match]
+    matches = []
+    for candidate in sorted(ind.label_matches(norm, window_start, match.end),
+                            key=lambda m: (m.start, -(m.end - m.start))):
+        if matches and candidate.start < matches[-1].end:
+            continue
+        if matches and norm[matches[-1].end:candidate.start] not in ("、", "和", "及"):
+            matches = []
+        if _compatible(q.unit, candidate.slug):
+            matches.append(candidate)
+    return matches if len(matches) > 1 and matches[-1].slug == match.slug else [match]
 
 
 def _compatible(unit: str, slug: str) -> bool:
@@ -214,6 +272,22 @@ def _in_quotation(norm: str, s_start: int, q: Quantity) -> bool:
     """Inside direct speech “…” (a personal statement unless it names a region)."""
     head = norm[max(0, s_start - 200):q.number_start]
     return head.rfind("“") > head.rfind("”") and head.rfind("“") >= len(head) - (q.number_start - s_start) - 1
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A quantity with the start of its clause."""
+
+    quantity: Quantity
+    clause_start: int
+
+    @property
+    def number_start(self) -> int:
+        return self.quantity.number_start
+
+    @property
+    def start(self) -> int:
+        return self.quantity.start
 
 
 def _observation(text, q: Quantity, match, region, period, status, s_start, s_end):
@@ -321,8 +395,21 @@ def _strip_lead(norm: str, s_start: int, mentions: list[Mention]) -> str:
     return norm[pos:pos + 20]
 
 
+ENTITY_AFTER = re.compile(NAMED_PLACE.pattern.replace("{2,8}", "{0,8}?", 1))
+COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位居|居|高于|低于|全国)$")
+
+
+def _is_subject(norm: str, m: Mention) -> bool:
+    """A region named as the subject, not as part of a name (吉木乃县草原石城景区)
+    or as a comparison base (占全疆…的17.9%)."""
+    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]):
+        return False
+    named = ENTITY_AFTER.match(norm, m.end)
+    return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
+
+
 def _region(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:
-    before = [m for m in mentions if m.end <= q.number_start]
+    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m)]
     if not before:
         return home
     last = before[-1]
@@ -348,10 +435,12 @@ def _common_parent(codes: list[str]) -> str | None:
     return None
 
 
-def _period(periods: list[Period], carried: Period | None, q: Quantity, now) -> Period | None:
+def _period(periods: list[Period], carried: Period | None, q, now) -> Period | None:
     """The governing period: the last one before the number in its sentence, the
     one after it, the paragraph's, or else "as of now"."""
-    before = [p for p in periods if p.end <= q.number_start]
+    clause_start = q.clause_start
+    before = [p for p in periods if p.end <= q.number_start
+              and (p.source not in CLAUSE_ONLY_PERIODS or p.start >= clause_start)]
     if before:
         return before[-1]
     after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
@@ -376,11 +465,17 @@ def _has_target_words(text: str) -> bool:
 
 
 def _status(norm: str, s_start: int, q: Quantity, period: Period, pub: Published | None,
-            target_context: bool) -> str:
+            now: Published | None, target_context: bool) -> str:
     """target when worded as a plan or dated after publication; else actual."""
-    if DONE_AFTER.match(norm[q.end:]):
+    tail = norm[q.end:q.end + 16]
+    if TARGET_AFTER.match(tail):
+        return "target"
+    if DONE_AFTER.match(tail):
         return "actual"
     if period.future or (pub and period.kind == "year" and int(period.iso[:4]) > pub.year):
+        return "target"
+    if (now and period.source in ("year", "this_year") and period.iso == str(now.year)
+            and (now.month or 0) <= 3 and not DONE_WORDS.search(norm[s_start:q.end])):
         return "target"
     if target_context or _has_target_words(norm[s_start:q.number_start]):
         return "target"

@@ -20,7 +20,6 @@ LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 
 # Scope word -> the level it names ("own" = the article's region whatever its level).
 SCOPE_WORDS = {
-    "全国": "country",
     "全省": "province", "我省": "province", "本省": "province", "全疆": "province",
     "自治区": "province", "全自治区": "province", "区内": "province",
     "全市": "own", "我市": "own", "本市": "own", "市里": "own",

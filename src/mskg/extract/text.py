@@ -100,8 +100,11 @@ LAYOUT_LINE = 40
 def _continues(text: str, newline: int) -> bool:
     """A line break inside a sentence (page layout) rather than a paragraph end:
     the line ends on a comma, or is long and ends without terminal punctuation."""
-    line_start = text.rfind("\n", 0, newline) + 1
-    line = text[line_start:newline].rstrip()
+    end = newline
+    while end > 0 and text[end - 1] in "\n \t\u3000":
+        end -= 1
+    line_start = text.rfind("\n", 0, end) + 1
+    line = text[line_start:end].rstrip()
     if not line:
         return False
     return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL)
