@@ -87,3 +87,56 @@ def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorM
         return None
     return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_end,
                           number_end + len(phrase), provisional=True)
+
+
+GENERIC_LABEL_LENGTH = 4
+_QUALIFYING_NOISE = re.compile(r"改造|建设|资金|总额|人数|数量|数")
+
+
+@lru_cache(maxsize=1)
+def _labels_by_indicator() -> tuple[tuple[str, str], ...]:
+    return scheme.load().lexicon()
+
+
+def specialise(match: IndicatorMatch, clause: str) -> IndicatorMatch | None:
+    """A more specific indicator for a short generic label (投资, 惠及) whose other
+    label holds it plus words found in its clause (老旧小区改造投资, 惠及学生)."""
+    if match.provisional or len(match.label) > GENERIC_LABEL_LENGTH:
+        return None
+    best = None
+    for label, slug in _labels_by_indicator():
+        if slug == match.slug or match.label not in label or label == match.label:
+            continue
+        core = _QUALIFYING_NOISE.sub("", label.replace(match.label, "", 1))
+        if len(core) >= 2 and core in clause and (best is None or len(label) > len(best[0])):
+            best = (label, slug)
+    if best is None:
+        return None
+    return IndicatorMatch(best[1], best[0], match.start, match.end)
+
+
+@lru_cache(maxsize=1)
+def _by_last_chars() -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for label, slug in scheme.load().lexicon():
+        for k in range(2, min(len(label), 6) + 1):
+            index.setdefault(label[-k:], []).append((label, slug))
+    return {key: tuple(value) for key, value in index.items()}
+
+
+def match_split(text: str, window_start: int, number_start: int, unit_end: int,
+                clause_end: int) -> IndicatorMatch | None:
+    """A label split around the number: verb before, noun after
+    (引进…6家企业 for 引进企业, 解决240人就业 for 解决就业)."""
+    after = re.match(r"[\u4e00-\u9fff]{2,6}", text[unit_end:clause_end])
+    if not after:
+        return None
+    window = text[window_start:number_start]
+    for k in range(len(after.group()), 1, -1):
+        noun = after.group()[:k]
+        for label, slug in _by_last_chars().get(noun, ()):
+            head = label[: -len(noun)]
+            if head and head in window:
+                start = window_start + window.rindex(head)
+                return IndicatorMatch(slug, label, start, unit_end + k)
+    return None

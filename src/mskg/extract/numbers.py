@@ -52,6 +52,10 @@ class Quantity:
 
 def parse_chinese(numeral: str) -> Decimal | None:
     """The value of a Chinese numeral (两万, 一千二百, 三点五), or None."""
+    if numeral in ("十", "百", "千", "万", "亿"):
+        return None if numeral != "十" else Decimal(10)  # 万家, 千家万户: rhetoric
+    if numeral[0] in "十百千万亿":
+        numeral = "一" + numeral
     try:
         return Decimal(str(cn2an.cn2an(numeral, "smart")))
     except (ValueError, KeyError, InvalidOperation, TypeError, IndexError):

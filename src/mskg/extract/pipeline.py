@@ -37,7 +37,7 @@ TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
 DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
 CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
 CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
-DECOY_AFTER = re.compile(r"(?:民生实事|实事|件实事|大行动|周年|届|岁)")
+DECOY_AFTER = re.compile(r"(?:才|民生实事|实事|件实事|大行动|周年|届|岁)")
 WHOLE_SUBDIVISIONS = re.compile(
     r"(?:全[区市盟州县旗省疆国]|全地区|全自治区)(?:共有|共|有|的)?$"
 )
@@ -57,7 +57,7 @@ UNIT_FAMILIES = {
     "W": "power", "KiloW": "power", "MegaW": "power", "W-HR": "energy", "KiloW-HR": "energy",
 }
 NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工程)")
-NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田|厂)(?:、|与|和|,)")
+NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田)(?:、|与|和|,)")
 TIME_LEAD = re.compile(r"(?:前不久|近日|日前|近期|当天|此前|随后|同时|目前|如今),")
 SINGLE_INSTITUTION = re.compile(r"(?:用于|对|为)[市县区盟旗州][\u4e00-\u9fff]{1,8}(?:福利院|医院|图书馆|体育馆|学校|中学|小学|幼儿园|养老院|敬老院)")
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
@@ -193,19 +193,27 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     window = norm[window_start:q.number_start]
     counts_regions = bool(SUBDIVISION_WORDS.match(norm, q.end))
     match = ind.match_before(norm, window_start, q.number_start)
+    if match is not None and previous is not None and match.start == window_start \
+            and _clause_start(norm, s_start, q.number_start) < window_start \
+            and re.search(r"[、和及]", norm[match.end:q.number_start]):
+        match = None  # the previous number's noun (120个老旧小区、3330栋住宅楼)
     if match is None and pending_before is not None:
         match = ind.match_before(norm, _clause_start(norm, s_start, pending_before.number_start),
                                  pending_before.number_start)
     if match is None and previous is not None:
         match = _elided(norm, window, q, previous, s_end)
     if match is None and not small_chinese and not counts_regions:
-        match = ind.match_after(norm, q.end, _clause_end(norm, q.end, s_end))
+        clause_end = _clause_end(norm, q.end, s_end)
+        match = (ind.match_split(norm, window_start, q.number_start, q.end, clause_end)
+                 or ind.match_after(norm, q.end, clause_end))
     if match is None and previous is None and not small_chinese:
         match = ind.match_before(norm, s_start, q.number_start)
     if match is not None and not _compatible(q.unit, match.slug):
         match = None
     if match is not None:
-        return _refine(match, window)
+        clause = re.sub(r"\([^)]*\)", "", norm[_clause_start(norm, s_start, q.number_start):
+                                                  _clause_end(norm, q.end, s_end)])
+        return _refine(match, window, clause, q.unit)
     if small_chinese or q.unit in TIME_UNITS or _in_quotation(norm, s_start, q):
         return None
     return (ind.provisional(norm, window_start, q.number_start)
@@ -227,8 +235,12 @@ def _elided(norm, window: str, q: Quantity, previous, s_end):
     return None
 
 
-def _refine(match, window: str):
-    """A stock indicator named with a building verb is its flow: 新建…日间照料中心 -> …-built."""
+def _refine(match, window: str, clause: str, unit: str):
+    """A generic label made specific by its sentence (投资 + 老旧小区 -> 老旧小区改造投资),
+    and a stock named with a building verb made its flow (新建…日间照料中心 -> …-built)."""
+    specific = ind.specialise(match, clause)
+    if specific is not None and _compatible(unit, specific.slug):
+        return specific
     built = scheme.load().by_slug.get(match.slug + "-built")
     if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
         return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
