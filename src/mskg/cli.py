@@ -28,11 +28,11 @@ def regions(out: str | None) -> None:
     click.echo(f"{len(load())} regions, {len(graph)} triples -> {target}")
 
 
-def _extract_one(path, region, published):
+def _extract_one(path, region, published, title=None):
     from mskg.extract.pipeline import extract
     from mskg.extract.text import read_article
 
-    return extract(read_article(path), region=region, published=published)
+    return extract(read_article(path), region=region, published=published, title=title)
 
 
 @main.command("extract")
@@ -64,7 +64,7 @@ def extract_command(target: str, published: str | None, region: str | None, fmt:
         row = manifest.get(file.name, {})
         try:
             result = _extract_one(file, region or row.get("region") or None,
-                                  published or row.get("published") or None)
+                                  published or row.get("published") or None, row.get("title") or None)
         except (ArticleError, ValueError, OSError) as error:
             raise click.ClickException(str(error) if isinstance(error, ArticleError) else f"{file}: {error}")
         outputs.append((file, result))

@@ -129,6 +129,7 @@ def evaluate(gold_target: Path, articles: Path) -> Score:
     for name, records in sorted(read_gold(gold_files(gold_target)).items()):
         row = manifest.get(name, {})
         text = read_article(articles / name)
-        result = extract(text, region=row.get("region") or None, published=row.get("published") or None)
+        result = extract(text, region=row.get("region") or None, published=row.get("published") or None,
+                         title=row.get("title") or None)
         score_file(result.observations, records, score)
     return score

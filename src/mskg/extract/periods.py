@@ -75,7 +75,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
     (re.compile(r"(\d{4})年度?"), "year"),
     (re.compile(r"今年|本年度|当年"), "this_year"),
-    (re.compile(r"去年|上年|上一年"), "last_year"),
+    (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (re.compile(r"(?:党的)?十八大以来"), "since_2012"),
     (re.compile(r"近年来|近几年|近年|每年|前期"), "recent"),
@@ -106,6 +106,17 @@ def reference_date(text: str, published: Published | None) -> Published | None:
     if (event.year, event.month) <= (published.year, published.month or 12):
         return event
     return published
+
+
+def title_year(title: str | None, text: str) -> int | None:
+    """The year an article's title (or, failing one, its first line) is about:
+    "赣州市2023年十件民生实事完成情况" -> 2023."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    for candidate in (title or "", first_line):
+        match = re.search(r"(\d{4})年", candidate)
+        if match and 1949 <= int(match.group(1)) <= 2100:
+            return int(match.group(1))
+    return None
 
 
 def _in_year_list(text: str, match: re.Match) -> bool:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
 from mskg.extract.numbers import Quantity, find_quantities
-from mskg.extract.periods import Period, Published, find_periods, reference_date
+from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
 from mskg.extract.places import Mention, gazetteer, resolve_hint
 from mskg.extract.text import normal_form, sentences
 from mskg.reference import regions
@@ -27,7 +27,7 @@ CLAUSE_ONLY_PERIODS = {"day", "year_list"}
 CLAUSE_BREAK = re.compile(r"[,;:]")
 TARGET_WORDS = re.compile(
     r"计划(?:新建|建设|建成|改造|投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|年内|全年|今年)"
-    r"|力争|目标是|目标为|确保|预计|预期|拟|争取|将要|打算")
+    r"|力争|目标是|目标为|目标:|目标任务:|确保|预计|预期|拟|争取|将要|打算")
 FUTURE_JIANG = re.compile(
     r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
     r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
@@ -108,8 +108,12 @@ class Extraction:
         return sorted({(o.indicator, o.indicator_label) for o in self.observations if o.provisional})
 
 
-def extract(text: str, *, region: str | None = None, published: str | None = None) -> Extraction:
-    """Extract the observations and programs of one article's text."""
+def extract(text: str, *, region: str | None = None, published: str | None = None,
+            title: str | None = None) -> Extraction:
+    """Extract the observations and programs of one article's text.
+
+    `region` (a code or name) is the article's main area, `published` its ISO
+    publication date, `title` its headline (a year there dates undated figures)."""
     home = resolve_hint(region)
     pub = Published.parse(published)
     norm = normal_form(text)
@@ -117,19 +121,23 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     quantities = find_quantities(norm)
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
+    default_year = title_year(title, norm)
     carried: Period | None = None
     carried_target = False
+    last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph:
-            carried, carried_target = None, False
+            carried, carried_target, last = None, False, ()
         periods = [_shift(p, s_start) for p in find_periods(norm[s_start:s_end], pub, now)]
         in_sentence = [q for q in quantities if s_start <= q.number_start < s_end and q.end <= s_end]
         mentions = [m for m in places.mentions(norm[s_start:s_end])]
         mentions = [Mention(m.code, m.start + s_start, m.end + s_start, m.scope_word) for m in mentions]
         if periods:
             carried_target = False
-        found = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, carried,
-                                       mentions, home, pub, now, carried_target)
+        fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
+                               if default_year else None)
+        found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
+                                             mentions, home, pub, now, carried_target, last)
         result.observations.extend(found)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         if governing:
@@ -147,11 +155,11 @@ def _shift(period: Period, offset: int) -> Period:
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
-                           home, pub, now, carried_target) -> list[Observation]:
+                           home, pub, now, carried_target, previous):
+    """The observations of one sentence, and the recent (indicator, unit) pairs."""
     observations: list[Observation] = []
     previous_end = s_start
     pending_before: Quantity | None = None
-    previous = None  # (indicator match, unit) of the sentence's last statistic
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, _clause_start(norm, s_start, quantity.number_start))
         previous_end = quantity.end
@@ -161,10 +169,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if nxt is not None and _is_change(norm, quantity, nxt):
             pending_before = quantity
             continue
-        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous)
+        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
+                           [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start])
         if match is None:
             continue
-        previous = (match, quantity.unit)
+        previous = (previous + ((match, quantity.unit),))[-6:]
         if _is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
         region = _region(norm, s_start, quantity, mentions, home)
@@ -178,35 +187,37 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                 if q is not None:
                     observations.append(_observation(text, q, each, region, period, st, s_start, s_end))
         pending_before = None
-    return observations
+    return observations, previous
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
 GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增速|下降|提高|降低)$")
 
 
-def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous):
+def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named):
     """The indicator of a quantity, or None when it is not a statistic."""
     small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
     if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿":
         return None
     window = norm[window_start:q.number_start]
+    for mention in named:  # 疏附县完成320户: the county is no wording of the indicator
+        window = window.replace(norm[mention.start:mention.end], ",")
     counts_regions = bool(SUBDIVISION_WORDS.match(norm, q.end))
     match = ind.match_before(norm, window_start, q.number_start)
-    if match is not None and previous is not None and match.start == window_start \
+    if match is not None and previous and match.start == window_start \
             and _clause_start(norm, s_start, q.number_start) < window_start \
             and re.search(r"[、和及]", norm[match.end:q.number_start]):
         match = None  # the previous number's noun (120个老旧小区、3330栋住宅楼)
     if match is None and pending_before is not None:
         match = ind.match_before(norm, _clause_start(norm, s_start, pending_before.number_start),
                                  pending_before.number_start)
-    if match is None and previous is not None:
-        match = _elided(norm, window, q, previous, s_end)
     if match is None and not small_chinese and not counts_regions:
         clause_end = _clause_end(norm, q.end, s_end)
         match = (ind.match_split(norm, window_start, q.number_start, q.end, clause_end)
                  or ind.match_after(norm, q.end, clause_end))
-    if match is None and previous is None and not small_chinese:
+    if match is None and previous:
+        match = _elided(norm, window, q, previous, s_end)
+    if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
     if match is not None and not _compatible(q.unit, match.slug):
         match = None
@@ -221,17 +232,22 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
 
 
 def _elided(norm, window: str, q: Quantity, previous, s_end):
-    """Reuse the sentence's previous indicator where the wording is elided:
-    "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个"."""
-    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|达到|达|为|是|均|分别|共|累计|改造|完成|新建", "", window)
-    after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
-    if window.strip(" ,、") and not bare and _family(q.unit) == _family(previous[1]):
-        return previous[0]
-    if after and after.group() in previous[0].label and _family(q.unit) == _family(previous[1]):
-        return previous[0]
-    growth = scheme.load().by_slug.get(previous[0].slug + "-growth")
+    """Reuse a recent indicator of the paragraph where the wording is elided:
+    "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个",
+    "其中,疏附县完成320户" after "全地区完成危房改造1650户"."""
+    growth = scheme.load().by_slug.get(previous[-1][0].slug + "-growth")
     if growth and GROWTH_WORDS.match(re.sub(r"[,\s]", "", window)):
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
+    same = [m for m, unit in previous if _family(unit) == _family(q.unit)]
+    if not same:
+        return None
+    last = same[-1]
+    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|改造|完成|新建|在", "", window)
+    after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
+    if window.strip(" ,、") and not bare:
+        return last
+    if after and after.group() in last.label:
+        return last
     return None
 
 
@@ -275,6 +291,9 @@ def _compatible(unit: str, slug: str) -> bool:
 def _family(unit: str) -> str:
     if unit.startswith("yuan"):
         return "money"
+    for separator in ("-PER-", "-per-"):
+        if separator in unit:
+            return _family(unit.split(separator)[0])
     if unit in TIME_UNITS:
         return "time"
     return UNIT_FAMILIES.get(unit, unit)
@@ -309,8 +328,9 @@ def _observation(text, q: Quantity, match, region, period, status, s_start, s_en
     end = max(q.end, match.end) if match.start >= q.end else q.end
     unit, unit_iri = q.unit, q.unit_iri
     indicator = scheme.load().by_slug.get(match.slug)
-    if indicator is not None and unit == "yuan" and indicator.unit.startswith("yuan-per"):
-        unit, unit_iri = indicator.unit, unit_iri_of(indicator.unit)
+    if indicator is not None and unit != indicator.unit and _family(unit) == _family(indicator.unit) \
+            and ("-per-" in indicator.unit or "-PER-" in indicator.unit):
+        unit, unit_iri = indicator.unit, unit_iri_of(indicator.unit)  # 每人每天11.25元: the rate
     return Observation(
         region=region, indicator=match.slug, indicator_label=_label(match), provisional=match.provisional,
         period=period.iso, period_kind=period.kind, value=q.value, unit=unit, unit_iri=unit_iri,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mskg.reference import areas as area_table
+from mskg.reference import indicators as indicator_scheme
 from mskg.reference import names, regions
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
@@ -51,13 +52,14 @@ class Gazetteer:
         self.home = home_code
         table = regions.load()
         home_province = _province_of(home_code) if home_code else None
+        common = _common_words()
         entries: dict[str, str] = {}
         for region in table.values():
             if region.is_grouping or region.level == "country":
                 continue
             _add(entries, region.name, region.code, table)
             stem, suffix, _ = names.split_suffix(region.name)
-            if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS
+            if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
                     and _province_of(region.code) == home_province):
                 _add(entries, stem, region.code, table)
         for area in area_table.load():
@@ -91,6 +93,16 @@ class Gazetteer:
             if regions.load()[code].level == level:
                 return code
         return self.home
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Two-character words of the indicator lexicon (新建, 城关 ...): a region stem
+    that is one of them is too ambiguous to stand for the region alone."""
+    words = set()
+    for label, _slug in indicator_scheme.load().lexicon():
+        words.update(label[i:i + 2] for i in range(len(label) - 1))
+    return frozenset(words)
 
 
 def _add(entries: dict[str, str], name: str, code: str, table) -> None:
