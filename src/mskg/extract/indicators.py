@@ -17,7 +17,7 @@ from mskg.graph.iris import provisional_indicator_slug
 from mskg.reference import indicators as scheme
 
 _TRIM = re.compile(r"^[\s,、:;“”\"'()《》<>·\-—]+|[\s,、:;“”\"'()《》<>·\-—]+$")
-_FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现|完成|新增加)")
+_FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
 _TAIL = re.compile(r"(?:达到|达|为|是|共|累计|约|近|超过|逾|总计|合计|实现|有)+$")
 
 

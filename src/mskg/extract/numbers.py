@@ -88,11 +88,48 @@ def _is_reduplicated(text: str, end: int, surface: str) -> bool:
     return text.startswith(surface[-1], end)
 
 
+_PERCENT_WORDS = re.compile(
+    rf"百分之(?P<pct>\d+(?:\.\d+)?|{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
+    rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<tenths>[一二三四五六七八九])成(?![本员功为立果绩就])"
+)
+PERCENT_IRI = "http://qudt.org/vocab/unit/PERCENT"
+
+
+def _percent_words(text: str) -> list[Quantity]:
+    """百分之八十, 百分之九十五点六, 七成: percentages written in words."""
+    found = []
+    for match in _PERCENT_WORDS.finditer(text):
+        if match.group("pct"):
+            token = match.group("pct")
+            value = Decimal(token) if token[0].isdigit() else parse_chinese(token)
+            if token == "百":
+                value = Decimal(100)
+        else:
+            value = parse_chinese(match.group("tenths")) * 10
+        if value is None:
+            continue
+        end, qualifier = _suffix_qualifier(text, match.end())
+        start, prefix = _prefix_qualifier(text, match.start())
+        found.append(Quantity(start, end, match.start(), value, "PERCENT", PERCENT_IRI,
+                              "%", qualifier or prefix))
+    return found
+
+
+def _magnitude(match: re.Match) -> bool:
+    return bool(match.group("mag")) or bool(match.group("chinese") and re.search("[万亿]", match.group("chinese")))
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Every number followed by a known unit in `text`, left to right."""
+    """Every number followed by a known unit in `text`, left to right.
+
+    A number with a magnitude (39万, 百万) but no unit is kept with unit ""
+    (its indicator may name the unit: 年门诊人次约39万)."""
     table = unit_table.load()
-    found: list[Quantity] = []
+    found: list[Quantity] = _percent_words(text)
+    taken = {i for q in found for i in range(q.number_start, q.end)}
     for match in _NUMBER.finditer(text):
+        if match.start() in taken:
+            continue
         if match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
@@ -105,6 +142,12 @@ def find_quantities(text: str) -> list[Quantity]:
             pos, inner_qualifier = match.end(), None
         form = table.match_at(text, pos)
         if form is None:
+            if _magnitude(match) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
+                    _magnitude(match) and text.startswith(("以上", "左右", "余"), pos):
+                end, outer = _suffix_qualifier(text, pos)
+                start, prefix = _prefix_qualifier(text, match.start())
+                found.append(Quantity(start, end, match.start(), value, "", "", "",
+                                      inner_qualifier or outer or prefix))
             continue
         end = pos + len(form.surface)
         if match.group("chinese") and _is_reduplicated(text, end, form.surface):
@@ -117,4 +160,4 @@ def find_quantities(text: str) -> list[Quantity]:
             value=value * form.multiplier, unit=form.unit_slug, unit_iri=form.unit_iri,
             surface_unit=form.surface, qualifier=qualifier,
         ))
-    return found
+    return sorted(found, key=lambda q: q.number_start)

@@ -176,7 +176,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         previous = (previous + ((match, quantity.unit),))[-6:]
         if _is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
-        region = _region(norm, s_start, quantity, mentions, home)
+        region = _respectively(norm, quantity, quantities, mentions) or \
+            _region(norm, s_start, quantity, mentions, home)
         period = _period(periods, carried, _Located(quantity, _clause_start(norm, s_start, quantity.number_start)), now)
         if region is None or period is None:
             continue
@@ -197,8 +198,11 @@ GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增速|下
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named):
     """The indicator of a quantity, or None when it is not a statistic."""
     small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
-    if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿":
+    if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿" \
+            and not BUILD_VERBS.search(norm[q.number_start - 2:q.number_start]):
         return None
+    if norm[q.number_start] == "一":
+        small_chinese = False  # 新建一所特殊教育学校
     window = norm[window_start:q.number_start]
     for mention in named:  # 疏附县完成320户: the county is no wording of the indicator
         window = window.replace(norm[mention.start:mention.end], ",")
@@ -219,6 +223,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = _elided(norm, window, q, previous, s_end)
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
+    if not q.unit:
+        return match if match is not None and not match.provisional else None
     if match is not None and not _compatible(q.unit, match.slug):
         match = None
     if match is not None:
@@ -328,6 +334,8 @@ def _observation(text, q: Quantity, match, region, period, status, s_start, s_en
     end = max(q.end, match.end) if match.start >= q.end else q.end
     unit, unit_iri = q.unit, q.unit_iri
     indicator = scheme.load().by_slug.get(match.slug)
+    if not unit and indicator is not None:
+        unit, unit_iri = indicator.unit, str(unit_iri_of(indicator.unit))
     if indicator is not None and unit != indicator.unit and _family(unit) == _family(indicator.unit) \
             and ("-per-" in indicator.unit or "-PER-" in indicator.unit):
         unit, unit_iri = indicator.unit, unit_iri_of(indicator.unit)  # 每人每天11.25元: the rate
@@ -406,7 +414,10 @@ def _is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS):
         return True
-    return bool(re.search(r"\d+岁|现年|老人|家住|居住在这里", head))
+    if "其余" in head[-12:]:
+        return True  # the remainder of a breakdown, over unnamed places
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|老人|家住|居住在这里|"
+                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里", head))
 
 
 def _strip_lead(norm: str, s_start: int, mentions: list[Mention]) -> str:
@@ -454,6 +465,23 @@ def _region(norm, s_start, q: Quantity, mentions: list[Mention], home: str | Non
     if len(group) > 1:
         return _common_parent([m.code for m in group]) or home
     return last.code
+
+
+def _respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: list[Mention]) -> str | None:
+    """疏附县、伽师县分别完成560户和480户: the i-th number goes to the i-th region."""
+    split = norm.rfind("分别", 0, q.number_start)
+    if split < 0:
+        return None
+    group: list[Mention] = []
+    for m in reversed([m for m in mentions if m.end <= split and not m.scope_word]):
+        if not group and norm[m.end:split].strip(",") and not re.fullmatch(r"[\u4e00-\u9fff]{0,8}", norm[m.end:split]):
+            return None
+        if group and norm[m.end:group[0].start] not in ("、", "和", "及", "与"):
+            break
+        group.insert(0, m)
+    index = sum(1 for other in quantities if split < other.number_start < q.number_start
+                and other.unit == q.unit)
+    return group[index].code if len(group) >= 2 and index < len(group) else None
 
 
 def _common_parent(codes: list[str]) -> str | None:
