@@ -78,7 +78,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (re.compile(r"(?:党的)?十八大以来"), "since_2012"),
-    (re.compile(r"近年来|近几年|近年|每年|前期"), "recent"),
+    (re.compile(r"近年来|近几年|近年|(?<![人户])每年(?!每)|前期"), "recent"),
 ]
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),

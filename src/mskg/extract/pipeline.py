@@ -122,6 +122,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
     default_year = title_year(title, norm)
+    plan_article = _is_plan(title, norm, default_year, pub)
     carried: Period | None = None
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
@@ -137,7 +138,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
                                if default_year else None)
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
-                                             mentions, home, pub, now, carried_target, last)
+                                             mentions, home, pub, now, carried_target, last, plan_article)
         result.observations.extend(found)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         if governing:
@@ -155,7 +156,7 @@ def _shift(period: Period, offset: int) -> Period:
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
-                           home, pub, now, carried_target, previous):
+                           home, pub, now, carried_target, previous, plan_article=False):
     """The observations of one sentence, and the recent (indicator, unit) pairs."""
     observations: list[Observation] = []
     previous_end = s_start
@@ -181,7 +182,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         period = _period(periods, carried, _Located(quantity, _clause_start(norm, s_start, quantity.number_start)), now)
         if region is None or period is None:
             continue
-        status = _status(norm, s_start, quantity, period, pub, now, carried_target and not periods)
+        status = _status(norm, s_start, s_end, quantity, period, pub, now,
+                         plan_article or (carried_target and not periods))
         period = _look_back(period, status, pub)
         for each in _shared(norm, window_start, quantity, match):
             for q, st in ((pending_before, "before"), (quantity, status)):
@@ -520,14 +522,25 @@ def _look_back(period: Period, status: str, pub: Published | None) -> Period:
     return period
 
 
+PLAN_TITLE = re.compile(r"(?:印发|下达|公布).{0,30}(?:计划|方案|项目|实事|任务)|(?:工作|实施)方案|工作计划|目标任务")
+
+
+def _is_plan(title: str | None, norm: str, year: int | None, pub: Published | None) -> bool:
+    """An article that issues a plan (关于印发2024年为民办实事项目的通知): its
+    figures are targets unless they say they were reached."""
+    first_line = next((line for line in norm.splitlines() if line.strip()), "")
+    heading = (title or "") + " " + first_line
+    return bool(PLAN_TITLE.search(heading)) and (year is None or pub is None or year >= pub.year)
+
+
 def _has_target_words(text: str) -> bool:
     return bool(TARGET_WORDS.search(text) or FUTURE_JIANG.search(text))
 
 
-def _status(norm: str, s_start: int, q: Quantity, period: Period, pub: Published | None,
+def _status(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, pub: Published | None,
             now: Published | None, target_context: bool) -> str:
     """target when worded as a plan or dated after publication; else actual."""
-    tail = norm[q.end:q.end + 16]
+    tail = norm[q.end:min(q.end + 16, s_end)]
     if TARGET_AFTER.match(tail):
         return "target"
     if DONE_AFTER.match(tail):

@@ -30,6 +30,7 @@ SCOPE_WORDS = {
     "全区": "own", "我区": "own", "本区": "own",
 }
 _SCOPE = re.compile("|".join(sorted(map(re.escape, SCOPE_WORDS), key=len, reverse=True)))
+GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市中区", "城中区", "城关区", "开发区", "高新区", "经济开发区"}
 GENERIC_STEMS = {"城", "郊", "新", "市中", "城中", "矿", "东", "西", "南", "北", "中", "河", "长",
                  "和平", "新华", "城关", "开发", "高新", "经济", "铁东", "铁西", "桥东", "桥西",
                  "白云", "青山", "向阳", "永安", "前进", "红旗", "胜利", "人民", "民主"}
@@ -57,10 +58,12 @@ class Gazetteer:
         for region in table.values():
             if region.is_grouping or region.level == "country":
                 continue
-            _add(entries, region.name, region.code, table)
+            same_province = _province_of(region.code) == home_province
+            if region.name not in GENERIC_NAMES and (len(region.name) > 2 or same_province):
+                _add(entries, region.name, region.code, table)
             stem, suffix, _ = names.split_suffix(region.name)
             if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
-                    and _province_of(region.code) == home_province):
+                    and same_province):
                 _add(entries, stem, region.code, table)
         for area in area_table.load():
             for label in area.labels:
