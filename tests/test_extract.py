@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from mskg import paths
 from mskg.cli import main
-from mskg.extract.evaluate import evaluate, read_manifest
+from mskg.corpus import read_manifest
+from mskg.extract.evaluate import evaluate
 from mskg.extract.pipeline import extract
 from mskg.extract.text import ArticleError, decode, read_article
 

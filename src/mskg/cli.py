@@ -49,7 +49,7 @@ def extract_command(target: str, published: str | None, region: str | None, fmt:
     import json
     from pathlib import Path
 
-    from mskg.extract.evaluate import read_manifest
+    from mskg.corpus import read_manifest
     from mskg.extract.text import ArticleError
 
     path = Path(target)
@@ -101,6 +101,34 @@ def _print_table(file, result) -> None:
         click.echo("  provisional indicators (not in the scheme yet):")
         for slug, label in result.provisional_indicators:
             click.echo(f"    {slug}  {label}")
+
+
+@main.command("conflicts")
+@click.argument("articles", type=click.Path(exists=True, file_okay=False), required=False)
+def conflicts_command(articles: str | None) -> None:
+    """List observations that articles report with different values, and the preferred one."""
+    from pathlib import Path
+
+    from mskg import corpus, paths
+    from mskg.graph.merge import Report, merge
+
+    loaded = corpus.load(Path(articles) if articles else paths.ARTICLES)
+    for error in loaded.errors:
+        click.echo(f"skipped: {error}", err=True)
+    reports = [Report(a.file, a.published, o) for a in loaded.articles for o in a.extraction.observations]
+    merged = merge(reports)
+    in_conflict = [m for m in merged if m.in_conflict]
+    shared = sum(1 for m in merged if len({r.article for r in m.reports}) > 1)
+    click.echo(f"{len(merged)} observations, {shared} reported by several articles, "
+               f"{len(in_conflict)} in conflict")
+    for m in in_conflict:
+        region, indicator, period, status = m.key
+        best = m.preferred
+        click.echo(f"\n{region} {indicator} {period} {status}: preferred "
+                   f"{best.observation.value.normalize():f} ({best.article})")
+        for report in m.reports:
+            o = report.observation
+            click.echo(f"  {o.value.normalize():f} {o.unit}  {report.article} [{o.start},{o.end}) {o.quote}")
 
 
 @main.command("eval")

@@ -9,7 +9,6 @@ is right where the gold also has none in the scheme).
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -113,17 +112,10 @@ def _gold_field(record: dict, name: str) -> str:
     return value
 
 
-def read_manifest(directory: Path) -> dict[str, dict]:
-    """manifest.csv rows keyed by file name (empty if there is no manifest)."""
-    manifest = directory / "manifest.csv"
-    if not manifest.exists():
-        return {}
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        return {row["file"]: row for row in csv.DictReader(handle)}
-
-
 def evaluate(gold_target: Path, articles: Path) -> Score:
     """Extract every article that has gold records and score the lot."""
+    from mskg.corpus import read_manifest
+
     score = Score()
     manifest = read_manifest(articles)
     for name, records in sorted(read_gold(gold_files(gold_target)).items()):
