@@ -178,7 +178,7 @@ def corpus_graph(articles: list[Article]) -> tuple[Dataset, list[MergedObservati
     by_file = {a.file: a for a in articles}
     reports = [Report(a.file, a.published, o) for a in articles for o in a.extraction.observations]
     merged = merge(reports)
-    dataset = bind_all(Dataset())
+    dataset = bind_all(Dataset(default_union=True))
     for article in sorted(articles, key=lambda a: a.file):
         named = dataset.graph(article.iri)
         for triple in article_graph(article):

@@ -1,0 +1,68 @@
+"""The published graph: stable IRIs, merged reports, conflicts, quotes checkable in SPARQL."""
+
+import pyoxigraph
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from mskg import corpus, paths
+from mskg.extract.pipeline import extract
+from mskg.graph.observations import Article, corpus_graph
+from mskg.namespaces import MSKG, SDMX_MEASURE
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    loaded = corpus.load(paths.ARTICLES)
+    assert not loaded.errors
+    return loaded.articles
+
+
+def quads(dataset):
+    return set(dataset.quads((None, None, None, None)))
+
+
+def test_same_inputs_give_the_same_triples_whatever_the_order(seeds):
+    forward, _ = corpus_graph(seeds)
+    backward, _ = corpus_graph(list(reversed(seeds)))
+    assert quads(forward) == quads(backward)
+    assert len(quads(forward)) > 1000
+
+
+def test_a_fact_reported_by_two_articles_is_one_observation_with_both_sources(seeds):
+    dataset, merged = corpus_graph(seeds)
+    jobs = URIRef("https://w3id.org/mskg/id/obs/654300/urban-new-jobs/2023/actual")
+    sources = set(dataset.objects(jobs, PROV.wasDerivedFrom))
+    assert len(sources) == 2
+    assert {s.split("#")[0] for s in sources} == {str(a.iri) for a in seeds if a.file[:3] in ("000", "002")}
+    assert list(dataset.objects(jobs, SDMX_MEASURE.obsValue)) == [Literal("7386", datatype=XSD.decimal)]
+
+
+def test_differing_reports_are_a_conflict_and_the_newest_is_preferred():
+    old = "2023年,全市城镇新增就业7386人。"
+    new = "2023年,全市城镇新增就业7400人。"
+    articles = [
+        Article("a.txt", old, extract(old, region="650200", published="2024-01-05"), published="2024-01-05"),
+        Article("b.txt", new, extract(new, region="650200", published="2024-02-01"), published="2024-02-01"),
+    ]
+    dataset, merged = corpus_graph(articles)
+    (observation,) = merged
+    assert observation.in_conflict and observation.preferred.article == "b.txt"
+    conflicts = list(dataset.subjects(RDF.type, MSKG.Conflict))
+    assert len(conflicts) == 1
+    assert len(set(dataset.objects(conflicts[0], MSKG.reportedIn))) == 2
+
+
+def test_every_quote_equals_the_article_text_at_its_offsets_in_sparql(seeds):
+    dataset, _ = corpus_graph(seeds)
+    store = pyoxigraph.Store()
+    store.load(dataset.serialize(format="nquads").encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
+    query = """
+        PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        SELECT (COUNT(*) AS ?all) (SUM(IF(?quote = SUBSTR(?text, ?b + 1, ?e - ?b), 1, 0)) AS ?right) WHERE {
+          GRAPH ?g { ?span nif:referenceContext ?article ; nif:beginIndex ?b ; nif:endIndex ?e ;
+                           nif:anchorOf ?quote . ?article nif:isString ?text }
+        }"""
+    (row,) = list(store.query(query))
+    assert int(row["all"].value) >= 150
+    assert row["all"].value == row["right"].value
