@@ -51,25 +51,7 @@ class Gazetteer:
 
     def __init__(self, home_code: str | None):
         self.home = home_code
-        table = regions.load()
-        home_province = _province_of(home_code) if home_code else None
-        common = _common_words()
-        entries: dict[str, str] = {}
-        for region in table.values():
-            if region.is_grouping or region.level == "country":
-                continue
-            same_province = _province_of(region.code) == home_province
-            if region.name not in GENERIC_NAMES and (len(region.name) > 2 or same_province):
-                _add(entries, region.name, region.code, table)
-            stem, suffix, _ = names.split_suffix(region.name)
-            if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
-                    and same_province):
-                _add(entries, stem, region.code, table)
-        for area in area_table.load():
-            for label in area.labels:
-                entries[label] = area.code
-        self.entries = entries
-        self.pattern = re.compile("|".join(sorted(map(re.escape, entries), key=len, reverse=True)))
+        self.entries, self.pattern = _names(_province_of(home_code) if home_code else None)
 
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
@@ -96,6 +78,28 @@ class Gazetteer:
             if regions.load()[code].level == level:
                 return code
         return self.home
+
+
+@lru_cache(maxsize=64)
+def _names(home_province: str | None) -> tuple[dict[str, str], re.Pattern]:
+    """Name -> code for full names everywhere and short names in one province."""
+    table = regions.load()
+    common = _common_words()
+    entries: dict[str, str] = {}
+    for region in table.values():
+        if region.is_grouping or region.level == "country":
+            continue
+        same_province = _province_of(region.code) == home_province
+        if region.name not in GENERIC_NAMES and (len(region.name) > 2 or same_province):
+            _add(entries, region.name, region.code, table)
+        stem, suffix, _ = names.split_suffix(region.name)
+        if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
+                and same_province):
+            _add(entries, stem, region.code, table)
+    for area in area_table.load():
+        for label in area.labels:
+            entries[label] = area.code
+    return entries, re.compile("|".join(sorted(map(re.escape, entries), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
