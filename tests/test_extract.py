@@ -130,10 +130,27 @@ def test_unknown_statistics_become_provisional_indicators():
     assert found[0].indicator.startswith("provisional/")
 
 
-def test_programs_are_found_with_their_adoption_date():
-    text = "2023年3月20日,地区出台《推进阿勒泰地区2023年十件民生实事工作方案》。"
-    programs = extract(text, region="654300", published="2024-01").programs
-    assert [(p.region, p.year, p.adopted_on) for p in programs] == [("654300", 2023, "2023-03-20")]
+def test_programs_are_found_with_their_adoption_date_and_enumerated_items():
+    text = ("2023年3月20日,地区出台《推进阿勒泰地区2023年十件民生实事工作方案》。"
+            "根据《方案》要求,地区将开展修建天然气管道,实施保障性安居工程,老旧小区改造等十件民生实事。"
+            "2023年,地区实施老旧小区改造107个。")
+    result = extract(text, region="654300", published="2024-01")
+    (program,) = result.programs
+    assert (program.region, program.year, program.adopted_on, program.adopted_by) == \
+        ("654300", 2023, "2023-03-20", "阿勒泰地区")
+    assert [i.title for i in program.items] == ["修建天然气管道", "保障性安居工程", "老旧小区改造"]
+    assert [o.program_item for o in result.observations] == ["654300/2023/老旧小区改造"]
+
+
+def test_numbered_program_items_hold_their_observations():
+    path = TESTS / "articles" / "x02_ganzhou_completion_list.txt"
+    row = read_manifest(path.parent)[path.name]
+    result = extract(read_article(path), region=row["region"], published=row["published"], title=row["title"])
+    (program,) = [p for p in result.programs if p.items]
+    assert (program.year, [i.number for i in program.items]) == (2023, list(range(1, 11)))
+    linked = [o for o in result.observations if o.program_item]
+    assert len(linked) >= 0.8 * len(result.observations)
+    assert all(o.program_item.startswith("360700/2023/") for o in linked)
 
 
 @given(st.text(max_size=400))
