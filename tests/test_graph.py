@@ -48,6 +48,7 @@ def test_differing_reports_are_a_conflict_and_the_newest_is_preferred():
     dataset, merged = corpus_graph(articles)
     (observation,) = merged
     assert observation.in_conflict and observation.preferred.article == "b.txt"
+    assert observation.preferred.value == 7400
     conflicts = list(dataset.subjects(RDF.type, MSKG.Conflict))
     assert len(conflicts) == 1
     assert len(set(dataset.objects(conflicts[0], MSKG.reportedIn))) == 2

@@ -110,25 +110,23 @@ def conflicts_command(articles: str | None) -> None:
     from pathlib import Path
 
     from mskg import corpus, paths
-    from mskg.graph.merge import Report, merge
+    from mskg.graph.merge import merge
+    from mskg.graph.observations import reports
 
     loaded = corpus.load(Path(articles) if articles else paths.ARTICLES)
     for error in loaded.errors:
         click.echo(f"skipped: {error}", err=True)
-    reports = [Report(a.file, a.published, o) for a in loaded.articles for o in a.extraction.observations]
-    merged = merge(reports)
+    merged = merge([r for a in loaded.articles for r in reports(a)])
     in_conflict = [m for m in merged if m.in_conflict]
     shared = sum(1 for m in merged if len({r.article for r in m.reports}) > 1)
     click.echo(f"{len(merged)} observations, {shared} reported by several articles, "
                f"{len(in_conflict)} in conflict")
     for m in in_conflict:
-        region, indicator, period, status = m.key
         best = m.preferred
-        click.echo(f"\n{region} {indicator} {period} {status}: preferred "
-                   f"{best.observation.value.normalize():f} ({best.article})")
+        click.echo(f"\n{m.iri.rsplit('/obs/', 1)[-1]}: preferred {best.value.normalize():f} ({best.article})")
         for report in m.reports:
-            o = report.observation
-            click.echo(f"  {o.value.normalize():f} {o.unit}  {report.article} [{o.start},{o.end}) {o.quote}")
+            span = report.evidence.rsplit("#char=", 1)[-1]
+            click.echo(f"  {report.value.normalize():f}  {report.article} [{span}) {report.quote}")
 
 
 @main.command("eval")

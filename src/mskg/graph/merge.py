@@ -3,8 +3,11 @@
 The same fact reported by several articles becomes one observation that keeps
 every report as evidence. When the reports disagree, the preferred value is
 the one from the most recently published article (then the exact figure over
-a qualified one, then the most often reported); the disagreement is kept as a
+a qualified one, then the most often reported, then the first stated); the disagreement is kept as a
 conflict that `mskg conflicts` lists. Nothing is silently merged away.
+
+Reports come from extraction (build) or from the store (ingest and remove
+recompute only the observations an article touches).
 """
 
 from __future__ import annotations
@@ -12,23 +15,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from mskg.extract.pipeline import Observation
-
 
 @dataclass(frozen=True)
 class Report:
     """One article's statement of a figure."""
 
+    observation: str    # the observation IRI (region, indicator, period, status)
+    evidence: str       # the evidence span IRI
     article: str        # the article's file name
     published: str      # ISO date as precise as known, "" if unknown
-    observation: Observation
+    value: Decimal
+    qualifier: str      # exact, approximate, ...
+    unit: str           # unit IRI
+    quote: str = ""
+
+    @property
+    def start(self) -> int:
+        """Where the evidence span starts (its IRI ends in #char=start,end)."""
+        return int(self.evidence.rsplit("#char=", 1)[1].split(",")[0])
 
 
 @dataclass
 class MergedObservation:
     """An observation with all its reports and the value preferred among them."""
 
-    key: tuple[str, str, str, str]   # region, indicator, period, status
+    iri: str
     reports: list[Report] = field(default_factory=list)
 
     @property
@@ -36,18 +47,17 @@ class MergedObservation:
         """The report whose value is published."""
         counts: dict[Decimal, int] = {}
         for report in self.reports:
-            counts[report.observation.value] = counts.get(report.observation.value, 0) + 1
+            counts[report.value] = counts.get(report.value, 0) + 1
         return max(self.reports, key=lambda r: (
-            r.published, r.observation.qualifier == "exact", counts[r.observation.value],
-            r.article, -r.observation.start))
+            r.published, r.qualifier == "exact", counts[r.value], r.article, -r.start))
 
     @property
     def values(self) -> list[Decimal]:
         """The distinct values reported, in order of first report."""
         seen: list[Decimal] = []
         for report in self.reports:
-            if report.observation.value not in seen:
-                seen.append(report.observation.value)
+            if report.value not in seen:
+                seen.append(report.value)
         return seen
 
     @property
@@ -57,10 +67,8 @@ class MergedObservation:
 
 
 def merge(reports: list[Report]) -> list[MergedObservation]:
-    """Group reports into observations, in a stable order (by key)."""
-    merged: dict[tuple, MergedObservation] = {}
-    for report in sorted(reports, key=lambda r: (r.article, r.observation.start, r.observation.end)):
-        o = report.observation
-        key = (o.region, o.indicator, o.period, o.status)
-        merged.setdefault(key, MergedObservation(key)).reports.append(report)
-    return [merged[key] for key in sorted(merged)]
+    """Group reports into observations, in a stable order (by IRI, then evidence)."""
+    merged: dict[str, MergedObservation] = {}
+    for report in sorted(reports, key=lambda r: (r.observation, r.article, r.evidence)):
+        merged.setdefault(report.observation, MergedObservation(report.observation)).reports.append(report)
+    return [merged[iri] for iri in sorted(merged)]

@@ -63,8 +63,18 @@ def _decimal(value: Decimal) -> Literal:
     return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
+def reports(article: Article) -> list[Report]:
+    """The article's statements of figures, as merge.Report records."""
+    return [Report(str(iris.observation(o.region, o.indicator, o.period, o.status)),
+                   str(iris.evidence(article.iri, o.start, o.end)), article.file, article.published,
+                   o.value, o.qualifier, o.unit_iri, o.quote)
+            for o in article.extraction.observations]
+
+
 def article_graph(article: Article) -> Graph:
-    """The article's own named graph: metadata, text, evidence and programs."""
+    """The article's own named graph: metadata, text, evidence spans, the
+    observations it reports (dimensions and provenance; the published value is
+    in the observations graph) and its programs."""
     g = Graph(identifier=article.iri)
     a = article.iri
     g.add((a, RDF.type, MSKG.SourceArticle))
@@ -89,6 +99,24 @@ def article_graph(article: Article) -> Graph:
         g.add((e, NIF.beginIndex, Literal(obs.start, datatype=XSD.nonNegativeInteger)))
         g.add((e, NIF.endIndex, Literal(obs.end, datatype=XSD.nonNegativeInteger)))
         g.add((e, NIF.anchorOf, Literal(obs.quote)))
+        g.add((e, MSKG.reportedValue, _decimal(obs.value)))
+        g.add((e, MSKG.qualifier, iris.qualifier(obs.qualifier)))
+        g.add((e, SDMX_ATTR.unitMeasure, URIRef(obs.unit_iri)))
+        o = iris.observation(obs.region, obs.indicator, obs.period, obs.status)
+        g.add((o, RDF.type, MSKG.Observation))
+        g.add((o, RDF.type, QB.Observation))
+        g.add((o, QB.dataSet, DATASET))
+        g.add((o, SDMX_DIM.refArea, iris.region(obs.region)))
+        g.add((o, SDMX_DIM.refPeriod, iris.period(obs.period)))
+        g.add((o, MSKG.indicator, iris.indicator(obs.indicator)))
+        g.add((o, MSKG.status, iris.status(obs.status)))
+        g.add((o, PROV.wasDerivedFrom, e))
+        if obs.program_item:
+            item_region, year, title = obs.program_item.split("/", 2)
+            g.add((o, MSKG.programItem, iris.program_item(item_region, int(year), title)))
+        _period(g, obs.period)
+        if obs.provisional:
+            _provisional(g, obs.indicator, obs.indicator_label, obs.unit_iri)
     for program in article.extraction.programs:
         _program(g, program, a)
     return g
@@ -114,42 +142,22 @@ def _program(g: Graph, program, article_iri: URIRef) -> None:
             g.add((i, MSKG.itemNumber, Literal(item.number, datatype=XSD.positiveInteger)))
 
 
-def observations_graph(merged: list[MergedObservation], articles: dict[str, Article]) -> Graph:
-    """The dataset's observations, each with every report as evidence."""
+def observations_graph(merged: list[MergedObservation]) -> Graph:
+    """The published value of each observation (the preferred report's value,
+    unit and qualifier) and a conflict wherever reports disagree."""
     g = Graph(identifier=OBSERVATIONS_GRAPH)
     for m in merged:
-        region, indicator, period, status = m.key
-        best = m.preferred.observation
-        o = iris.observation(region, indicator, period, status)
-        g.add((o, RDF.type, MSKG.Observation))
-        g.add((o, RDF.type, QB.Observation))
-        g.add((o, QB.dataSet, DATASET))
-        g.add((o, SDMX_DIM.refArea, iris.region(region)))
-        g.add((o, SDMX_DIM.refPeriod, iris.period(period)))
-        g.add((o, MSKG.indicator, iris.indicator(indicator)))
-        g.add((o, MSKG.status, iris.status(status)))
+        o = URIRef(m.iri)
+        best = m.preferred
         g.add((o, SDMX_MEASURE.obsValue, _decimal(best.value)))
-        g.add((o, SDMX_ATTR.unitMeasure, URIRef(best.unit_iri)))
+        g.add((o, SDMX_ATTR.unitMeasure, URIRef(best.unit)))
         g.add((o, MSKG.qualifier, iris.qualifier(best.qualifier)))
-        if best.program_item:
-            item_region, year, title = best.program_item.split("/", 2)
-            g.add((o, MSKG.programItem, iris.program_item(item_region, int(year), title)))
-        evidences = []
-        for report in m.reports:
-            e = iris.evidence(articles[report.article].iri, report.observation.start, report.observation.end)
-            evidences.append(e)
-            g.add((o, PROV.wasDerivedFrom, e))
-            g.add((e, MSKG.reportedValue, _decimal(report.observation.value)))
-            g.add((e, MSKG.qualifier, iris.qualifier(report.observation.qualifier)))
-        _period(g, period)
-        if best.provisional:
-            _provisional(g, indicator, best.indicator_label, best.unit_iri)
         if m.in_conflict:
             c = URIRef(f"{o}/conflict")
             g.add((c, RDF.type, MSKG.Conflict))
             g.add((c, MSKG.conflictOf, o))
-            for e in evidences:
-                g.add((c, MSKG.reportedIn, e))
+            for report in m.reports:
+                g.add((c, MSKG.reportedIn, URIRef(report.evidence)))
     return g
 
 
@@ -175,15 +183,13 @@ def _provisional(g: Graph, slug: str, label: str, unit_iri: str) -> None:
 
 def corpus_graph(articles: list[Article]) -> tuple[Dataset, list[MergedObservation]]:
     """All articles as named graphs plus the merged observations graph."""
-    by_file = {a.file: a for a in articles}
-    reports = [Report(a.file, a.published, o) for a in articles for o in a.extraction.observations]
-    merged = merge(reports)
+    merged = merge([r for a in articles for r in reports(a)])
     dataset = bind_all(Dataset(default_union=True))
     for article in sorted(articles, key=lambda a: a.file):
         named = dataset.graph(article.iri)
         for triple in article_graph(article):
             named.add(triple)
     observations = dataset.graph(OBSERVATIONS_GRAPH)
-    for triple in observations_graph(merged, by_file):
+    for triple in observations_graph(merged):
         observations.add(triple)
     return dataset, merged
