@@ -129,6 +129,182 @@ def conflicts_command(articles: str | None) -> None:
             click.echo(f"  {report.value.normalize():f}  {report.article} [{span}) {report.quote}")
 
 
+def _store(location: str | None, *, read_only: bool = False):
+    """The store at a path (embedded) or URL (a SPARQL server)."""
+    from mskg import paths
+
+    location = location or str(paths.STORE)
+    if "://" in location:
+        from mskg.store import open_store
+
+        return open_store(location)
+    from mskg.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(location, read_only=read_only)
+
+
+STORE_OPTION = click.option("--store", "location", default=None,
+                            help="Store: a directory (embedded Oxigraph, default var/store) or a SPARQL server URL.")
+
+
+@main.command("build")
+@click.argument("articles", type=click.Path(exists=True, file_okay=False), required=False)
+@STORE_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, only errors.")
+def build_command(articles: str | None, location: str | None, quiet: bool) -> None:
+    """Build the validated graph from ARTICLES (default data/articles) into the store.
+
+    The previous store stays as it was unless everything validates."""
+    from pathlib import Path
+
+    from mskg import build, paths
+
+    directory = Path(articles) if articles else paths.ARTICLES
+    count = len(list(directory.glob("*.txt")))
+    with click.progressbar(length=count, label="extracting", file=None if not quiet else open("/dev/null", "w"),
+                           show_pos=True) as bar:
+        try:
+            outcome = build.build(directory, location or str(paths.STORE), progress=lambda _: bar.update(1))
+        except build.ValidationFailed as failure:
+            raise click.ClickException(f"validation failed; the store was not changed:\n{failure.report_text}")
+    for error in outcome.errors:
+        click.echo(f"skipped: {error}", err=True)
+    if not quiet:
+        click.echo(f"built {location or paths.STORE}: {len(outcome.articles)} articles, "
+                   f"{outcome.observations} observations, {outcome.conflicts} conflicts")
+
+
+@main.command("ingest")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@STORE_OPTION
+@click.option("--title", default="")
+@click.option("--publisher", default="")
+@click.option("--published", default="", help="ISO date (2024, 2024-01, 2024-01-23).")
+@click.option("--url", default="")
+@click.option("--region", default="", help="The article's main region: GB/T 2260 code or full name.")
+def ingest_command(file: str, location: str | None, **meta) -> None:
+    """Add or replace one article (by file name) without rebuilding anything else."""
+    from pathlib import Path
+
+    from mskg import build
+    from mskg.extract.text import ArticleError
+
+    try:
+        article = build.read_one(Path(file), **meta)
+    except (ArticleError, ValueError) as error:
+        raise click.ClickException(str(error))
+    store = _store(location)
+    try:
+        outcome = build.ingest(article, store)
+    except build.ValidationFailed as failure:
+        raise click.ClickException(f"validation failed; the store was not changed:\n{failure.report_text}")
+    finally:
+        store.close()
+    click.echo(f"ingested {article.file}: {outcome.observations} observations, {outcome.conflicts} conflicts")
+
+
+@main.command("remove")
+@click.argument("article")
+@STORE_OPTION
+def remove_command(article: str, location: str | None) -> None:
+    """Take ARTICLE (its file name or IRI) out, with every observation only it supported."""
+    from mskg import build
+
+    store = _store(location)
+    try:
+        outcome = build.remove(article, store)
+    except KeyError as error:
+        raise click.ClickException(str(error.args[0]))
+    finally:
+        store.close()
+    click.echo(f"removed {article}; {outcome.observations} observations it touched remain")
+
+
+@main.command("export")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "ttl", "trig", "nq", "nt", "jsonld", "rdfxml"]),
+              default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+def export_command(location: str | None, fmt: str, out: str | None) -> None:
+    """Export the observations as a tidy CSV, or the whole graph as RDF."""
+    from mskg import export
+
+    store = _store(location, read_only=True)
+    data = export.observations_csv(store).encode("utf-8") if fmt == "csv" else export.rdf(store, fmt)
+    if out:
+        with open(out, "wb") as handle:
+            handle.write(data)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+@main.command("query")
+@click.argument("query")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "ttl"]), default="table",
+              show_default=True)
+def query_command(query: str, location: str | None, fmt: str) -> None:
+    """Run a SPARQL query (text or a .rq file) against the store."""
+    import csv
+    import json
+    import os
+    import sys
+
+    text = open(query, encoding="utf-8").read() if os.path.exists(query) else query
+    store = _store(location, read_only=True)
+    kind = _query_kind(text)
+    try:
+        if kind == "ASK":
+            click.echo("true" if store.ask(text) else "false")
+            return
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            from mskg import export
+
+            data = store.construct(text)
+            if fmt == "ttl":
+                import pyoxigraph
+
+                triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
+                                            prefixes=export.PREFIXES) or b""
+            click.get_binary_stream("stdout").write(data)
+            return
+        rows = store.select(text)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise click.ClickException(f"query failed: {error}")
+    columns = list(rows[0]) if rows else []
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(row[c] or "" for c in columns))
+        click.echo(f"({len(rows)} rows)", err=True)
+
+
+def _query_kind(text: str) -> str:
+    import re
+
+    body = re.sub(r"(?m)#.*$", "", text)
+    body = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)", " ", body)
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    return match.group(1).upper() if match else "SELECT"
+
+
+@main.command("stats")
+@STORE_OPTION
+def stats_command(location: str | None) -> None:
+    """Counts of regions, indicators, programs, articles, observations and conflicts."""
+    from mskg.graph.describe import counts
+
+    for name, number in counts(_store(location, read_only=True)).items():
+        click.echo(f"{name:<13}{number:>12,}")
+
+
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True))
 @click.option("--articles", type=click.Path(exists=True, file_okay=False), default=None,

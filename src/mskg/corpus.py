@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from mskg.extract.pipeline import extract
 from mskg.extract.text import ArticleError, read_article
@@ -40,8 +41,9 @@ class Corpus:
     errors: list[ArticleError] = field(default_factory=list)
 
 
-def load(directory: Path) -> Corpus:
-    """Read and extract every article of a directory (its manifest's files, else *.txt)."""
+def load(directory: Path, *, progress: Callable[[str], None] | None = None) -> Corpus:
+    """Read and extract every article of a directory (its manifest's files, else *.txt);
+    `progress` is called with each file name as it is done."""
     corpus = Corpus()
     try:
         manifest = read_manifest(directory)
@@ -50,6 +52,8 @@ def load(directory: Path) -> Corpus:
         return corpus
     names = sorted(manifest) or sorted(p.name for p in directory.glob("*.txt"))
     for name in names:
+        if progress:
+            progress(name)
         row = manifest.get(name, {})
         try:
             text = read_article(directory / name)

@@ -152,6 +152,7 @@ def observations_graph(merged: list[MergedObservation]) -> Graph:
         g.add((o, SDMX_MEASURE.obsValue, _decimal(best.value)))
         g.add((o, SDMX_ATTR.unitMeasure, URIRef(best.unit)))
         g.add((o, MSKG.qualifier, iris.qualifier(best.qualifier)))
+        g.add((o, PROV.wasDerivedFrom, URIRef(best.evidence)))  # the report whose value is published
         if m.in_conflict:
             c = URIRef(f"{o}/conflict")
             g.add((c, RDF.type, MSKG.Conflict))

@@ -26,6 +26,7 @@ def region_triples(graph: Graph, region: Region) -> None:
     """Add one region's description to `graph`."""
     node = iris.region(region.code)
     graph.add((node, RDF.type, MSKG.Region))
+    graph.add((node, RDF.type, SKOS.Concept))  # a code of the refArea code list (Data Cube IC-19)
     graph.add((node, SKOS.inScheme, REGION_SCHEME))
     graph.add((node, SKOS.notation, Literal(region.code)))
     _labels(graph, node, region)

@@ -1,0 +1,228 @@
+"""Publishing: build a validated store from articles, ingest or remove one article.
+
+build  reads a directory, extracts, assembles, validates, and loads everything
+       into a new version of the store, which replaces the old one only if
+       all of it is valid (embedded store: atomic switch; see store/embedded.py).
+ingest adds or replaces one article: its named graph, and the observations it
+       touches recomputed from every report in the store, in one SPARQL Update.
+remove takes one article out, and every observation only it supported.
+Validation (SHACL) runs on each article's batch with the reference triples it
+needs, so its cost follows the article, not the store.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph
+from rdflib import Graph
+
+from mskg import corpus
+from mskg.extract.pipeline import extract
+from mskg.extract.text import ArticleError, read_article
+from mskg.graph import describe
+from mskg.graph.merge import MergedObservation, Report, merge
+from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_graph, observations_graph, reports
+from mskg.graph.reference import reference_nquads
+from mskg.store.base import Store
+from mskg.store.embedded import EmbeddedStore, build_to_side
+from mskg.validate import batch
+
+MSKG_SPACE = "https://w3id.org/mskg/"
+
+PREFIXES = """PREFIX mskg: <https://w3id.org/mskg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+"""
+
+
+class ValidationFailed(RuntimeError):
+    """Data that violates the shapes; nothing was written."""
+
+    def __init__(self, report_text: str):
+        super().__init__(report_text)
+        self.report_text = report_text
+
+
+@dataclass
+class Outcome:
+    """What a build, ingest or remove did."""
+
+    articles: list[str] = field(default_factory=list)
+    errors: list[ArticleError] = field(default_factory=list)
+    observations: int = 0
+    conflicts: int = 0
+
+
+def _ntriples(graph: Graph) -> bytes:
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+def _nquads(graphs: list[Graph]) -> bytes:
+    """Named graphs as N-Quads (N-Triples lines with the graph name added)."""
+    lines = []
+    for graph in graphs:
+        name = f" <{graph.identifier}> .".encode("utf-8")
+        for line in _ntriples(graph).splitlines():
+            if line.strip():
+                lines.append(line.rstrip()[:-2].rstrip() + name)
+    return b"\n".join(sorted(lines)) + b"\n"
+
+
+def _check(articles: list[Article], merged: list[MergedObservation]) -> None:
+    """SHACL on each article's batch; raise ValidationFailed with every report."""
+    by_observation = {m.iri: m for m in merged}
+    failures = []
+    for article in articles:
+        mine = [by_observation[r.observation] for r in reports(article)]
+        result = batch.validate_article(article_graph(article), observations_graph(mine))
+        if not result.conforms:
+            failures.append(f"{article.file}:\n{result.text}")
+    if failures:
+        raise ValidationFailed("\n\n".join(failures))
+
+
+def build(directory: Path, location: str, *, progress: Callable[[str], None] | None = None) -> Outcome:
+    """Build the store at `location` from the articles of `directory`.
+
+    Everything is extracted and validated before anything is written; an
+    embedded store is written to the side and switched to atomically."""
+    loaded = corpus.load(directory, progress=progress)
+    outcome = Outcome([a.file for a in loaded.articles], loaded.errors)
+    merged = merge([r for a in loaded.articles for r in reports(a)])
+    _check(loaded.articles, merged)
+    graphs = [article_graph(a) for a in sorted(loaded.articles, key=lambda a: a.file)]
+    graphs.append(observations_graph(merged))
+    with _fresh(location) as store:
+        _load(store, reference_nquads())
+        _load(store, _nquads(graphs))
+        _refresh_description(store)
+    outcome.observations = len(merged)
+    outcome.conflicts = sum(1 for m in merged if m.in_conflict)
+    return outcome
+
+
+@contextmanager
+def _fresh(location: str):
+    """An empty store to build into: a new embedded version, or a server's mskg graphs dropped."""
+    from mskg.store import open_store
+
+    if "://" not in location:
+        with build_to_side(location) as store:
+            yield store
+        return
+    store = open_store(location)
+    for graph in store.graphs():
+        if graph.startswith(MSKG_SPACE):
+            store.delete_graph(graph)
+    yield store
+
+
+def _load(store: Store, nquads: bytes) -> None:
+    """Bulk-load N-Quads: natively in the embedded store, one graph at a time on a server."""
+    if isinstance(store, EmbeddedStore):
+        store.bulk_load(nquads)
+        return
+    by_graph: dict[str, list[bytes]] = {}
+    for line in nquads.splitlines():
+        if line.strip():
+            head, _, graph = line.rstrip(b" .").rpartition(b" ")
+            by_graph.setdefault(graph.decode()[1:-1], []).append(head + b" .")
+    for graph, lines in by_graph.items():
+        store.put_graph(graph, b"\n".join(lines) + b"\n")
+
+
+def read_one(path: Path, *, title: str = "", publisher: str = "", published: str = "", url: str = "",
+             region: str = "") -> Article:
+    """Read and extract one article file with its metadata."""
+    text = read_article(path)
+    extraction = extract(text, region=region or None, published=published or None, title=title or None)
+    return Article(path.name, text, extraction, title, publisher, published, url)
+
+
+def _graphs_of(store: Store, file_name: str) -> list[str]:
+    literal = pyoxigraph.Literal(file_name)
+    rows = store.select(PREFIXES + f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a mskg:fileName {literal} }} }}")
+    return sorted(row["g"] for row in rows)
+
+
+def _reported_in(store: Store, graphs: list[str]) -> set[str]:
+    if not graphs:
+        return set()
+    values = " ".join(f"<{g}>" for g in graphs)
+    rows = store.select(PREFIXES + f"SELECT DISTINCT ?o WHERE {{ VALUES ?g {{ {values} }} "
+                        f"GRAPH ?g {{ ?o prov:wasDerivedFrom ?e }} }}")
+    return {row["o"] for row in rows}
+
+
+def _stored_reports(store: Store, observations: set[str], excluded: list[str]) -> list[Report]:
+    """Every report of these observations held in the store, outside `excluded` graphs."""
+    if not observations:
+        return []
+    values = " ".join(f"<{o}>" for o in sorted(observations))
+    not_in = f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in excluded)}))" if excluded else ""
+    rows = store.select(PREFIXES + f"""
+        SELECT ?o ?e ?file ?issued ?value ?qualifier ?unit ?quote WHERE {{
+          VALUES ?o {{ {values} }}
+          GRAPH ?g {{ ?o prov:wasDerivedFrom ?e . ?e mskg:reportedValue ?value ; mskg:qualifier ?qualifier ;
+                      sdmx-attribute:unitMeasure ?unit ; nif:anchorOf ?quote ; nif:referenceContext ?a .
+                      ?a mskg:fileName ?file OPTIONAL {{ ?a dcterms:issued ?issued }} }}
+          {not_in}
+        }}""")
+    return [Report(r["o"], r["e"], r["file"], r["issued"] or "", Decimal(r["value"]),
+                   r["qualifier"].rsplit("/", 1)[-1], r["unit"], r["quote"]) for r in rows]
+
+
+def _observation_updates(affected: set[str], merged: list[MergedObservation]) -> str:
+    """Replace the observations graph's statements about the affected observations."""
+    deletes = [f"DELETE WHERE {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ <{o}> ?p ?v }} }}" for o in sorted(affected)]
+    deletes += [f"DELETE WHERE {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ <{o}/conflict> ?p ?v }} }}"
+                for o in sorted(affected)]
+    graph = observations_graph(merged)
+    if len(graph):
+        body = _ntriples(graph).decode("utf-8")
+        deletes.append(f"INSERT DATA {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ {body} }} }}")
+    return " ;\n".join(deletes)
+
+
+def _refresh_description(store: Store) -> None:
+    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store)))
+
+
+def ingest(article: Article, store: Store) -> Outcome:
+    """Add or replace one article (matched by file name) in `store`, atomically."""
+    old_graphs = _graphs_of(store, article.file)
+    new_reports = reports(article)
+    affected = _reported_in(store, old_graphs) | {r.observation for r in new_reports}
+    merged = merge(_stored_reports(store, affected, old_graphs + [str(article.iri)]) + new_reports)
+    mine = [m for m in merged if any(r.article == article.file for r in m.reports)]
+    graph = article_graph(article)
+    result = batch.validate_article(graph, observations_graph(mine))
+    if not result.conforms:
+        raise ValidationFailed(f"{article.file}:\n{result.text}")
+    operations = [f"DROP SILENT GRAPH <{g}>" for g in old_graphs + [str(article.iri)]]
+    operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {_ntriples(graph).decode('utf-8')} }} }}")
+    operations.append(_observation_updates(affected, merged))
+    store.update(" ;\n".join(operations))
+    _refresh_description(store)
+    return Outcome([article.file], [], len(mine), sum(1 for m in mine if m.in_conflict))
+
+
+def remove(name: str, store: Store) -> Outcome:
+    """Take out the article with this file name (or IRI), and what only it supported."""
+    graphs = [name] if name.startswith("https://") else _graphs_of(store, name)
+    if not graphs:
+        raise KeyError(f"no article {name!r} in the store")
+    affected = _reported_in(store, graphs)
+    merged = merge(_stored_reports(store, affected, graphs))
+    operations = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+    operations.append(_observation_updates(affected, merged))
+    store.update(" ;\n".join(operations))
+    _refresh_description(store)
+    return Outcome([name], [], len(merged), sum(1 for m in merged if m.in_conflict))

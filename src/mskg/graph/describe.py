@@ -1,0 +1,94 @@
+"""The dataset's description of itself: VoID and DCAT, in its own named graph.
+
+Title, licence, sources (every article), counts (triples, observations,
+regions, indicators, programs, articles, conflicts), example resources, the
+SPARQL endpoint and the dump files. Everything in it is derived from the
+store's content (no build timestamps), so the same data gives the same
+description.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+
+from mskg.namespaces import DCAT, ID, MSKG, QB, VOID, bind_all
+from mskg.store.base import Store
+
+DATASET = ID["dataset"]
+DESCRIPTION_GRAPH = ID["graph/dataset"]
+SITE = "https://w3id.org/mskg/"
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DUMPS = {"mskg.trig": "application/trig", "mskg.ttl": "text/turtle",
+         "mskg.jsonld": "application/ld+json", "observations.csv": "text/csv"}
+
+COUNTS = {
+    "observations": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a mskg:Observation }",
+    "regions": "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a mskg:Region }",
+    "indicators": "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a mskg:Indicator }",
+    "programs": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a mskg:LivelihoodProgram }",
+    "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a mskg:SourceArticle }",
+    "conflicts": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a mskg:Conflict }",
+}
+PREFIXES = "PREFIX mskg: <https://w3id.org/mskg/ontology#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n"
+CLASSES = {"observations": MSKG.Observation, "regions": MSKG.Region, "indicators": MSKG.Indicator,
+           "programs": MSKG.LivelihoodProgram, "articles": MSKG.SourceArticle, "conflicts": MSKG.Conflict}
+
+
+def counts(store: Store) -> dict[str, int]:
+    """What the store holds: observations, regions, indicators, programs, articles, conflicts, triples."""
+    result = {name: int(store.select(PREFIXES + query)[0]["n"] or 0) for name, query in COUNTS.items()}
+    triples = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                           f"FILTER(?g != <{DESCRIPTION_GRAPH}>) }}")
+    result["triples"] = int(triples[0]["n"] or 0)
+    return result
+
+
+def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
+    """The VoID/DCAT description of what `store` holds now."""
+    g = bind_all(Graph(identifier=DESCRIPTION_GRAPH))
+    numbers = counts(store)
+    for kind in (VOID.Dataset, DCAT.Dataset, QB.DataSet):
+        g.add((DATASET, RDF.type, kind))
+    g.add((DATASET, QB.structure, MSKG.LivelihoodStructure))
+    g.add((DATASET, DCTERMS.title, Literal("mskg: Minsheng Statistical Knowledge Graph", lang="en")))
+    g.add((DATASET, DCTERMS.title, Literal("民生统计知识图谱", lang="zh")))
+    g.add((DATASET, DCTERMS.description, Literal(
+        "Statistics of Chinese regions' yearly livelihood projects (十件民生实事), extracted from news "
+        "articles, each traceable to the sentence and characters it came from.", lang="en")))
+    g.add((DATASET, DCTERMS.license, LICENSE))
+    g.add((DATASET, FOAF.homepage, URIRef(SITE)))
+    g.add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
+    g.add((DATASET, VOID.uriSpace, Literal(str(ID))))
+    g.add((DATASET, VOID.triples, Literal(numbers["triples"], datatype=XSD.integer)))
+    g.add((DATASET, VOID.entities, Literal(sum(numbers[k] for k in CLASSES), datatype=XSD.integer)))
+    for name, cls in CLASSES.items():
+        partition = ID[f"dataset/class/{name}"]
+        g.add((DATASET, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        g.add((partition, VOID.entities, Literal(numbers[name], datatype=XSD.integer)))
+    for vocabulary in ("http://purl.org/linked-data/cube#", "http://www.w3.org/2004/02/skos/core#",
+                       "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "https://schema.org/",
+                       "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+                       "https://w3id.org/mskg/ontology#"):
+        g.add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
+    for row in store.select(PREFIXES + "SELECT ?a ?issued WHERE { ?a a mskg:SourceArticle "
+                            "OPTIONAL { ?a dcterms:issued ?issued } } ORDER BY ?a"):
+        g.add((DATASET, DCTERMS.source, URIRef(row["a"])))
+    latest = store.select(PREFIXES + "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?a a mskg:SourceArticle ; "
+                          "dcterms:issued ?d }")
+    if latest and latest[0]["latest"]:
+        g.add((DATASET, DCTERMS.modified, Literal(latest[0]["latest"])))
+    for row in store.select(PREFIXES + "SELECT ?o WHERE { ?o a mskg:Observation } ORDER BY ?o LIMIT 3"):
+        g.add((DATASET, VOID.exampleResource, URIRef(row["o"])))
+    g.add((DATASET, VOID.exampleResource, ID["region/654300"]))
+    for name, media_type in DUMPS.items():
+        download = URIRef(f"{SITE}dumps/{name}")
+        distribution = ID[f"dataset/distribution/{name.replace('.', '-')}"]
+        g.add((DATASET, VOID.dataDump, download))
+        g.add((DATASET, DCAT.distribution, distribution))
+        g.add((distribution, RDF.type, DCAT.Distribution))
+        g.add((distribution, DCAT.downloadURL, download))
+        g.add((distribution, DCAT.mediaType, Literal(media_type)))
+        g.add((distribution, DCTERMS.license, LICENSE))
+    return g
