@@ -275,18 +275,8 @@ def seed_store():
     return store
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "IC-19: data/regions.ttl and data/areas.ttl do not type regions and composite areas "
-    "skos:Concept (docs/design.md, 'Explicit types'), so no sdmx-dimension:refArea value is "
-    "in the code list id:scheme/regions"))
 def test_the_published_seed_graph_passes_all_21(seed_store):
     results = datacube.check(seed_store)
     assert failed(results) == set(), datacube.report(results)
 
 
-def test_the_seed_graph_breaks_nothing_but_ic19_for_untyped_regions(seed_store):
-    results = {r.id: r for r in datacube.check(seed_store)}
-    assert failed(results.values()) <= {"IC-19"}, datacube.report(list(results.values()))
-    for example in results["IC-19"].examples:
-        assert example.detail.startswith("http://purl.org/linked-data/sdmx/2009/dimension#refArea = ")
-        assert "is not typed skos:Concept (code list https://w3id.org/mskg/id/scheme/regions)" in example.detail

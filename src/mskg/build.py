@@ -30,7 +30,7 @@ from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_graph, 
 from mskg.graph.reference import reference_nquads
 from mskg.store.base import Store
 from mskg.store.embedded import EmbeddedStore, build_to_side
-from mskg.validate import batch
+from mskg.validate import batch, datacube
 
 MSKG_SPACE = "https://w3id.org/mskg/"
 
@@ -103,6 +103,9 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
         _load(store, reference_nquads())
         _load(store, _nquads(graphs))
         _refresh_description(store)
+        cube = datacube.check(store)
+        if not all(result.passed for result in cube):
+            raise ValidationFailed(datacube.report(cube))
     outcome.observations = len(merged)
     outcome.conflicts = sum(1 for m in merged if m.in_conflict)
     return outcome

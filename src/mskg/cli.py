@@ -220,6 +220,21 @@ def remove_command(article: str, location: str | None) -> None:
     click.echo(f"removed {article}; {outcome.observations} observations it touched remain")
 
 
+@main.command("validate")
+@STORE_OPTION
+@click.option("--no-reasoner", is_flag=True, help="Skip the HermiT consistency check.")
+def validate_command(location: str | None, no_reasoner: bool) -> None:
+    """SHACL, the Data Cube integrity constraints IC-1..IC-21 and OWL consistency; exit 1 on any violation."""
+    from mskg.validate.store import validate
+
+    checks = validate(_store(location, read_only=True), reasoner=not no_reasoner)
+    for check in checks:
+        click.echo(f"{'PASS' if check.passed else 'FAIL'}  {check.name}")
+        click.echo("      " + check.text.replace("\n", "\n      "))
+    if not all(check.passed for check in checks):
+        raise SystemExit(1)
+
+
 @main.command("export")
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["csv", "ttl", "trig", "nq", "nt", "jsonld", "rdfxml"]),
