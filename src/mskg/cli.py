@@ -242,6 +242,8 @@ def validate_command(location: str | None, no_reasoner: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
 def export_command(location: str | None, fmt: str, out: str | None) -> None:
     """Export the observations as a tidy CSV, or the whole graph as RDF."""
+    import sys
+
     from mskg import export
 
     store = _store(location, read_only=True)
@@ -250,7 +252,7 @@ def export_command(location: str | None, fmt: str, out: str | None) -> None:
         with open(out, "wb") as handle:
             handle.write(data)
     else:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
 
 
 @main.command("query")
@@ -282,7 +284,7 @@ def query_command(query: str, location: str | None, fmt: str) -> None:
                 triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
                 data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
                                             prefixes=export.PREFIXES) or b""
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.buffer.write(data)
             return
         rows = store.select(text)
     except (SyntaxError, ValueError, OSError) as error:

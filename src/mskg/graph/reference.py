@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pyoxigraph
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 
 from mskg import paths
 from mskg.namespaces import ID
@@ -18,14 +21,31 @@ REFERENCE_FILES = {
 }
 
 
+SKOLEM = str(ID[".well-known/genid/"])
+
+
+def _ntriples(path) -> bytes:
+    """A file's triples as N-Triples. Blank nodes become skolem IRIs
+    (id:.well-known/genid/{canonical label}, RDF 1.1 section 3.5) named by the
+    RGDA1 canonical labelling, so every build writes exactly the same triples
+    (a store renames blank nodes on load; it keeps IRIs)."""
+    with path.open("rb") as handle:
+        triples = list(pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE, base_iri=str(ID)))
+    if not any(isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode)
+               for t in triples):
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    graph = Graph().parse(path, format="turtle")
+    text = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return re.sub(r"_:([A-Za-z0-9]+)", lambda m: f"<{SKOLEM}{m.group(1)}>", text).encode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def reference_nquads() -> bytes:
-    """Every reference file parsed into its own named graph, as N-Quads."""
-    quads = []
+    """Every reference file in its own named graph, as N-Quads."""
+    lines = []
     for graph, path in REFERENCE_FILES.items():
-        name = pyoxigraph.NamedNode(graph)
-        with path.open("rb") as handle:
-            for triple in pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE,
-                                           base_iri=str(ID)):
-                quads.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, name))
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        suffix = f" <{graph}> .".encode("utf-8")
+        for line in _ntriples(path).splitlines():
+            if line.strip():
+                lines.append(line.rstrip()[:-2].rstrip() + suffix)
+    return b"\n".join(sorted(lines)) + b"\n"

@@ -34,6 +34,7 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         recover(self.path)
         try:
             if read_only:
@@ -85,7 +86,8 @@ class EmbeddedStore(Store):
         self._store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store
 
 
@@ -166,7 +168,7 @@ def build_to_side(path: str | Path):
     try:
         store = pyoxigraph.Store(str(version))
         side = EmbeddedStore.__new__(EmbeddedStore)
-        side.path, side._store = version, store
+        side.path, side.read_only, side._store = version, False, store
         yield side
         store.flush()
         store.optimize()

@@ -1,0 +1,208 @@
+"""Build, ingest, remove, export, validate on the embedded store; atomicity under kill -9."""
+
+import csv
+import io
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mskg import build, export, paths
+from mskg.cli import main
+from mskg.graph.describe import counts
+from mskg.store.embedded import EmbeddedStore
+from mskg.validate.store import datacube_check, shacl_check
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    location = tmp_path_factory.mktemp("store") / "store"
+    outcome = build.build(paths.ARTICLES, str(location))
+    return location, outcome
+
+
+def open_dump(location) -> set[bytes]:
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        return set(store.dump().splitlines())
+    finally:
+        store.close()
+
+
+def test_build_gives_a_store_that_validates(built):
+    location, outcome = built
+    assert len(outcome.articles) == 5 and not outcome.errors
+    store = EmbeddedStore(location, read_only=True)
+    numbers = counts(store)
+    assert numbers["articles"] == 5 and numbers["observations"] == outcome.observations >= 140
+    assert numbers["regions"] >= 3400 and numbers["indicators"] >= 200
+    assert shacl_check(store).passed
+    assert datacube_check(store).passed
+
+
+def test_the_store_is_a_plain_oxigraph_directory_behind_a_link(built):
+    location, _ = built
+    assert location.is_symlink() and (location.resolve() / "CURRENT").exists()
+
+
+def test_csv_export_has_the_tidy_columns_and_one_row_per_observation(built):
+    location, outcome = built
+    store = EmbeddedStore(location, read_only=True)
+    rows = list(csv.DictReader(io.StringIO(export.observations_csv(store))))
+    assert list(rows[0])[:13] == export.CSV_COLUMNS
+    assert len(rows) == outcome.observations == len({r["observation"] for r in rows})
+    jobs = [r for r in rows if r["observation"].endswith("/654300/urban-new-jobs/2023/actual")]
+    assert jobs and jobs[0]["value"] == "7386" and jobs[0]["region_code"] == "654300"
+    assert jobs[0]["region_label"] == "阿勒泰地区" and jobs[0]["unit"] == "person"
+    spans = [r for r in rows if r["period"] == "2014/2019"]
+    assert spans, "intervals are written start/end"
+
+
+def test_every_rdf_export_parses_back_to_the_same_quads(built, tmp_path):
+    import pyoxigraph
+
+    location, _ = built
+    store = EmbeddedStore(location, read_only=True)
+    original = set(pyoxigraph.parse(store.dump(), format=pyoxigraph.RdfFormat.N_QUADS))
+    for fmt, rdf_format in (("trig", pyoxigraph.RdfFormat.TRIG), ("nq", pyoxigraph.RdfFormat.N_QUADS),
+                            ("jsonld", pyoxigraph.RdfFormat.JSON_LD)):
+        parsed = set(pyoxigraph.parse(export.rdf(store, fmt), format=rdf_format))
+        assert parsed == original, fmt
+    triples = {(t.subject, t.predicate, t.object)
+               for t in pyoxigraph.parse(export.rdf(store, "ttl"), format=pyoxigraph.RdfFormat.TURTLE)}
+    assert triples == {(q.subject, q.predicate, q.object) for q in original}
+
+
+def test_the_dataset_describes_itself(built):
+    location, _ = built
+    store = EmbeddedStore(location, read_only=True)
+    assert store.ask("""PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        ASK { <https://w3id.org/mskg/id/dataset> a void:Dataset, dcat:Dataset ; dcterms:license ?l ;
+              void:sparqlEndpoint ?e ; void:dataDump ?d ; void:triples ?t ; dcterms:source ?s ;
+              dcat:distribution ?dist ; void:exampleResource ?x }""")
+
+
+def test_rebuilding_gives_the_same_triples(built, tmp_path):
+    location, _ = built
+    again = tmp_path / "again"
+    build.build(paths.ARTICLES, str(again))
+    assert open_dump(again) == open_dump(location)
+
+
+def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, tmp_path):
+    location, _ = built
+    copy = tmp_path / "copy"
+    build.build(paths.ARTICLES, str(copy))
+    original = open_dump(copy)
+    store = EmbeddedStore(copy)
+    build.remove("002_c9138dbe0e8afbdc.txt", store)
+    removed = set(store.dump().splitlines())
+    assert len(removed) < len(original)
+    assert counts(store)["articles"] == 4
+    article = build.read_one(paths.ARTICLES / "002_c9138dbe0e8afbdc.txt", publisher="石榴云/新疆日报",
+                             published="2024-01", region="654300")
+    build.ingest(article, store)
+    assert set(store.dump().splitlines()) == original
+    build.ingest(article, store)
+    assert set(store.dump().splitlines()) == original
+    store.close()
+
+
+def test_ingesting_a_changed_article_replaces_the_old_version(built, tmp_path):
+    copy = tmp_path / "copy"
+    build.build(paths.ARTICLES, str(copy))
+    store = EmbeddedStore(copy)
+    edited = tmp_path / "002_c9138dbe0e8afbdc.txt"
+    edited.write_text((paths.ARTICLES / edited.name).read_text(encoding="utf-8").replace("7386人", "7390人"),
+                      encoding="utf-8")
+    build.ingest(build.read_one(edited, published="2024-01-31", region="654300"), store)
+    assert counts(store)["articles"] == 5
+    rows = store.select("""SELECT ?v WHERE { GRAPH <https://w3id.org/mskg/id/graph/observations> {
+        <https://w3id.org/mskg/id/obs/654300/urban-new-jobs/2023/actual>
+        <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v } }""")
+    assert [r["v"] for r in rows] == ["7390"], "the newer article's value is preferred"
+    assert counts(store)["conflicts"] >= 1
+    store.close()
+
+
+def test_bad_articles_are_reported_by_name_and_the_rest_is_built(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(paths.ARTICLES / "004_17668c373b294491.txt", articles)
+    (articles / "gbk.txt").write_bytes("2023年城镇新增就业7386人".encode("gbk"))
+    (articles / "manifest.csv").write_text(
+        "file,title,publisher,published,url,region\n"
+        "004_17668c373b294491.txt,,,2024-11-24,,650000\ngbk.txt,,,2024,,650000\nmissing.txt,,,,,\n",
+        encoding="utf-8")
+    outcome = build.build(articles, str(tmp_path / "store"))
+    assert outcome.articles == ["004_17668c373b294491.txt"]
+    messages = "\n".join(map(str, outcome.errors))
+    assert "gbk.txt" in messages and "missing.txt" in messages
+
+
+def test_a_build_that_fails_validation_leaves_the_previous_store(built, tmp_path):
+    location = tmp_path / "store"
+    build.build(paths.ARTICLES, str(location))
+    before = open_dump(location)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
+    (bad / "manifest.csv").write_text("file,title,publisher,published,url,region\nbad.txt,,,2024,,650200\n",
+                                      encoding="utf-8")
+    with pytest.raises(build.ValidationFailed):
+        build.build(bad, str(location))
+    assert open_dump(location) == before
+
+
+def test_kill_9_during_build_leaves_the_old_or_the_new_store(built, tmp_path):
+    location = tmp_path / "store"
+    build.build(paths.ARTICLES, str(location))
+    old = open_dump(location)
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    shutil.copy(paths.ARTICLES / "003_3b53e99e30383e09.txt", smaller)
+    (smaller / "manifest.csv").write_text(
+        "file,title,publisher,published,url,region\n003_3b53e99e30383e09.txt,,,2020,,650200\n", encoding="utf-8")
+    new_location = tmp_path / "reference"
+    build.build(smaller, str(new_location))
+    new = open_dump(new_location)
+    rng = random.Random(7)
+    seen = set()
+    for attempt in range(6):
+        process = subprocess.Popen([sys.executable, "-m", "mskg.cli", "build", str(smaller), "--store",
+                                    str(location), "--quiet"], start_new_session=True)
+        time.sleep(rng.uniform(0.5, 6.0))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        state = open_dump(location)
+        assert state in (old, new), f"attempt {attempt}: a mixed store"
+        seen.add("new" if state == new else "old")
+        if state == new:
+            build.build(paths.ARTICLES, str(location))
+    versions = list((tmp_path / "store.versions").iterdir())
+    assert len(versions) <= 2, "killed builds' leftovers are cleaned up"
+
+
+def test_cli_build_stats_query_and_export(tmp_path):
+    location = tmp_path / "store"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(paths.ARTICLES), "--store", str(location), "--quiet"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["stats", "--store", str(location)])
+    assert "observations" in result.output and "conflicts" in result.output
+    result = runner.invoke(main, ["query", "ASK { ?s a <https://w3id.org/mskg/ontology#Observation> }",
+                                  "--store", str(location)])
+    assert result.output.strip() == "true"
+    result = runner.invoke(main, ["query", str(paths.QUERIES / "observations.rq"), "--store", str(location),
+                                  "--format", "csv"])
+    via_sparql = list(csv.DictReader(io.StringIO(result.output)))
+    result = runner.invoke(main, ["export", "--store", str(location), "--format", "csv"])
+    assert via_sparql == list(csv.DictReader(io.StringIO(result.output)))
