@@ -93,9 +93,16 @@ GENERIC_LABEL_LENGTH = 4
 _QUALIFYING_NOISE = re.compile(r"改造|建设|资金|总额|人数|数量|数")
 
 
-@lru_cache(maxsize=1)
-def _labels_by_indicator() -> tuple[tuple[str, str], ...]:
-    return scheme.load().lexicon()
+@lru_cache(maxsize=4096)
+def _wider_labels(label: str) -> tuple[tuple[str, str, str], ...]:
+    """(longer label, its slug, the words it adds) for every label holding `label`."""
+    wider = []
+    for other, slug in scheme.load().lexicon():
+        if label in other and other != label:
+            core = _QUALIFYING_NOISE.sub("", other.replace(label, "", 1))
+            if len(core) >= 2:
+                wider.append((other, slug, core))
+    return tuple(wider)
 
 
 def specialise(match: IndicatorMatch, clause: str) -> IndicatorMatch | None:
@@ -103,16 +110,12 @@ def specialise(match: IndicatorMatch, clause: str) -> IndicatorMatch | None:
     label holds it plus words found in its clause (老旧小区改造投资, 惠及学生)."""
     if match.provisional or len(match.label) > GENERIC_LABEL_LENGTH:
         return None
-    best = None
-    for label, slug in _labels_by_indicator():
-        if slug == match.slug or match.label not in label or label == match.label:
-            continue
-        core = _QUALIFYING_NOISE.sub("", label.replace(match.label, "", 1))
-        if len(core) >= 2 and core in clause and (best is None or len(label) > len(best[0])):
-            best = (label, slug)
-    if best is None:
+    found = [(label, slug) for label, slug, core in _wider_labels(match.label)
+             if slug != match.slug and core in clause]
+    if not found:
         return None
-    return IndicatorMatch(best[1], best[0], match.start, match.end)
+    label, slug = max(found, key=lambda pair: len(pair[0]))
+    return IndicatorMatch(slug, label, match.start, match.end)
 
 
 @lru_cache(maxsize=1)

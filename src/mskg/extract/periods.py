@@ -139,9 +139,10 @@ def find_periods(text: str, published: Published | None,
                               else published)
             if period is None:
                 continue
+            source = kind
             if kind == "year" and _in_year_list(text, match):
-                kind = "year_list"  # 2017年和2019年: event years govern only their clause
-            period = Period(period.iso, period.kind, period.start, period.end, period.future, kind)
+                source = "year_list"  # 2017年和2019年: event years govern only their clause
+            period = Period(period.iso, period.kind, period.start, period.end, period.future, source)
             for i in range(match.start(), match.end()):
                 taken[i] = True
             found.append(period)

@@ -122,6 +122,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
     default_year = title_year(title, norm)
+    all_periods = find_periods(norm, pub, now)
+    all_mentions = places.mentions(norm)
     plan_article = _is_plan(title, norm, default_year, pub)
     carried: Period | None = None
     carried_target = False
@@ -129,10 +131,9 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph:
             carried, carried_target, last = None, False, ()
-        periods = [_shift(p, s_start) for p in find_periods(norm[s_start:s_end], pub, now)]
+        periods = [p for p in all_periods if s_start <= p.start < s_end]
         in_sentence = [q for q in quantities if s_start <= q.number_start < s_end and q.end <= s_end]
-        mentions = [m for m in places.mentions(norm[s_start:s_end])]
-        mentions = [Mention(m.code, m.start + s_start, m.end + s_start, m.scope_word) for m in mentions]
+        mentions = [m for m in all_mentions if s_start <= m.start < s_end]
         if periods:
             carried_target = False
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
@@ -148,11 +149,6 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
-
-
-def _shift(period: Period, offset: int) -> Period:
-    return Period(period.iso, period.kind, period.start + offset, period.end + offset,
-                  period.future, period.source)
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,

@@ -68,20 +68,14 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-_PUNCT = str.maketrans({
+_FOLD = {
     "，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "％": "%",
     "～": "~", "－": "-", "—": "-", "–": "-", "「": "“", "」": "”", "『": "“", "』": "”",
     "．": ".", "\u3000": " ", "\xa0": " ", "／": "/",
-})
-
-
-def _fold_char(char: str) -> str:
-    folded = char.translate(_PUNCT)
-    if folded != char:
-        return folded
-    if "\uff01" <= char <= "\uff5e":
-        return unicodedata.normalize("NFKC", char)
-    return char
+}
+_FOLD.update({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)
+              if chr(c) not in _FOLD and len(unicodedata.normalize("NFKC", chr(c))) == 1})
+_FOLD_TABLE = str.maketrans(_FOLD)
 
 
 def normal_form(text: str) -> str:
@@ -89,7 +83,7 @@ def normal_form(text: str) -> str:
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         converted = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c for c in text)
-    return "".join(_fold_char(c) for c in converted)
+    return converted.translate(_FOLD_TABLE)
 
 
 _SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
