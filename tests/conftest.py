@@ -86,7 +86,9 @@ class OxigraphServer(Server):
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         (directory / "data").mkdir()
-        super().__init__([binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"],
+        # mskg's queries read the union of the named graphs as the default graph
+        super().__init__([binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}",
+                          "--union-default-graph"],
                          directory, url, f"{url}/query?query=ASK%7B%7D")
 
 

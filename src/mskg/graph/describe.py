@@ -39,7 +39,7 @@ def counts(store: Store) -> dict[str, int]:
     """What the store holds: observations, regions, indicators, programs, articles, conflicts, triples."""
     result = {name: int(store.select(PREFIXES + query)[0]["n"] or 0) for name, query in COUNTS.items()}
     triples = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f"FILTER(?g != <{DESCRIPTION_GRAPH}>) }}")
+                           f"FILTER(STRSTARTS(STR(?g), \"{SITE}\") && ?g != <{DESCRIPTION_GRAPH}>) }}")
     result["triples"] = int(triples[0]["n"] or 0)
     return result
 

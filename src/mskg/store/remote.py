@@ -23,7 +23,9 @@ Which graphs are mskg's (`graphs()` and `dump()`): those whose IRI starts with
 `https://w3id.org/mskg/`, and any other graph put through this store object
 and not deleted since. A server may hold graphs of its own (Virtuoso has
 system graphs): they are never listed or dumped. `dump()` adds the default
-graph, except on Virtuoso, whose default graph is the union of all graphs.
+graph, except where the default graph is the union of all graphs: Virtuoso,
+and Oxigraph server, which mskg expects to run with `--union-default-graph`
+(its queries read the union; mskg never writes to the default graph).
 Each graph is read in pages (`page_size` triples, ORDER BY in a subquery) and
 checked against its COUNT, so a server that cuts results short (Virtuoso's
 ResultSetMaxRows) still yields every triple.
@@ -73,8 +75,9 @@ class RemoteStore(Store):
                    auth: tuple[str, str] | None = None, timeout: float = 30.0) -> RemoteStore:
         """The store of a server of the given kind at base_url (scheme, host, port, any prefix)."""
         base = base_url.rstrip("/")
-        if kind == "oxigraph":
-            return cls(f"{base}/query", f"{base}/update", f"{base}/store", auth=auth, timeout=timeout)
+        if kind == "oxigraph":  # mskg's queries need `oxigraph serve --union-default-graph`
+            return cls(f"{base}/query", f"{base}/update", f"{base}/store", auth=auth, timeout=timeout,
+                       union_default_graph=True)
         if kind == "virtuoso":
             suffix = "-auth" if auth else ""
             sparql = f"{base}/sparql{suffix}"
