@@ -79,7 +79,7 @@ class Server:
 class OxigraphServer(Server):
     """The Oxigraph server (the `oxigraph` CLI from PyPI) storing in its directory."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, union_default_graph: bool = True) -> None:
         binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
         if not binary:
             pytest.skip("the oxigraph CLI is missing: pip install -e '.[test]' installs it")
@@ -87,8 +87,8 @@ class OxigraphServer(Server):
         url = f"http://127.0.0.1:{port}"
         (directory / "data").mkdir()
         # mskg's queries read the union of the named graphs as the default graph
-        super().__init__([binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}",
-                          "--union-default-graph"],
+        super().__init__([binary, "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"]
+                         + (["--union-default-graph"] if union_default_graph else []),
                          directory, url, f"{url}/query?query=ASK%7B%7D")
 
 

@@ -151,14 +151,19 @@ def test_dump_reads_past_the_servers_row_limit(kind, request):
         store.delete_graph(G1)
 
 
-def test_default_graph_is_dumped_where_it_is_its_own(oxigraph_server):
-    store = RemoteStore.for_server(oxigraph_server, "oxigraph")
-    triple = f'<{ID}dataset> <{SKOS}prefLabel> "民生统计"@zh'
-    store.update(f"INSERT DATA {{ {triple} }}")
+def test_default_graph_is_dumped_where_it_is_its_own(tmp_path):
+    from conftest import OxigraphServer
+
+    server = OxigraphServer(tmp_path, union_default_graph=False)
+    server.start()
     try:
+        base = server.url
+        store = RemoteStore(f"{base}/query", f"{base}/update", f"{base}/store")
+        triple = f'<{ID}dataset> <{SKOS}prefLabel> "民生统计"@zh'
+        store.update(f"INSERT DATA {{ {triple} }}")
         assert f"{triple} .\n".encode() in store.dump()
     finally:
-        store.update(f"DELETE DATA {{ {triple} }}")
+        server.stop()
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
