@@ -353,5 +353,18 @@ def eval_command(gold: str, articles: str | None, verbose: bool) -> None:
             click.echo(f"WRONG {gold_record['quote']}  " + json.dumps(diffs, ensure_ascii=False))
 
 
+@main.command("docs")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Directory for index.html (default: docs/ontology).")
+def docs_command(out: str | None) -> None:
+    """Write HTML documentation of the ontology (pyLODE)."""
+    from pathlib import Path
+
+    from mskg.docs import DEFAULT_OUT, write_docs
+
+    target = write_docs(Path(out) if out else DEFAULT_OUT)
+    click.echo(f"ontology documentation -> {target}")
+
+
 if __name__ == "__main__":
     main()
