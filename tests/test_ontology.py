@@ -34,8 +34,7 @@ def languages(graph, node, *predicates):
 def test_header(ontology):
     onto = URIRef("https://w3id.org/mskg/ontology")
     assert (onto, RDF.type, OWL.Ontology) in ontology
-    for p in ("versionInfo",):
-        assert ontology.value(onto, OWL[p]) is not None
+    assert ontology.value(onto, OWL.versionInfo) is not None
     dcterms = "http://purl.org/dc/terms/"
     for p in ("title", "description", "created"):
         assert ontology.value(onto, URIRef(dcterms + p)) is not None, p
