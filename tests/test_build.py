@@ -206,3 +206,39 @@ def test_cli_build_stats_query_and_export(tmp_path):
     via_sparql = list(csv.DictReader(io.StringIO(result.output)))
     result = runner.invoke(main, ["export", "--store", str(location), "--format", "csv"])
     assert via_sparql == list(csv.DictReader(io.StringIO(result.output)))
+
+
+def test_cli_validate_passes_a_built_store_and_fails_a_corrupted_one(tmp_path):
+    location = tmp_path / "store"
+    build.build(paths.ARTICLES, str(location))
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", "--store", str(location), "--no-reasoner"])
+    assert result.exit_code == 0, result.output
+    assert "PASS  SHACL" in result.output and "21 of 21 pass" in result.output
+    store = EmbeddedStore(location)
+    store.update("""DELETE WHERE { GRAPH <https://w3id.org/mskg/id/graph/observations> {
+        <https://w3id.org/mskg/id/obs/654300/urban-new-jobs/2023/actual>
+        <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v } }""")
+    store.close()
+    result = runner.invoke(main, ["validate", "--store", str(location), "--no-reasoner"])
+    assert result.exit_code == 1
+    assert "FAIL  Data Cube" in result.output and "urban-new-jobs/2023/actual" in result.output
+
+
+def test_cli_ingest_and_remove(tmp_path):
+    location = tmp_path / "store"
+    build.build(paths.ARTICLES, str(location))
+    runner = CliRunner()
+    result = runner.invoke(main, ["remove", "004_17668c373b294491.txt", "--store", str(location)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["remove", "004_17668c373b294491.txt", "--store", str(location)])
+    assert result.exit_code != 0 and "no article" in result.output
+    result = runner.invoke(main, ["ingest", str(paths.ARTICLES / "004_17668c373b294491.txt"), "--store",
+                                  str(location), "--published", "2024-11-24", "--region", "650000",
+                                  "--title", "为群众幸福“加码” 为百姓生活“加温”", "--publisher", "天山网"])
+    assert result.exit_code == 0, result.output
+    assert "ingested 004_17668c373b294491.txt" in result.output
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    result = runner.invoke(main, ["ingest", str(bad), "--store", str(location)])
+    assert result.exit_code != 0 and "bad.txt" in result.output
