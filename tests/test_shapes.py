@@ -426,20 +426,10 @@ def test_report_text_names_focus_and_message():
     assert OBS_SHARE in report.text and "at least one mskg:Evidence" in report.text
 
 
-# Reported data problems, tolerated until the file is regenerated: any other
-# result fails the test.
-KNOWN_DATA_PROBLEMS = {
-    "regions.ttl": {ID["region/620201"]},  # 嘉峪关市市辖区: a grouping code without districts
-}
-
-
 @pytest.mark.parametrize("path", [paths.REGIONS, paths.AREAS, paths.INDICATORS, paths.UNITS],
                          ids=lambda p: p.name)
 def test_reference_data_conforms(path):
     if not path.exists():
         pytest.skip(f"{path.relative_to(paths.ROOT)} does not exist yet")
     report = validate(Graph().parse(path))
-    known = KNOWN_DATA_PROBLEMS.get(path.name, set())
-    if report.violations and {v.focus for v in report.violations} <= known:
-        pytest.xfail(f"known data problem in {path.name}:\n{report.text}")
     assert report.conforms and not report.violations, report.text

@@ -119,6 +119,8 @@ def load() -> dict[str, Region]:
         if region.is_grouping:
             region.name = regions[region.parent].name + region.name
             region.members = _grouped(region.code, regions)
+    for code in [c for c, r in regions.items() if r.is_grouping and not r.members]:
+        del regions[code]  # a grouping code with nothing to group (嘉峪关市市辖区)
     for row in _read_overrides(paths.WIKIDATA).values():
         if row["code"] in regions and row.get("qid"):
             regions[row["code"]].qid = row["qid"]
