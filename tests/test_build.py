@@ -241,3 +241,29 @@ def test_cli_ingest_and_remove(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00")
     result = runner.invoke(main, ["ingest", str(bad), "--store", str(location)])
     assert result.exit_code != 0 and "bad.txt" in result.output
+
+
+def test_oxigraphs_own_server_opens_the_built_store(built):
+    """The store is a plain Oxigraph directory: `oxigraph serve-read-only` serves it."""
+    import httpx
+    from conftest import free_port
+
+    location, outcome = built
+    binary = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+    port = free_port()
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind",
+                               f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        query = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/mskg/ontology#Observation> }"
+        for _ in range(100):
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/query", params={"query": query},
+                                   headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == outcome.observations
+    finally:
+        server.kill()
+        server.wait()
