@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from mskg import build, export, paths
 from mskg.cli import main
-from mskg.graph.describe import counts
+from mskg.graph.describe import counts, stored_counts
 from mskg.store.embedded import EmbeddedStore
 from mskg.validate.store import datacube_check, shacl_check
 
@@ -106,6 +106,7 @@ def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, t
     removed = set(store.dump().splitlines())
     assert len(removed) < len(original)
     assert counts(store)["articles"] == 4
+    assert stored_counts(store) == counts(store), "the description's counts are kept up to date"
     article = build.read_one(paths.ARTICLES / "002_c9138dbe0e8afbdc.txt", publisher="石榴云/新疆日报",
                              published="2024-01", region="654300")
     build.ingest(article, store)
@@ -124,6 +125,7 @@ def test_ingesting_a_changed_article_replaces_the_old_version(built, tmp_path):
                       encoding="utf-8")
     build.ingest(build.read_one(edited, published="2024-01-31", region="654300"), store)
     assert counts(store)["articles"] == 5
+    assert stored_counts(store) == counts(store)
     rows = store.select("""SELECT ?v WHERE { GRAPH <https://w3id.org/mskg/id/graph/observations> {
         <https://w3id.org/mskg/id/obs/654300/urban-new-jobs/2023/actual>
         <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v } }""")

@@ -20,6 +20,7 @@ from typing import Callable
 
 import pyoxigraph
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from mskg import corpus
 from mskg.extract.pipeline import extract
@@ -28,6 +29,7 @@ from mskg.graph import describe
 from mskg.graph.merge import MergedObservation, Report, merge
 from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_graph, observations_graph, reports
 from mskg.graph.reference import reference_nquads
+from mskg.namespaces import MSKG
 from mskg.store.base import Store
 from mskg.store.embedded import EmbeddedStore, build_to_side
 from mskg.validate import batch, datacube
@@ -194,8 +196,69 @@ def _observation_updates(affected: set[str], merged: list[MergedObservation]) ->
     return " ;\n".join(deletes)
 
 
-def _refresh_description(store: Store) -> None:
-    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store)))
+def _refresh_description(store: Store, numbers: dict[str, int] | None = None) -> None:
+    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store, numbers)))
+
+
+def _values(iris) -> str:
+    return " ".join(f"<{iri}>" for iri in sorted(iris))
+
+
+def _count(store: Store, query: str) -> int:
+    return int(store.select(query)[0]["n"] or 0)
+
+
+TYPED = {"indicators": "Indicator", "programs": "LivelihoodProgram", "regions": "Region"}
+
+
+def _typed_elsewhere(store: Store, iris: set[str], kind: str, excluded: list[str]) -> set[str]:
+    """Which of these resources some graph outside `excluded` types as `kind`."""
+    if not iris:
+        return set()
+    not_in = f"FILTER(?g NOT IN ({_values(excluded).replace('> <', '>, <')}))" if excluded else ""
+    rows = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {_values(iris)} }} "
+                        f"GRAPH ?g {{ ?x a <https://w3id.org/mskg/ontology#{kind}> }} {not_in} }}")
+    return {row["x"] for row in rows}
+
+
+def _counts_after(store: Store, old_graphs: list[str], new_graph: Graph | None,
+                  affected: set[str], merged: list[MergedObservation]) -> dict[str, int] | None:
+    """The description's counts after replacing `old_graphs` by `new_graph` and the
+    affected observations by `merged`, from the counts before: work in proportion
+    to the article, not to the store (None: no description yet, count it all)."""
+    numbers = describe.stored_counts(store)
+    if numbers is None:
+        return None
+    obs = f"<{OBSERVATIONS_GRAPH}>"
+    affected_values = _values(affected)
+    before_triples = sum(_count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+                         for g in old_graphs)
+    if affected:
+        before_triples += _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?o {{ {affected_values} }} "
+                                        f"GRAPH {obs} {{ {{ ?o ?p ?v }} UNION {{ ?c <https://w3id.org/mskg/"
+                                        f"ontology#conflictOf> ?o . ?c ?p ?v }} }} }}")
+    new_observations = observations_graph(merged)
+    after_triples = (len(new_graph) if new_graph is not None else 0) + len(new_observations)
+    numbers["triples"] += after_triples - before_triples
+    numbers["articles"] += (1 if new_graph is not None else 0) - len(old_graphs)
+    if affected:
+        numbers["observations"] += len(merged) - _count(
+            store, f"SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ VALUES ?o {{ {affected_values} }} "
+                   f"GRAPH {obs} {{ ?o <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }} }}")
+        numbers["conflicts"] += sum(1 for m in merged if m.in_conflict) - _count(
+            store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?o {{ {affected_values} }} "
+                   f"GRAPH {obs} {{ ?c <https://w3id.org/mskg/ontology#conflictOf> ?o }} }}")
+    for name, kind in TYPED.items():
+        in_new = {str(s) for s in new_graph.subjects(RDF.type, MSKG[kind])} if new_graph is not None else set()
+        in_old = set()
+        for g in old_graphs:
+            in_old |= {row["x"] for row in store.select(
+                f"SELECT DISTINCT ?x WHERE {{ GRAPH <{g}> {{ ?x a <https://w3id.org/mskg/ontology#{kind}> }} }}")}
+        candidates = in_new | in_old
+        before = _typed_elsewhere(store, candidates, kind, [])
+        after = _typed_elsewhere(store, candidates, kind, old_graphs) | in_new
+        numbers[name] += len(after) - len(before)
+    return numbers
 
 
 def ingest(article: Article, store: Store) -> Outcome:
@@ -212,8 +275,9 @@ def ingest(article: Article, store: Store) -> Outcome:
     operations = [f"DROP SILENT GRAPH <{g}>" for g in old_graphs + [str(article.iri)]]
     operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {_ntriples(graph).decode('utf-8')} }} }}")
     operations.append(_observation_updates(affected, merged))
+    numbers = _counts_after(store, old_graphs, graph, affected, merged)
     store.update(" ;\n".join(operations))
-    _refresh_description(store)
+    _refresh_description(store, numbers)
     return Outcome([article.file], [], len(mine), sum(1 for m in mine if m.in_conflict))
 
 
@@ -226,6 +290,7 @@ def remove(name: str, store: Store) -> Outcome:
     merged = merge(_stored_reports(store, affected, graphs))
     operations = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
     operations.append(_observation_updates(affected, merged))
+    numbers = _counts_after(store, graphs, None, affected, merged)
     store.update(" ;\n".join(operations))
-    _refresh_description(store)
+    _refresh_description(store, numbers)
     return Outcome([name], [], len(merged), sum(1 for m in merged if m.in_conflict))

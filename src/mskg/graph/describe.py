@@ -19,6 +19,7 @@ DATASET = ID["dataset"]
 DESCRIPTION_GRAPH = ID["graph/dataset"]
 SITE = "https://w3id.org/mskg/"
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+EXAMPLES = (ID["region/654300"], ID["indicator/urban-new-jobs"], ID["obs/654300/urban-new-jobs/2023/actual"])
 DUMPS = {"mskg.trig": "application/trig", "mskg.ttl": "text/turtle",
          "mskg.jsonld": "application/ld+json", "observations.csv": "text/csv"}
 
@@ -44,10 +45,23 @@ def counts(store: Store) -> dict[str, int]:
     return result
 
 
-def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
-    """The VoID/DCAT description of what `store` holds now."""
+def stored_counts(store: Store) -> dict[str, int] | None:
+    """The counts the store's current description states, or None if it has none."""
+    rows = store.select(f"""PREFIX void: <{VOID}>
+        SELECT ?name ?n WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{
+          {{ <{DATASET}> void:triples ?n BIND("triples" AS ?name) }} UNION
+          {{ <{DATASET}> void:classPartition ?p . ?p void:entities ?n
+             BIND(STRAFTER(STR(?p), "/dataset/class/") AS ?name) }} }} }}""")
+    numbers = {row["name"]: int(row["n"]) for row in rows}
+    return numbers if set(numbers) == set(CLASSES) | {"triples"} else None
+
+
+def description(store: Store, numbers: dict[str, int] | None = None,
+                endpoint: str = SITE + "sparql") -> Graph:
+    """The VoID/DCAT description of what `store` holds now; `numbers` (as
+    `counts` gives them) saves recounting a large store after a small change."""
     g = bind_all(Graph(identifier=DESCRIPTION_GRAPH))
-    numbers = counts(store)
+    numbers = numbers or counts(store)
     for kind in (VOID.Dataset, DCAT.Dataset, QB.DataSet):
         g.add((DATASET, RDF.type, kind))
     g.add((DATASET, QB.structure, MSKG.LivelihoodStructure))
@@ -79,9 +93,8 @@ def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
                           "dcterms:issued ?d }")
     if latest and latest[0]["latest"]:
         g.add((DATASET, DCTERMS.modified, Literal(latest[0]["latest"])))
-    for row in store.select(PREFIXES + "SELECT ?o WHERE { ?o a mskg:Observation } ORDER BY ?o LIMIT 3"):
-        g.add((DATASET, VOID.exampleResource, URIRef(row["o"])))
-    g.add((DATASET, VOID.exampleResource, ID["region/654300"]))
+    for example in EXAMPLES:
+        g.add((DATASET, VOID.exampleResource, example))
     for name, media_type in DUMPS.items():
         download = URIRef(f"{SITE}dumps/{name}")
         distribution = ID[f"dataset/distribution/{name.replace('.', '-')}"]
