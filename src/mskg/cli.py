@@ -366,5 +366,39 @@ def docs_command(out: str | None) -> None:
     click.echo(f"ontology documentation -> {target}")
 
 
+@main.command("serve")
+@STORE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--load", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also serve this RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML; "
+                   "TriG, N-Quads and JSON-LD keep their graphs). Repeatable. The store is then served from "
+                   "a copy in memory.")
+@click.option("--enable-update", is_flag=True, help="Accept SPARQL Update and Graph Store writes.")
+@click.option("--update-token", envvar="MSKG_UPDATE_TOKEN", default=None,
+              help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
+def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], enable_update: bool,
+                  update_token: str | None) -> None:
+    """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
+    import uvicorn
+
+    from mskg import paths
+    from mskg.store import StoreError
+    from mskg.web.app import Settings, create_app
+    from mskg.web.engine import open_engine
+
+    if enable_update and not update_token:
+        raise click.UsageError("--enable-update needs --update-token (or MSKG_UPDATE_TOKEN)")
+    try:
+        engine = open_engine(location or str(paths.STORE), files)
+    except (StoreError, ValueError, SyntaxError, OSError) as error:
+        raise click.ClickException(str(error))
+    if enable_update and files:
+        click.echo("updates change the in-memory copy only (--load); they are lost when the server stops",
+                   err=True)
+    app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token))
+    uvicorn.run(app, host=host, port=port)
+
+
 if __name__ == "__main__":
     main()

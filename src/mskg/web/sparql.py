@@ -1,0 +1,338 @@
+"""The /sparql routes: SPARQL 1.1 Protocol (query and update), Graph Store HTTP Protocol, service description.
+
+One URL answers everything, told apart by method, media type and parameters:
+
+| request | operation |
+| --- | --- |
+| GET/HEAD `?query=` | query (`default-graph-uri`, `named-graph-uri`) |
+| POST `application/x-www-form-urlencoded` with `query=` or `update=` | query or update |
+| POST `application/sparql-query` / `application/sparql-update` | query or update (graphs in the URL) |
+| GET/HEAD/PUT/POST/DELETE `?graph=IRI` or `?default` | Graph Store Protocol |
+| GET/HEAD with none of these | service description (RDF) or the query page (HTML) |
+
+A request is first read and checked against the protocol (400 for a
+malformed one, 405 for a method the operation does not take, 415 for a media
+type or charset it cannot take), then writes (updates, Graph Store PUT, POST,
+DELETE) are authorised (403 on a read-only endpoint, 401 without the bearer
+token), then it runs (400 with the parser's message for bad syntax). Every
+answer varies by Accept.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from mskg.web import negotiation
+from mskg.web.engine import Engine, EndpointError, Graph
+from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
+from mskg.web.service_description import PREFIXES, describe
+from mskg.web.sparql_text import has_using_or_with
+from mskg.web.templates import templates
+
+router = APIRouter()
+
+PATH = "/sparql"
+ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+EXAMPLE_QUERY = """\
+PREFIX mskg: <https://w3id.org/mskg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?indicator ?label (COUNT(DISTINCT ?observation) AS ?observations)
+WHERE {
+  ?observation a mskg:Observation ; mskg:indicator ?indicator .
+  OPTIONAL { ?indicator skos:prefLabel ?label FILTER(LANG(?label) = "en") }
+}
+GROUP BY ?indicator ?label
+ORDER BY DESC(?observations)
+LIMIT 20
+"""
+
+
+@dataclass
+class Operation:
+    """What a request asks for, read from its method, media type and parameters."""
+
+    kind: str  # "query", "update", "graph", "describe"
+    text: str = ""
+    graphs: list[ox.NamedNode] = field(default_factory=list)
+    """default-graph-uri of a query, using-graph-uri of an update"""
+    named_graphs: list[ox.NamedNode] = field(default_factory=list)
+    """named-graph-uri of a query, using-named-graph-uri of an update"""
+    target: Graph | None = None
+    """the graph of a Graph Store operation"""
+    body: bytes = b""
+    body_format: ox.RdfFormat | None = None
+
+    def writes(self, method: str) -> bool:
+        """Whether running it changes the store."""
+        return self.kind == "update" or (self.kind == "graph" and method not in ("GET", "HEAD"))
+
+
+@dataclass
+class Answer:
+    """A serialised result: what run_query gives back."""
+
+    body: bytes
+    media_type: str
+
+
+def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri: str) -> Answer:
+    """Run a query and serialise its result in the format accept prefers.
+
+    All query execution goes through here (a timeout or cancellation layer
+    wraps this call). Raises EndpointError: 400 for a query that does not
+    parse, 406 when no format of the result's kind is acceptable, 500 (with
+    the engine's message) when evaluation fails."""
+    try:
+        result = engine.query(operation.text, base_iri=base_iri, default_graphs=operation.graphs,
+                              named_graphs=operation.named_graphs)
+    except SyntaxError as error:
+        raise EndpointError(400, f"query syntax error: {error}") from error
+    except OSError as error:
+        raise EndpointError(500, f"query failed: {error}") from error
+    solutions = isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+    fmt = _negotiate(accept, RESULT_FORMATS if solutions else GRAPH_FORMATS)
+    try:  # solutions and triples are computed as they are written
+        body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
+    except (OSError, SyntaxError) as error:
+        raise EndpointError(500, f"query failed: {error}") from error
+    return Answer(body, fmt.media_type)
+
+
+def run_update(engine: Engine, operation: Operation, base_iri: str) -> None:
+    """Run an update. Raises EndpointError 400 for one that does not parse or that names its
+    dataset (USING, WITH) while the request gives using-graph-uri / using-named-graph-uri."""
+    if (operation.graphs or operation.named_graphs) and has_using_or_with(operation.text):
+        raise EndpointError(400, "using-graph-uri / using-named-graph-uri cannot be combined with "
+                                 "USING or WITH in the update")
+    try:
+        engine.update(operation.text, base_iri=base_iri, using_graphs=operation.graphs,
+                      using_named_graphs=operation.named_graphs)
+    except SyntaxError as error:
+        raise EndpointError(400, f"update syntax error: {error}") from error
+
+
+def run_graph_store(engine: Engine, operation: Operation, method: str, accept: str | None,
+                    base_iri: str) -> Response:
+    """A Graph Store HTTP Protocol operation on operation.target."""
+    graph = operation.target
+    if method in ("GET", "HEAD"):
+        triples = engine.read_graph(graph)
+        if triples is None:
+            raise EndpointError(404, f"no graph {graph}")
+        fmt = _negotiate(accept, GRAPH_FORMATS)
+        return Response(ox.serialize(triples, format=fmt.rdf), media_type=fmt.media_type)
+    if method == "DELETE":
+        if not engine.drop_graph(graph):
+            raise EndpointError(404, f"no graph {graph}")
+        return Response(status_code=204)
+    try:
+        created = engine.write_graph(graph, operation.body, operation.body_format, replace=method == "PUT",
+                                     base_iri=base_iri)
+    except SyntaxError as error:
+        raise EndpointError(400, f"RDF syntax error: {error}") from error
+    return Response(status_code=201 if created else 204)
+
+
+def _negotiate(accept: str | None, formats: tuple[negotiation.Format, ...]) -> negotiation.Format:
+    fmt = negotiation.choose(accept, formats)
+    if fmt is None:
+        raise EndpointError(406, f"none of the formats asked for (Accept: {accept}) is available; "
+                                 f"this answer can be {negotiation.acceptable(formats)}")
+    return fmt
+
+
+@router.api_route(PATH, methods=["GET", "HEAD", "POST", "PUT", "DELETE"])
+async def sparql(request: Request) -> Response:
+    """Answer a SPARQL Protocol, Graph Store Protocol or service description request."""
+    engine: Engine = request.app.state.engine
+    base_iri = endpoint_url(request)
+    accept = request.headers.get("accept")
+    try:
+        operation = await read_operation(request)
+        if operation.writes(request.method):
+            authorize(request)
+        if operation.kind == "query":
+            answer = await run_in_threadpool(run_query, engine, operation, accept, base_iri)
+            response = Response(answer.body, media_type=answer.media_type)
+        elif operation.kind == "update":
+            await run_in_threadpool(run_update, engine, operation, base_iri)
+            response = Response(status_code=204)
+        elif operation.kind == "graph":
+            response = await run_in_threadpool(run_graph_store, engine, operation, request.method, accept,
+                                               base_iri)
+        else:
+            response = service_description(request, accept)
+    except EndpointError as error:
+        response = PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@router.options(PATH)
+async def sparql_options() -> Response:
+    """The methods /sparql takes (CORS preflights are answered by the middleware before this)."""
+    return Response(status_code=204, headers={"Allow": ALLOW})
+
+
+def endpoint_url(request: Request) -> str:
+    """The endpoint's IRI as the client reached it: the request URL without its query string."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def service_description(request: Request, accept: str | None) -> Response:
+    """The service description for RDF clients, the query page for browsers."""
+    fmt = _negotiate(accept, GRAPH_FORMATS + (HTML,))
+    update = request.app.state.settings.enable_update
+    if fmt is HTML:
+        return templates.TemplateResponse(request, "sparql.html", {
+            "endpoint": endpoint_url(request), "example_query": EXAMPLE_QUERY, "update_enabled": update})
+    triples = describe(endpoint_url(request), update=update)
+    return Response(ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES), media_type=fmt.media_type)
+
+
+def authorize(request: Request) -> None:
+    """Let a write through only on an endpoint started with updates enabled, with its bearer token.
+
+    Raises EndpointError 403 when updates are disabled (no credentials would
+    help) and 401 with a Bearer challenge when the token is missing or wrong
+    (RFC 6750 §3)."""
+    settings = request.app.state.settings
+    if not settings.enable_update:
+        raise EndpointError(403, "this endpoint is read-only (start it with --enable-update and --update-token)")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
+        raise EndpointError(401, "updates need the header Authorization: Bearer <token>",
+                            {"WWW-Authenticate": 'Bearer realm="mskg"'})
+
+
+async def read_operation(request: Request) -> Operation:
+    """The operation a request asks for, checked against the protocols.
+
+    Raises EndpointError 400 (malformed), 405 (method) or 415 (media type, charset)."""
+    method = request.method
+    url_params = _params(request.scope["query_string"], "the URL's query string")
+    in_url = {name for name, _ in url_params}
+    graph_target = None if in_url & {"query", "update"} else _graph_target(url_params)
+    if method in ("PUT", "DELETE"):
+        if graph_target is None:
+            raise EndpointError(405, f"{method} {PATH} needs ?graph=IRI or ?default (Graph Store Protocol); "
+                                     "queries take GET or POST", {"Allow": ALLOW})
+        if method == "DELETE":
+            return Operation("graph", target=graph_target)
+    if method in ("GET", "HEAD"):
+        if "update" in in_url:
+            raise EndpointError(400, "updates must be sent with POST")
+        if "query" in in_url:
+            return _query(url_params)
+        if graph_target is not None:
+            return Operation("graph", target=graph_target)
+        return Operation("describe")
+    media, charset = _content_type(request.headers.get("content-type"))
+    body = await request.body()
+    if method == "POST" and media == FORM:
+        _require_utf8(charset, media)
+        params = url_params + _params(body, "the form")
+        names = {name for name, _ in params}
+        if {"query", "update"} <= names:
+            raise EndpointError(400, "a request holds either a query or an update, not both")
+        if "update" in names:
+            return _update(params)
+        if "query" in names:
+            return _query(params)
+        raise EndpointError(400, "the form holds neither query= nor update=")
+    if method == "POST" and media in (QUERY_TYPE, UPDATE_TYPE):
+        _require_utf8(charset, media)
+        if in_url & {"query", "update"}:
+            raise EndpointError(400, f"a {media} request takes its text from the body only, "
+                                     "not also from query= or update= in the URL")
+        text = _utf8(body, "the request body")
+        return (_query if media == QUERY_TYPE else _update)(url_params, text)
+    body_format = ox.RdfFormat.from_media_type(media) if media else None
+    if graph_target is not None and body_format is not None and not body_format.supports_datasets:
+        return Operation("graph", target=graph_target, body=body, body_format=body_format)
+    if graph_target is not None:
+        raise EndpointError(415, f"a graph's content must be one graph in an RDF format "
+                                 f"({negotiation.acceptable(GRAPH_FORMATS[:4])}), not {media or 'untyped'}")
+    raise EndpointError(415, f"POST a query or update as {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, "
+                             f"not {media or 'an untyped body'}")
+
+
+def _query(params: list[tuple[str, str]], text: str | None = None) -> Operation:
+    if text is None:
+        text = _one(params, "query")
+    return Operation("query", text, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
+
+
+def _update(params: list[tuple[str, str]], text: str | None = None) -> Operation:
+    if text is None:
+        text = _one(params, "update")
+    return Operation("update", text, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
+
+
+def _one(params: list[tuple[str, str]], name: str) -> str:
+    values = [value for key, value in params if key == name]
+    if len(values) != 1:
+        raise EndpointError(400, f"a request holds exactly one {name}= parameter, this one has {len(values)}")
+    return values[0]
+
+
+def _iris(params: list[tuple[str, str]], name: str) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(value) for key, value in params if key == name]
+    except ValueError as error:
+        raise EndpointError(400, f"{name}: {error}") from error
+
+
+def _graph_target(params: list[tuple[str, str]]) -> Graph | None:
+    """The graph of a Graph Store request (?graph=IRI or ?default), None if it names none."""
+    graphs = _iris(params, "graph")
+    is_default = any(key == "default" for key, _ in params)
+    if len(graphs) + is_default > 1:
+        raise EndpointError(400, "name one graph: ?graph=IRI or ?default")
+    if graphs:
+        return graphs[0]
+    return ox.DefaultGraph() if is_default else None
+
+
+def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """Name/value pairs of URL-encoded text, which must be UTF-8 (400 otherwise)."""
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise EndpointError(400, f"{where} is not URL-encoded UTF-8: {error}") from error
+
+
+def _utf8(body: bytes, where: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EndpointError(400, f"{where} is not UTF-8: {error}") from error
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    """The media type (lower case, no parameters) and charset of a Content-Type header."""
+    if not header:
+        return "", None
+    media, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+def _require_utf8(charset: str | None, media: str) -> None:
+    if charset not in (None, "utf-8", "utf8"):
+        raise EndpointError(415, f"{media} is taken in UTF-8 only, not {charset}")

@@ -1,0 +1,75 @@
+"""What the endpoint needs to know about a query or update's text without a full parser.
+
+pyoxigraph executes SPARQL but does not expose its parse tree, and two protocol
+rules depend on the text:
+
+- the union default graph (mskg's graphs are all named; queries read their
+  union) must not replace a query's own `FROM` / `FROM NAMED` dataset, which
+  pyoxigraph's `use_default_graph_as_union` would do;
+- the protocol's `using-graph-uri` / `using-named-graph-uri` set the dataset of
+  an update's `WHERE` clauses, which pyoxigraph only takes as `USING` clauses
+  in the text, and conflict with `USING` or `WITH` already there.
+
+A small lexer is enough for both: it skips comments, strings and IRIs, so the
+keywords it reports are the language's keywords, and it tracks braces.
+Anything it cannot read is left to pyoxigraph's parser, which reports errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w:%.-]|\\.)*)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, offset) of every significant token: keywords as upper-case `word`s."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        yield kind, value.upper() if kind == "word" else value, match.start()
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether a query names its own dataset (`FROM` or `FROM NAMED`)."""
+    return any(kind == "word" and value == "FROM" for kind, value, _ in _tokens(query))
+
+
+def has_using_or_with(update: str) -> bool:
+    """Whether an update names the dataset of its operations itself (`USING`, `WITH`)."""
+    return any(kind == "word" and value in ("USING", "WITH") for kind, value, _ in _tokens(update))
+
+
+def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """The update with `USING <g>` / `USING NAMED <g>` before the `WHERE` of each
+    DELETE/INSERT operation, as the protocol's using-graph-uri and
+    using-named-graph-uri ask (SPARQL 1.1 Protocol §2.2.3)."""
+    clause = "".join(f"USING <{g}> " for g in graphs) + "".join(f"USING NAMED <{g}> " for g in named_graphs)
+    if not clause:
+        return update
+    cuts = []
+    depth, previous = 0, ""
+    for kind, value, offset in _tokens(update):
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth -= 1
+        elif kind == "word" and value == "WHERE" and depth == 0 and previous == "}":
+            cuts.append(offset)  # `DELETE WHERE {…}` (previous: DELETE) takes no USING
+        previous = value
+    for offset in reversed(cuts):
+        update = update[:offset] + clause + update[offset:]
+    return update
