@@ -18,6 +18,7 @@ named …/data1.rdf … /data3.rdf) is rebuilt here as TriG.
 from __future__ import annotations
 
 import csv
+import http.client as http_client
 import io
 import json
 import os
@@ -36,6 +37,7 @@ from conftest import Server, free_port
 from mskg import build, paths
 from mskg.store.embedded import EmbeddedStore
 from mskg.web.engine import open_engine
+from mskg.web.queries import example_queries
 from mskg.web.sparql_text import has_dataset_clause, with_using
 
 TOKEN = "s3cret-token"
@@ -582,11 +584,35 @@ def test_service_description_lists_update_when_enabled(http, update_server):
     assert languages == {SD + "SPARQL11Query", SD + "SPARQL11Update"}
 
 
-def test_html_page(http, seed_server):
+def test_html_page_is_the_sparql_editor(http, seed_server):
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     response = http.get(seed_server, headers={"Accept": accept})
     assert response.status_code == 200 and media(response) == "text/html"
-    assert f'action="{seed_server}"' in response.text and 'name="query"' in response.text
+    html = response.text
+    assert "new Yasgui(" in html and json.dumps(seed_server) in html, "YASGUI, querying this endpoint"
+    assert f'data-tab="example-{example_queries()[0]["name"]}"' in html
+    assert html.count('data-tab="example-') == len(example_queries()) > 0
+    base = seed_server.removesuffix("/sparql")
+    for asset, kind in (("yasgui.min.js", "javascript"), ("yasgui.min.css", "text/css")):
+        assert f'"{base}/static/vendor/yasgui/{asset}"' in html
+        loaded = http.get(f"{base}/static/vendor/yasgui/{asset}")
+        assert loaded.status_code == 200 and kind in media(loaded)
+
+
+@pytest.mark.parametrize("path", ["/static/../../pyproject.toml", "/static/%2e%2e/%2e%2e/pyproject.toml",
+                                  "/static/..%2f..%2fpyproject.toml", "/static/vendor/../../app.py",
+                                  "/static/", "/static/vendor", "/static/vendor/yasgui/"])
+def test_static_files_stay_in_their_folder_and_list_no_directory(seed_server, path):
+    """Raw request targets (http.client leaves dot segments as sent, unlike httpx)."""
+    connection = http_client.HTTPConnection(*seed_server.removeprefix("http://").split("/")[0].split(":"))
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status in (400, 404), (path, response.status)
+    assert b"[project]" not in body and b"yasgui.min.js" not in body
 
 
 # --- real clients --------------------------------------------------------------------------------------

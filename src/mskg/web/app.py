@@ -1,22 +1,29 @@
-"""The web application: one process serving /sparql (and, later, the lookup pages and static files).
+"""The web application: one process serving /sparql and the static files under /static.
 
 `create_app(store, settings=...)` builds it around a store; `mskg serve` runs
 it with uvicorn. Routes live in their own modules (sparql.py) and are
-included here; browsers on any origin may query (CORS).
+included here; browsers on any origin may query (CORS). /static serves
+src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only,
+no directory listings, nothing outside that folder.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
 from mskg.web import sparql
 from mskg.web.engine import Engine, engine_for
+
+STATIC = Path(__file__).parent / "static"
+STATIC_URL = "/static"
 
 
 @dataclass(frozen=True)
@@ -41,4 +48,5 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
     app.include_router(sparql.router)
+    app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="static")
     return app

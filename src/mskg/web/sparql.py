@@ -8,7 +8,7 @@ One URL answers everything, told apart by method, media type and parameters:
 | POST `application/x-www-form-urlencoded` with `query=` or `update=` | query or update |
 | POST `application/sparql-query` / `application/sparql-update` | query or update (graphs in the URL) |
 | GET/HEAD/PUT/POST/DELETE `?graph=IRI` or `?default` | Graph Store Protocol |
-| GET/HEAD with none of these | service description (RDF) or the query page (HTML) |
+| GET/HEAD with none of these | service description (RDF) or the SPARQL editor (HTML) |
 
 A request is first read and checked against the protocol (400 for a
 malformed one, 405 for a method the operation does not take, 415 for a media
@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from mskg.web import negotiation
 from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
+from mskg.web.queries import example_queries
 from mskg.web.service_description import PREFIXES, describe
 from mskg.web.sparql_text import has_using_or_with
 from mskg.web.templates import templates
@@ -43,19 +44,6 @@ ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-EXAMPLE_QUERY = """\
-PREFIX mskg: <https://w3id.org/mskg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-
-SELECT ?indicator ?label (COUNT(DISTINCT ?observation) AS ?observations)
-WHERE {
-  ?observation a mskg:Observation ; mskg:indicator ?indicator .
-  OPTIONAL { ?indicator skos:prefLabel ?label FILTER(LANG(?label) = "en") }
-}
-GROUP BY ?indicator ?label
-ORDER BY DESC(?observations)
-LIMIT 20
-"""
 
 
 @dataclass
@@ -191,12 +179,14 @@ def endpoint_url(request: Request) -> str:
 
 
 def service_description(request: Request, accept: str | None) -> Response:
-    """The service description for RDF clients, the query page for browsers."""
+    """The service description for RDF clients; for browsers the SPARQL editor (YASGUI), querying
+    this endpoint, with every example query of queries/ open in its own tab."""
     fmt = _negotiate(accept, GRAPH_FORMATS + (HTML,))
     update = request.app.state.settings.enable_update
     if fmt is HTML:
-        return templates.TemplateResponse(request, "sparql.html", {
-            "endpoint": endpoint_url(request), "example_query": EXAMPLE_QUERY, "update_enabled": update})
+        return templates.TemplateResponse(request, "sparql_editor.html", {
+            "queries": example_queries(), "endpoint": endpoint_url(request),
+            "static_url": str(request.url_for("static", path=""))})
     triples = describe(endpoint_url(request), update=update)
     return Response(ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES), media_type=fmt.media_type)
 
