@@ -374,11 +374,13 @@ def docs_command(out: str | None) -> None:
               help="Also serve this RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML; "
                    "TriG, N-Quads and JSON-LD keep their graphs). Repeatable. The store is then served from "
                    "a copy in memory.")
+@click.option("--allow-service", "services", multiple=True, metavar="URL",
+              help="Allow SERVICE (federation) to this endpoint (repeatable); all others are refused.")
 @click.option("--enable-update", is_flag=True, help="Accept SPARQL Update and Graph Store writes.")
 @click.option("--update-token", envvar="MSKG_UPDATE_TOKEN", default=None,
               help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
-def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], enable_update: bool,
-                  update_token: str | None) -> None:
+def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
+                  enable_update: bool, update_token: str | None) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -390,7 +392,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
     if enable_update and not update_token:
         raise click.UsageError("--enable-update needs --update-token (or MSKG_UPDATE_TOKEN)")
     try:
-        engine = open_engine(location or str(paths.STORE), files)
+        engine = open_engine(location or str(paths.STORE), files, frozenset(services))
     except (StoreError, ValueError, SyntaxError, OSError) as error:
         raise click.ClickException(str(error))
     if enable_update and files:

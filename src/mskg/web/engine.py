@@ -37,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from mskg.store.base import Store, StoreError
-from mskg.web.sparql_text import has_dataset_clause, with_using
+from mskg.web.sparql_text import has_dataset_clause, loads_url, service_targets, with_using
 
 FORM = "application/x-www-form-urlencoded"
 Graph = ox.NamedNode | ox.DefaultGraph
@@ -82,14 +82,30 @@ class Engine(ABC):
         """Remove a graph (empty the default graph); False if that named graph did not exist."""
 
 
+def check_no_fetch(text: str, allowed_services: frozenset[str], *, update: bool = False) -> None:
+    """Refuse anything that would make the server fetch a URL: SERVICE to an
+    endpoint not allowed with --allow-service, a variable SERVICE, LOAD.
+    Raises EndpointError(403) naming what was refused (no request is made)."""
+    if update and loads_url(text):
+        raise EndpointError(403, "LOAD is refused: this endpoint does not fetch documents from the web.")
+    for target in service_targets(text):
+        if target not in allowed_services:
+            allowed = ", ".join(sorted(allowed_services)) or "none"
+            raise EndpointError(403, f"SERVICE <{target}> is refused: federation is off except for the "
+                                     f"endpoints allowed with --allow-service (allowed: {allowed}).")
+
+
 class LocalEngine(Engine):
     """A pyoxigraph store in this process."""
 
-    def __init__(self, store: ox.Store, *, union_default_graph: bool = True) -> None:
+    def __init__(self, store: ox.Store, *, union_default_graph: bool = True,
+                 allowed_services: frozenset[str] = frozenset()) -> None:
         self.store = store
         self.union_default_graph = union_default_graph
+        self.allowed_services = allowed_services
 
     def query(self, text, *, base_iri, default_graphs, named_graphs):
+        check_no_fetch(text, self.allowed_services)
         if default_graphs or named_graphs:
             dataset = {"default_graph": default_graphs, "named_graphs": named_graphs}
         elif self.union_default_graph and not has_dataset_clause(text):
@@ -99,6 +115,7 @@ class LocalEngine(Engine):
         return self.store.query(text, base_iri=base_iri, **dataset)
 
     def update(self, text, *, base_iri, using_graphs, using_named_graphs):
+        check_no_fetch(text, self.allowed_services, update=True)
         text = with_using(text, [g.value for g in using_graphs], [g.value for g in using_named_graphs])
         self.store.update(text, base_iri=base_iri)
 
@@ -133,6 +150,7 @@ class LocalEngine(Engine):
 
 
 class RemoteEngine(Engine):
+    allowed_services: frozenset[str] = frozenset()
     """A SPARQL 1.1 server reached through the standard protocols."""
 
     ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -155,6 +173,7 @@ class RemoteEngine(Engine):
         return cls(store.query_url, store.update_url, store.graph_store_url, auth=auth, timeout=store.timeout)
 
     def query(self, text, *, base_iri, default_graphs, named_graphs):
+        check_no_fetch(text, self.allowed_services)
         form = [("query", text)] + [("default-graph-uri", g.value) for g in default_graphs] \
             + [("named-graph-uri", g.value) for g in named_graphs]
         response = self._send("POST", self.query_url, content=urlencode(form),
@@ -169,6 +188,7 @@ class RemoteEngine(Engine):
         raise EndpointError(502, f"{self.query_url} answered with {media or 'no media type'}")
 
     def update(self, text, *, base_iri, using_graphs, using_named_graphs):
+        check_no_fetch(text, self.allowed_services, update=True)
         form = [("update", text)] + [("using-graph-uri", g.value) for g in using_graphs] \
             + [("using-named-graph-uri", g.value) for g in using_named_graphs]
         self._send("POST", self.update_url, content=urlencode(form), headers={"Content-Type": FORM})
@@ -226,7 +246,8 @@ def engine_for(store: Engine | Store | ox.Store) -> Engine:
     raise TypeError(f"cannot serve a {type(store).__name__}")
 
 
-def open_engine(location: str, load: list[str] | tuple[str, ...] = ()) -> Engine:
+def open_engine(location: str, load: list[str] | tuple[str, ...] = (),
+                allowed_services: frozenset[str] = frozenset()) -> Engine:
     """The engine `mskg serve` answers from: the store at location (a path or a URL) and the RDF files in load.
 
     Raises StoreError for a store that cannot be opened (or extra files beside a
@@ -235,20 +256,22 @@ def open_engine(location: str, load: list[str] | tuple[str, ...] = ()) -> Engine
     if "://" in location:
         if load:
             raise StoreError("--load needs an embedded store: a remote server is not copied")
-        return RemoteEngine.from_url(location)
+        engine = RemoteEngine.from_url(location)
+        engine.allowed_services = allowed_services
+        return engine
     from mskg.store.embedded import EmbeddedStore
 
     if not Path(location).exists():
         raise StoreError(f"no store at {location}: build one with `mskg build --store {location}`")
     if not load:
-        return LocalEngine(EmbeddedStore(location).oxigraph)
+        return LocalEngine(EmbeddedStore(location).oxigraph, allowed_services=allowed_services)
     store = EmbeddedStore(location, read_only=True)
     memory = ox.Store()
     memory.extend(store.oxigraph)
     store.close()
     for file in load:
         load_file(memory, Path(file))
-    return LocalEngine(memory)
+    return LocalEngine(memory, allowed_services=allowed_services)
 
 
 def load_file(store: ox.Store, path: Path) -> None:

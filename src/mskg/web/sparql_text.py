@@ -73,3 +73,24 @@ def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) 
     for offset in reversed(cuts):
         update = update[:offset] + clause + update[offset:]
     return update
+
+
+def service_targets(query: str) -> list[str]:
+    """The endpoints a query's SERVICE clauses call: IRIs as written, or "?var"
+    for a variable endpoint (SERVICE [SILENT] <iri> / ?var)."""
+    tokens = list(_tokens(query))
+    targets = []
+    for index, (kind, value, _) in enumerate(tokens):
+        if kind == "word" and value == "SERVICE":
+            following = tokens[index + 1:index + 3]
+            if following and following[0][1] == "SILENT":
+                following = following[1:]
+            if following:
+                target = following[0][1]
+                targets.append(target[1:-1] if target.startswith("<") else target)
+    return targets
+
+
+def loads_url(update: str) -> bool:
+    """Whether an update asks the server to fetch a document (LOAD)."""
+    return any(kind == "word" and value == "LOAD" for kind, value, _ in _tokens(update))
