@@ -161,3 +161,27 @@ def find_quantities(text: str) -> list[Quantity]:
             surface_unit=form.surface, qualifier=qualifier,
         ))
     return sorted(found, key=lambda q: q.number_start)
+
+
+TIME_UNITS = {"DAY", "HR", "MIN", "YR", "MO", "WK"}
+
+
+UNIT_FAMILIES = {
+    "count": "count", "dwelling": "count", "household": "count", "person": "count", "person-time": "count",
+    "PERCENT": "share", "percentage-point": "share", "PERMILLE": "share",
+    "M2": "area", "HA": "area", "KiloM2": "area", "mu": "area", "M": "length", "KiloM": "length",
+    "GM": "mass", "KiloGM": "mass", "TONNE": "mass", "MicroGM": "mass",
+    "W": "power", "KiloW": "power", "MegaW": "power", "W-HR": "energy", "KiloW-HR": "energy",
+}
+
+
+def unit_family(unit: str) -> str:
+    """The kind of quantity a unit measures: count, share, money, area, time ..."""
+    if unit.startswith("yuan"):
+        return "money"
+    for separator in ("-PER-", "-per-"):
+        if separator in unit:
+            return unit_family(unit.split(separator)[0])
+    if unit in TIME_UNITS:
+        return "time"
+    return UNIT_FAMILIES.get(unit, unit)

@@ -150,8 +150,9 @@ class LocalEngine(Engine):
 
 
 class RemoteEngine(Engine):
-    allowed_services: frozenset[str] = frozenset()
     """A SPARQL 1.1 server reached through the standard protocols."""
+
+    allowed_services: frozenset[str] = frozenset()
 
     ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
               "application/sparql-results+xml;q=0.5")

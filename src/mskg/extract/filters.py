@@ -1,0 +1,120 @@
+"""What is not a statistic about a region: decoys (dates, names with numbers,
+counts that restate a list or a region's make-up) and anecdotes (figures about
+one named compound, school, company, event or person). The policy is
+tests/gold/README.md, classes E1-E9."""
+
+from __future__ import annotations
+
+import re
+
+from mskg.extract.numbers import Quantity, unit_family
+from mskg.extract.periods import Period
+from mskg.extract.places import Mention
+
+
+DECOY_AFTER = re.compile(r"(?:才|民生实事|实事|件实事|大行动|周年|届|岁)")
+
+
+WHOLE_SUBDIVISIONS = re.compile(
+    r"(?:全[区市盟州县旗省疆国]|全地区|全自治区)(?:共有|共|有|的)?$"
+)
+
+
+SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
+
+
+NAMED_PLACE = re.compile(
+    r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|村|乡|镇|街道|电站|景区|工厂|车间|基地|园区|福利院|养老院|敬老院)"
+)
+
+
+GENERIC_PLACE_WORDS = ("老旧小区", "城镇老旧", "涉改小区", "各小区", "社区", "乡镇", "村镇", "乡村", "城乡",
+                       "农村", "苏木镇", "中小学", "高校", "学校", "医院", "卫生院", "幸福驿站",
+                       "就业驿站", "城镇", "嘎查村", "行政村", "县乡")
+
+
+NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工程)")
+
+
+NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田)(?:、|与|和|,)")
+
+
+TIME_LEAD = re.compile(r"(?:前不久|近日|日前|近期|当天|此前|随后|同时|目前|如今),")
+
+
+SINGLE_INSTITUTION = re.compile(r"(?:用于|对|为)[市县区盟旗州][\u4e00-\u9fff]{1,8}(?:福利院|医院|图书馆|体育馆|学校|中学|小学|幼儿园|养老院|敬老院)")
+
+
+LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
+
+
+def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> bool:
+    """A number that is no statistic: inside a date or title, a name (十件民生实事, 第三),
+    the length of a list it restates, or the count of a region's whole make-up."""
+    if any(p.start <= q.number_start < p.end for p in periods):
+        return True
+    if DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end):
+        return True
+    before = norm[s_start:q.number_start]
+    if before.count("《") > before.count("》"):
+        return True
+    if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
+        return True
+    if before.endswith("第"):
+        return True
+    if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
+        return True
+    if q.surface_unit in LIST_LENGTH_UNITS and before.count("、") >= 1:
+        return True
+    return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
+
+
+def _digits(norm: str, pos: int) -> str:
+    match = re.match(r"[\d.]+", norm[pos:])
+    return match.group() if match else ""
+
+
+def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
+                 periods: list[Period]) -> bool:
+    """A figure about one named compound, school, company, event or person."""
+    head = norm[s_start:q.number_start]
+    if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
+        return False
+    if any(p.source == "day" and p.end <= q.number_start for p in periods):
+        return True
+    sentence_end = norm.find("。", q.end)
+    if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
+        return True
+    if NAMED_COMPANY.search(head):
+        return True
+    opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
+    if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS):
+        return True
+    if "其余" in head[-12:]:
+        return True  # the remainder of a breakdown, over unnamed places
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|老人|家住|居住在这里|"
+                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里", head))
+
+
+def _strip_lead(norm: str, s_start: int, mentions: list[Mention]) -> str:
+    """The sentence from its subject on: leading 在, dates and region names removed."""
+    pos = s_start
+    changed = True
+    while changed:
+        changed = False
+        for m in mentions:
+            if m.start == pos:
+                pos, changed = m.end, True
+        for word in ("在", "位于", "家住", "其中,"):
+            if norm.startswith(word, pos):
+                pos, changed = pos + len(word), True
+        lead = TIME_LEAD.match(norm, pos)
+        if lead:
+            pos, changed = lead.end(), True
+    return norm[pos:pos + 20]
+
+
+def in_quotation(norm: str, s_start: int, q: Quantity) -> bool:
+    """Inside direct speech “…” (a personal statement unless it names a region)."""
+    head = norm[max(0, s_start - 200):q.number_start]
+    return head.rfind("“") > head.rfind("”") and head.rfind("“") >= len(head) - (q.number_start - s_start) - 1

@@ -1,0 +1,78 @@
+"""Status: actual, target (计划, 将, 力争, 目标, 确保; a plan article; a year not
+yet over), or the before-value of a change (由X提高到Y)."""
+
+from __future__ import annotations
+
+import re
+
+from mskg.extract.numbers import Quantity
+from mskg.extract.periods import Period, Published
+
+
+TARGET_WORDS = re.compile(
+    r"计划(?:新建|建设|建成|改造|投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|年内|全年|今年)"
+    r"|力争|目标是|目标为|目标:|目标任务:|确保|预计|预期|拟|争取|将要|打算")
+
+
+FUTURE_JIANG = re.compile(
+    r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
+    r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
+    r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹)")
+
+
+DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
+
+
+TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
+
+
+DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
+
+
+CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
+
+
+CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
+
+
+def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
+    """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元."""
+    if first.unit != second.unit:
+        return False
+    lead = norm[max(0, first.start - 6):first.start]
+    link = norm[first.end:second.start]
+    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
+
+
+PLAN_TITLE = re.compile(r"(?:印发|下达|公布).{0,30}(?:计划|方案|项目|实事|任务)|(?:工作|实施)方案|工作计划|目标任务")
+
+
+def is_plan(title: str | None, norm: str, year: int | None, pub: Published | None) -> bool:
+    """An article that issues a plan (关于印发2024年为民办实事项目的通知): its
+    figures are targets unless they say they were reached."""
+    first_line = next((line for line in norm.splitlines() if line.strip()), "")
+    heading = (title or "") + " " + first_line
+    return bool(PLAN_TITLE.search(heading)) and (year is None or pub is None or year >= pub.year)
+
+
+def has_target_words(text: str) -> bool:
+    """Whether text words a plan: 计划新建, 力争, 确保, future 将 ..."""
+    return bool(TARGET_WORDS.search(text) or FUTURE_JIANG.search(text))
+
+
+def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, pub: Published | None,
+            now: Published | None, target_context: bool) -> str:
+    """target when worded as a plan or dated after publication; else actual."""
+    tail = norm[q.end:min(q.end + 16, s_end)]
+    if TARGET_AFTER.match(tail):
+        return "target"
+    if DONE_AFTER.match(tail):
+        return "actual"
+    if period.future or (pub and period.kind == "year" and int(period.iso[:4]) > pub.year):
+        return "target"
+    if (now and period.source in ("year", "this_year") and period.iso == str(now.year)
+            and (now.month or 0) <= 3 and not DONE_WORDS.search(norm[s_start:q.end])):
+        return "target"
+    if target_context or has_target_words(norm[s_start:q.number_start]):
+        return "target"
+    return "actual"
