@@ -212,13 +212,12 @@ def _elided(norm, window: str, q: Quantity, previous, s_end):
     if not same:
         return None
     last = same[-1]
-    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|改造|完成|新建|在", "", window)
+    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|"
+                  r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
-    if window.strip(" ,、") and not bare:
-        return last
-    if after and after.group() in last.label:
-        return last
-    return None
+    if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
+        return last if after.group() in last.label else None
+    return last if window.strip(" ,、") and not bare else None
 
 
 def _refine(match, window: str, clause: str, unit: str):
