@@ -39,8 +39,9 @@ def test_own_articles_in_other_styles_stay_above_a_floor():
     a regression floor well under the seed targets, to catch seed-only rules."""
     score = evaluate(TESTS / "gold" / "extra", TESTS / "articles")
     assert score.gold >= 200
-    assert score.recall >= 0.85
-    assert score.precision >= 0.93
+    assert score.recall >= 0.95
+    assert score.precision >= 0.95
+    assert score.all_fields_right >= 0.80
 
 
 @pytest.mark.parametrize("directory", [paths.ARTICLES, TESTS / "articles"])
