@@ -377,10 +377,15 @@ def docs_command(out: str | None) -> None:
 @click.option("--allow-service", "services", multiple=True, metavar="URL",
               help="Allow SERVICE (federation) to this endpoint (repeatable); all others are refused.")
 @click.option("--enable-update", is_flag=True, help="Accept SPARQL Update and Graph Store writes.")
+@click.option("--timeout", default=30.0, show_default=True, type=float,
+              help="Seconds a query may run; longer ones are stopped and answered 503.")
+@click.option("--max-rows", default=100000, show_default=True, type=int,
+              help="Most solutions (or triples) a query answers; more are cut off, with the header "
+                   "X-MSKG-Truncated.")
 @click.option("--update-token", envvar="MSKG_UPDATE_TOKEN", default=None,
               help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
-                  enable_update: bool, update_token: str | None) -> None:
+                  enable_update: bool, update_token: str | None, timeout: float, max_rows: int) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -398,7 +403,8 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
     if enable_update and files:
         click.echo("updates change the in-memory copy only (--load); they are lost when the server stops",
                    err=True)
-    app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token))
+    app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token,
+                                                    timeout=timeout, max_rows=max_rows))
     uvicorn.run(app, host=host, port=port)
 
 

@@ -9,6 +9,7 @@ no directory listings, nothing outside that folder.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import sparql
-from mskg.web.engine import Engine, engine_for
+from mskg.web import limits, sparql
+from mskg.web.engine import Engine, LocalEngine, engine_for
 
 STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/static"
@@ -32,6 +33,12 @@ class Settings:
 
     enable_update: bool = False
     update_token: str | None = None
+    timeout: float = limits.DEFAULT_TIMEOUT
+    """seconds a query may run before it is stopped and answered 503"""
+    max_rows: int | None = limits.DEFAULT_MAX_ROWS
+    """solutions (or triples) a query answers at most; more are cut off (header X-MSKG-Truncated)"""
+    workers: int = limits.DEFAULT_WORKERS
+    """query worker processes (local stores)"""
 
     def __post_init__(self) -> None:
         if self.enable_update and not self.update_token:
@@ -42,11 +49,35 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     """The application serving store: an embedded or remote mskg store, a pyoxigraph store or an Engine.
 
     `app.state.engine` runs its queries (mskg.web.engine), `app.state.settings` holds settings."""
-    app = FastAPI(title="mskg", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.engine = engine_for(store)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool = app.state.pool
+        if pool is not None:
+            pool.start()
+        yield
+        if pool is not None:
+            pool.stop()
+
+    app = FastAPI(title="mskg", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.engine = engine = engine_for(store)
     app.state.settings = settings
+    app.state.pool = _pool(engine, settings)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
     app.include_router(sparql.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _pool(engine: Engine, settings: Settings) -> limits.WorkerPool | None:
+    """The worker processes a local store's queries run in (mskg.web.limits); None for a remote store."""
+    if not isinstance(engine, LocalEngine):
+        return None
+    path = getattr(engine, "path", None)
+    if path is not None:
+        def make() -> limits.Source:
+            return limits.Source(path, "read_only", engine.allowed_services, engine.union_default_graph)
+    else:
+        make = limits.memory_source(engine.store, engine.allowed_services, engine.union_default_graph)
+    return limits.WorkerPool(make, settings.workers)

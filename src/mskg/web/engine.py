@@ -265,7 +265,9 @@ def open_engine(location: str, load: list[str] | tuple[str, ...] = (),
     if not Path(location).exists():
         raise StoreError(f"no store at {location}: build one with `mskg build --store {location}`")
     if not load:
-        return LocalEngine(EmbeddedStore(location).oxigraph, allowed_services=allowed_services)
+        engine = LocalEngine(EmbeddedStore(location).oxigraph, allowed_services=allowed_services)
+        engine.path = str(Path(location).resolve())  # query workers open it read-only (mskg.web.limits)
+        return engine
     store = EmbeddedStore(location, read_only=True)
     memory = ox.Store()
     memory.extend(store.oxigraph)

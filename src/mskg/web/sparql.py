@@ -20,7 +20,10 @@ answer varies by Accept.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import itertools
+import json
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -29,7 +32,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mskg.web import negotiation
+from mskg.web import limits, negotiation
 from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from mskg.web.queries import example_queries
@@ -72,13 +75,17 @@ class Answer:
 
     body: bytes
     media_type: str
+    truncated: bool = False
+    """more than max_rows solutions (or triples): only the first max_rows are in body"""
 
 
-def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri: str) -> Answer:
-    """Run a query and serialise its result in the format accept prefers.
+def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri: str, *,
+              max_rows: int | None = None) -> Answer:
+    """Run a query and serialise its result in the format accept prefers, at most max_rows
+    solutions or triples (Answer.truncated says whether there were more).
 
-    All query execution goes through here (a timeout or cancellation layer
-    wraps this call). Raises EndpointError: 400 for a query that does not
+    All query execution goes through here; mskg.web.limits runs it in a worker
+    process under a timeout (answer_query). Raises EndpointError: 400 for a query that does not
     parse, 406 when no format of the result's kind is acceptable, 500 (with
     the engine's message) when evaluation fails."""
     try:
@@ -90,11 +97,85 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
         raise EndpointError(500, f"query failed: {error}") from error
     solutions = isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
     fmt = _negotiate(accept, RESULT_FORMATS if solutions else GRAPH_FORMATS)
+    truncated = False
     try:  # solutions and triples are computed as they are written
+        if max_rows is not None and not isinstance(result, ox.QueryBoolean):
+            rows = list(itertools.islice(result, max_rows + 1))
+            truncated = len(rows) > max_rows
+            del rows[max_rows:]
+            if isinstance(result, ox.QuerySolutions):
+                result = _solutions(result.variables, rows)
+            else:
+                result = rows
         body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
     except (OSError, SyntaxError) as error:
         raise EndpointError(500, f"query failed: {error}") from error
-    return Answer(body, fmt.media_type)
+    return Answer(body, fmt.media_type, truncated)
+
+
+def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
+    """Solutions already read, as QuerySolutions again (through SPARQL JSON results)."""
+    names = [v.value for v in variables]
+    bindings = [{name: _json_term(row[name]) for name in names if row[name] is not None} for row in rows]
+    text = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
+    return ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.JSON)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                        "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
+
+
+async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,
+                       base_iri: str) -> Response:
+    """run_query under the endpoint's limits: in a worker process (killed on timeout or when the
+    client goes away) for a local store, in a thread for a remote one. 503 past the timeout."""
+    settings = request.app.state.settings
+    pool = getattr(request.app.state, "pool", None)
+    timeout, max_rows = settings.timeout, settings.max_rows
+    holder: list = []
+    if pool is not None:
+        def call():
+            return pool.run((operation, accept, base_iri, max_rows), timeout + 1, holder)
+
+        def cancel():
+            for worker in holder:
+                worker.signal_kill()
+    else:
+        def call():
+            try:
+                return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+            except EndpointError as error:
+                return ("error", error.status, error.message, error.headers)
+
+        def cancel():
+            pass
+    try:
+        reply = await limits.bounded(call, cancel, timeout, request.is_disconnected)
+    except limits.QueryTimeout:
+        raise EndpointError(503, f"query stopped: it ran longer than this endpoint's limit of {timeout:g} s "
+                                 f"(mskg serve --timeout); narrow it down or add a LIMIT") from None
+    except limits.ClientGone:
+        return Response(status_code=499)
+    if reply[0] == "error":
+        raise EndpointError(reply[1], reply[2], reply[3])
+    answer: Answer = reply[1]
+    response = Response(answer.body, media_type=answer.media_type)
+    if answer.truncated:
+        response.headers[limits.TRUNCATED_HEADER] = f"max-rows={max_rows}"
+    return response
 
 
 def run_update(engine: Engine, operation: Operation, base_iri: str) -> None:
@@ -151,11 +232,15 @@ async def sparql(request: Request) -> Response:
         if operation.writes(request.method):
             authorize(request)
         if operation.kind == "query":
-            answer = await run_in_threadpool(run_query, engine, operation, accept, base_iri)
-            response = Response(answer.body, media_type=answer.media_type)
+            response = await answer_query(request, engine, operation, accept, base_iri)
         elif operation.kind == "update":
-            await run_in_threadpool(run_update, engine, operation, base_iri)
+            async with writing(request):
+                await run_in_threadpool(run_update, engine, operation, base_iri)
             response = Response(status_code=204)
+        elif operation.kind == "graph" and operation.writes(request.method):
+            async with writing(request):
+                response = await run_in_threadpool(run_graph_store, engine, operation, request.method, accept,
+                                                   base_iri)
         elif operation.kind == "graph":
             response = await run_in_threadpool(run_graph_store, engine, operation, request.method, accept,
                                                base_iri)
@@ -165,6 +250,21 @@ async def sparql(request: Request) -> Response:
         response = PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
     response.headers["Vary"] = "Accept"
     return response
+
+
+@contextlib.asynccontextmanager
+async def writing(request: Request):
+    """Around a write: the query workers' read-only copies are stopped first and started again after."""
+    pool = getattr(request.app.state, "pool", None)
+    if pool is None:
+        yield
+        return
+    await run_in_threadpool(pool.pause)
+    try:
+        yield
+    finally:
+        pool.resume()
+        await run_in_threadpool(pool.start)
 
 
 @router.options(PATH)
