@@ -1,0 +1,253 @@
+"""Build throughput, and the cost of ingesting or removing one article in a big store.
+
+    python bench/build_ingest.py --store /tmp/syn6/store [--articles 200] [--rounds 3]
+                                 [--ingests 7] [--profile /tmp/ingest.prof]
+
+(a) `mskg.build.build` on `--articles` realistic articles: copies of the seed
+    (data/articles) and tests/articles articles under new file names, with
+    every non-date number of two or more digits lowered by the copy's number
+    (mod 10, so shares stay within their bounds); only articles whose own
+    batch passes SHACL are used (the current shapes reject x02's extraction);
+    articles/s and the time in extraction, SHACL, Data Cube check, loading and
+    the description (medians over `--rounds`, after start-up), and peak RSS.
+(b) `mskg.build.ingest` of one real article into the store at `--store` (e.g.
+    bench/synthetic.py's 10^6 observations), then `remove` of it, for
+    `--ingests` different articles after one warm-up: medians and each step's
+    exclusive time. The store ends as it began (triple count checked).
+    `--profile` also writes a cProfile of one more ingest and remove.
+(c) Prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import pstats
+import re
+import resource
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph
+
+from mskg import build, corpus
+from mskg.corpus import MANIFEST_COLUMNS
+from mskg.graph import describe
+from mskg.graph.merge import merge
+from mskg.graph.observations import Article, article_graph, observations_graph, reports
+from mskg.store.embedded import EmbeddedStore
+from mskg.namespaces import VOID
+from mskg.validate import batch, datacube, shacl
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = (ROOT / "data" / "articles", ROOT / "tests" / "articles")
+NUMBER = re.compile(r"(?<![\d.])\d{2,}(?![\d.]|\s*[年月日号])")  # not a date part nor a decimal's digits
+
+
+class Steps:
+    """Exclusive wall time of named functions while installed, per run: a wrapped
+    call's time excludes the wrapped calls it makes, except in an `opaque` one,
+    which keeps its whole time. Targets the code does not have are left out."""
+
+    def __init__(self, targets: list[tuple[str, object, str]], opaque: tuple[str, ...] = ()):
+        self.targets = [(label, owner, name) for label, owner, name in targets if hasattr(owner, name)]
+        self.opaque = opaque
+        self.runs: list[dict[str, float]] = []
+        self._stack: list[float] = []
+        self._inside_opaque = 0
+
+    def _wrap(self, label: str, function):
+        opaque = label in self.opaque
+
+        def timed(*args, **kwargs):
+            if self._inside_opaque:
+                return function(*args, **kwargs)
+            self._stack.append(0.0)
+            self._inside_opaque += opaque
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                self._inside_opaque -= opaque
+                children = self._stack.pop()
+                self.runs[-1][label] += elapsed - children
+                if self._stack:
+                    self._stack[-1] += elapsed
+        return timed
+
+    @contextmanager
+    def run(self):
+        """Measure one run; its total is recorded as 'total'."""
+        self.runs.append(defaultdict(float))
+        originals = [(owner, name, getattr(owner, name)) for _, owner, name in self.targets]
+        for (label, owner, name), (_, _, function) in zip(self.targets, originals):
+            setattr(owner, name, self._wrap(label, function))
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.runs[-1]["total"] = time.perf_counter() - started
+            for owner, name, function in originals:
+                setattr(owner, name, function)
+
+    def median(self, label: str) -> float:
+        return statistics.median(run[label] for run in self.runs)
+
+    def table(self, title: str) -> str:
+        """Markdown: median exclusive seconds per step, and the rest of the total."""
+        lines = [f"| {title} | median ms | share |", "| --- | --- | --- |"]
+        total = self.median("total")
+        for label, _, _ in self.targets:
+            lines.append(f"| {label} | {self.median(label) * 1000:,.1f} | {self.median(label) / total:.0%} |")
+        rest = statistics.median(run["total"] - sum(v for k, v in run.items() if k != "total") for run in self.runs)
+        lines.append(f"| other (in ingest/remove itself, flush) | {rest * 1000:,.1f} | {rest / total:.0%} |")
+        lines.append(f"| **total** | **{total * 1000:,.1f}** | |")
+        return "\n".join(lines)
+
+
+def conforming() -> list[tuple[Path, Article]]:
+    """The real articles (with their directory) whose own batch passes SHACL."""
+    passed = []
+    for source in SOURCES:
+        for a in corpus.load(source).articles:
+            if batch.validate_article(article_graph(a), observations_graph(merge(reports(a)))).conforms:
+                passed.append((source, a))
+            else:
+                print(f"left out {a.file}: its own batch fails SHACL")
+    return passed
+
+
+def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -> None:
+    """Write `count` articles (varied copies of `originals`) and their manifest.csv into `directory`."""
+    manifests = {source: corpus.read_manifest(source) for source in SOURCES}
+    rows = []
+    for n in range(count):
+        k, i = divmod(n, len(originals))
+        source, original = originals[i]
+        name = f"c{k:03d}_{original.file}"
+        text = (source / original.file).read_text(encoding="utf-8")
+        (directory / name).write_text(NUMBER.sub(lambda m: str(int(m.group()) - k % 10), text), encoding="utf-8")
+        row = manifests[source][original.file]
+        rows.append({**row, "file": name})
+    with (directory / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, MANIFEST_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) -> str:
+    """Build `count` articles `rounds` times into a temporary store; a Markdown report."""
+    steps = Steps([("extraction (corpus.load)", corpus, "load"),
+                   ("SHACL per article (build._check)", build, "_check"),
+                   ("Data Cube IC-1..21 (datacube.check)", datacube, "check"),
+                   ("bulk load (build._load)", build, "_load"),
+                   ("description (build._refresh_description)", build, "_refresh_description")])
+    with tempfile.TemporaryDirectory(dir="/tmp") as temp:
+        articles = Path(temp) / "articles"
+        articles.mkdir()
+        copies(count, originals, articles)
+        for _ in range(rounds):
+            with steps.run():
+                outcome = build.build(articles, str(Path(temp) / "store"))
+    assert not outcome.errors, outcome.errors
+    total = steps.median("total")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (f"build: {len(outcome.articles)} articles, {outcome.observations:,} observations, "
+            f"{outcome.conflicts:,} conflicts; median of {rounds} builds "
+            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; peak RSS so far {peak:,.0f} MiB\n\n"
+            + steps.table("build step (exclusive)").replace("other (in ingest/remove itself, flush)",
+                                                              "other (merge, article graphs, N-Quads, optimize)"))
+
+
+PUT_GRAPH = "description: put_graph (DROP old graph, load new)"
+
+
+def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
+    """The steps of build.ingest and build.remove, for Steps."""
+    return [("SPARQL _graphs_of (article by file name)", build, "_graphs_of"),
+            ("SPARQL _reported_in (observations of old graphs)", build, "_reported_in"),
+            ("SPARQL _stored_reports (reports of touched observations)", build, "_stored_reports"),
+            ("merge", build, "merge"),
+            ("article_graph (rdflib)", build, "article_graph"),
+            ("observations_graph (rdflib)", build, "observations_graph"),
+            ("SHACL batch: needed() reference triples", batch, "needed"),
+            ("SHACL batch: pyshacl", shacl, "validate"),
+            ("SHACL batch: rest (graph copies)", batch, "validate_article"),
+            ("SPARQL Update text (_observation_updates)", build, "_observation_updates"),
+            ("description: counts from the change (_counts_after, SPARQL)", build, "_counts_after"),
+            ("SPARQL Update: the article's one transaction (store.update)", store, "update"),
+            ("description: recount (describe.counts)", describe, "counts"),
+            ("description: describe.description (article list query, rdflib graph)", describe, "description"),
+            ("N-Triples serialisation (rdflib: article graph, description graph)", build, "_ntriples"),
+            (PUT_GRAPH, store, "put_graph")]
+
+
+def _state(store: EmbeddedStore) -> tuple[int, list[str]]:
+    """Quads outside the description graph, and the counts the description states."""
+    description = pyoxigraph.NamedNode(str(describe.DESCRIPTION_GRAPH))
+    rows = store.select(f"SELECT ?s ?n WHERE {{ GRAPH {description} {{ ?s <{VOID}triples>|<{VOID}entities> ?n }} }}")
+    own = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, description))
+    return len(store.oxigraph) - own, sorted(f"{row['s']} {row['n']}" for row in rows)
+
+
+def bench_ingest(location: str, count: int, profile: str | None, originals: list[tuple[Path, Article]]) -> str:
+    """Ingest and remove `count` real articles (after one warm-up) in the store at `location`."""
+    articles = [a for _, a in originals if a.extraction.observations]
+    if len(articles) < count + 1 + bool(profile):
+        raise SystemExit(f"only {len(articles)} articles with observations")
+    store = EmbeddedStore(location)
+    before = _state(store)
+    ingests, removes = Steps(ingest_steps(store), (PUT_GRAPH,)), Steps(ingest_steps(store), (PUT_GRAPH,))
+    for n, article in enumerate(articles[:count + 1]):
+        with ingests.run():
+            build.ingest(article, store)
+        with removes.run():
+            build.remove(article.file, store)
+        if n == 0:  # warm-up
+            ingests.runs.clear()
+            removes.runs.clear()
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(build.ingest, articles[count + 1], store)
+        profiler.runcall(build.remove, articles[count + 1].file, store)
+        profiler.dump_stats(profile)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    after = _state(store)
+    store.close()
+    assert before[0] == after[0], f"the store held {before[0]:,} quads before and {after[0]:,} after"
+    assert before[1] == after[1], f"the description's counts were {before[1]} and are {after[1]}"
+    observations = statistics.median(len(a.extraction.observations) for a in articles[1:count + 1])
+    return (f"ingest/remove in {location} ({before[0]:,} quads, and the description's counts, unchanged after): "
+            f"{count} articles after one "
+            f"warm-up, median {observations:.0f} observations each; ingest median "
+            f"**{ingests.median('total'):.2f} s**, remove median **{removes.median('total'):.2f} s**\n\n"
+            + ingests.table("ingest step (exclusive)") + "\n\n" + removes.table("remove step (exclusive)"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", required=True, help="a big embedded store (bench/synthetic.py)")
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--ingests", type=int, default=7)
+    parser.add_argument("--profile", help="write a cProfile of one more ingest and remove here")
+    parser.add_argument("--skip-build", action="store_true", help="only measure ingest and remove")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    originals = conforming()
+    print(f"start-up (reference data; extraction and SHACL of the {len(originals)} originals): "
+          f"{time.perf_counter() - started:.1f} s\n")
+    if not args.skip_build:
+        print(bench_build(args.articles, args.rounds, originals), end="\n\n", flush=True)
+    print(bench_ingest(args.store, args.ingests, args.profile, originals))
+    print(f"\npeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
