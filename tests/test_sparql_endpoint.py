@@ -411,7 +411,7 @@ def test_graph_store_writes_refused_when_read_only(http, seed_server):
 def test_updates_need_the_token(http, update_server):
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}):
         response = http.post(update_server, **direct("CLEAR ALL", "update", **headers))
-        assert response.status_code == 401, headers
+        assert response.status_code == 403, headers
         assert response.headers["www-authenticate"].startswith("Bearer")
 
 

@@ -92,3 +92,23 @@ def test_variable_silent_and_odd_services_are_refused(endpoint, query):
 def test_service_in_a_string_or_comment_is_no_service(endpoint):
     response = ask(endpoint, '# SERVICE <http://evil/>\nSELECT ("SERVICE <http://evil/>" AS ?x) WHERE {}')
     assert response.status_code == 200
+
+
+def test_from_names_only_the_stores_own_graphs_and_fetches_nothing(endpoint):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        started = time.monotonic()
+        response = ask(endpoint, f"SELECT * FROM <http://127.0.0.1:{silent.getsockname()[1]}/data.ttl> "
+                                 f"WHERE {{ ?s ?p ?o }}")
+        assert time.monotonic() - started < 5
+        assert response.status_code == 400 and "fetches nothing" in response.text
+        silent.settimeout(0.1)
+        with pytest.raises(socket.timeout):
+            silent.accept()
+    finally:
+        silent.close()
+    own = ask(endpoint, "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/mskg/id/graph/observations> "
+                        "WHERE { ?s ?p ?o }")
+    assert own.status_code == 200 and int(own.json()["results"]["bindings"][0]["n"]["value"]) > 100

@@ -37,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from mskg.store.base import Store, StoreError
-from mskg.web.sparql_text import has_dataset_clause, loads_url, service_targets, with_using
+from mskg.web.sparql_text import dataset_graphs, has_dataset_clause, loads_url, service_targets, with_using
 
 FORM = "application/x-www-form-urlencoded"
 Graph = ox.NamedNode | ox.DefaultGraph
@@ -106,6 +106,10 @@ class LocalEngine(Engine):
 
     def query(self, text, *, base_iri, default_graphs, named_graphs):
         check_no_fetch(text, self.allowed_services)
+        for graph in dataset_graphs(text):
+            if not self.store.contains_named_graph(ox.NamedNode(graph)):
+                raise EndpointError(400, f"FROM <{graph}>: no such graph in this store (the endpoint "
+                                         f"fetches nothing from the web; FROM names the store's own graphs).")
         if default_graphs or named_graphs:
             dataset = {"default_graph": default_graphs, "named_graphs": named_graphs}
         elif self.union_default_graph and not has_dataset_clause(text):

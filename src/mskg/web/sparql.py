@@ -13,7 +13,7 @@ One URL answers everything, told apart by method, media type and parameters:
 A request is first read and checked against the protocol (400 for a
 malformed one, 405 for a method the operation does not take, 415 for a media
 type or charset it cannot take), then writes (updates, Graph Store PUT, POST,
-DELETE) are authorised (403 on a read-only endpoint, 401 without the bearer
+DELETE) are authorised (403 on a read-only endpoint or without the bearer
 token), then it runs (400 with the parser's message for bad syntax). Every
 answer varies by Accept.
 """
@@ -294,15 +294,15 @@ def service_description(request: Request, accept: str | None) -> Response:
 def authorize(request: Request) -> None:
     """Let a write through only on an endpoint started with updates enabled, with its bearer token.
 
-    Raises EndpointError 403 when updates are disabled (no credentials would
-    help) and 401 with a Bearer challenge when the token is missing or wrong
-    (RFC 6750 §3)."""
+    Raises EndpointError 403 when updates are disabled, and 403 with a Bearer
+    challenge (RFC 6750 §3's header) when the token is missing or wrong: a write
+    without the configured token is refused, whatever the server's mode."""
     settings = request.app.state.settings
     if not settings.enable_update:
         raise EndpointError(403, "this endpoint is read-only (start it with --enable-update and --update-token)")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
-        raise EndpointError(401, "updates need the header Authorization: Bearer <token>",
+        raise EndpointError(403, "updates need the header Authorization: Bearer <token>",
                             {"WWW-Authenticate": 'Bearer realm="mskg"'})
 
 

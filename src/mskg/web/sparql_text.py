@@ -94,3 +94,17 @@ def service_targets(query: str) -> list[str]:
 def loads_url(update: str) -> bool:
     """Whether an update asks the server to fetch a document (LOAD)."""
     return any(kind == "word" and value == "LOAD" for kind, value, _ in _tokens(update))
+
+
+def dataset_graphs(query: str) -> list[str]:
+    """The graph IRIs a query's FROM / FROM NAMED clauses name."""
+    tokens = list(_tokens(query))
+    graphs = []
+    for index, (kind, value, _) in enumerate(tokens):
+        if kind == "word" and value == "FROM":
+            following = tokens[index + 1:index + 3]
+            if following and following[0][1] == "NAMED":
+                following = following[1:]
+            if following and following[0][0] == "iri":
+                graphs.append(following[0][1][1:-1])
+    return graphs
