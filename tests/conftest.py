@@ -92,6 +92,16 @@ class OxigraphServer(Server):
                          directory, url, f"{url}/query?query=ASK%7B%7D")
 
 
+class MskgServer(Server):
+    """`mskg serve ARGS…` on a free loopback port; `.url` is its base URL."""
+
+    def __init__(self, directory: Path, *args: str) -> None:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        super().__init__([sys.executable, "-m", "mskg.cli", "serve", "--port", str(port), *args],
+                         directory, url, f"{url}/sparql?query=ASK%7B%7D")
+
+
 class VirtuosoServer(Server):
     """Virtuoso 7 with a minimal virtuoso.ini in its directory."""
 

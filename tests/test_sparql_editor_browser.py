@@ -17,13 +17,12 @@ import itertools
 import json
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import Server, free_port
+from conftest import MskgServer, Server, free_port
 from websockets.sync.client import ClientConnection, connect
 
 from mskg import build, paths
@@ -87,12 +86,9 @@ def wait_for(condition, timeout: float, what: str):
 def server(tmp_path_factory):
     store = tmp_path_factory.mktemp("editor") / "store"
     build.build(paths.ARTICLES, str(store))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = Server([sys.executable, "-m", "mskg.cli", "serve", "--port", str(port), "--store", str(store)],
-                     tmp_path_factory.mktemp("editor-server"), url, f"{url}/sparql?query=ASK%7B%7D")
+    process = MskgServer(tmp_path_factory.mktemp("editor-server"), "--store", str(store))
     process.start(timeout=60)
-    yield url
+    yield process.url
     process.stop()
 
 

@@ -32,7 +32,7 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import Server, free_port
+from conftest import MskgServer
 
 from mskg import build, paths
 from mskg.store.embedded import EmbeddedStore
@@ -74,12 +74,9 @@ def w3c_data(tmp_path_factory) -> Path:
     return path
 
 
-def serve(directory: Path, *args: str) -> Server:
+def serve(directory: Path, *args: str) -> MskgServer:
     """A started `mskg serve` process with args; `.url` is its base URL."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = Server([sys.executable, "-m", "mskg.cli", "serve", "--port", str(port), *args],
-                    directory, url, f"{url}/sparql?query=ASK%7B%7D")
+    server = MskgServer(directory, *args)
     server.start(timeout=60)
     return server
 

@@ -5,12 +5,11 @@ queries/regions-wikidata.rq joins our regions to it by GB/T 2260 code.
 """
 
 import socket
-import sys
 import time
 
 import httpx
 import pytest
-from conftest import OxigraphServer, Server, free_port
+from conftest import MskgServer, OxigraphServer
 
 from mskg import build, paths
 
@@ -30,22 +29,29 @@ def stand_in(tmp_path_factory):
     server.stop()
 
 
-def serve(directory, *args):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = Server([sys.executable, "-m", "mskg.cli", "serve", "--port", str(port), *args],
-                    directory, url, f"{url}/sparql?query=ASK%7B%7D")
-    server.start(timeout=60)
-    return server
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory, stand_in):
     location = tmp_path_factory.mktemp("store") / "store"
     build.build(paths.ARTICLES, str(location))
-    server = serve(tmp_path_factory.mktemp("server"), "--store", str(location), "--allow-service", stand_in)
+    server = MskgServer(tmp_path_factory.mktemp("server"), "--store", str(location), "--allow-service", stand_in)
+    server.start(timeout=60)
     yield f"{server.url}/sparql"
     server.stop()
+
+
+@pytest.fixture
+def silent_port():
+    """A loopback port that accepts connections and never answers; the test checks none came."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    yield silent.getsockname()[1]
+    silent.settimeout(0.1)
+    try:
+        with pytest.raises(socket.timeout):
+            silent.accept()
+    finally:
+        silent.close()
 
 
 def ask(endpoint, query):
@@ -62,21 +68,11 @@ def test_the_wikidata_join_works_against_an_allowed_endpoint(endpoint, stand_in)
     assert "http://www.wikidata.org/entity/Q34800" in items
 
 
-def test_a_service_that_is_not_allowed_is_refused_fast_without_a_request(endpoint):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(1)  # accepts connections and never answers
-    try:
-        started = time.monotonic()
-        response = ask(endpoint, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{silent.getsockname()[1]}/q> "
-                                 f"{{ ?s ?p ?o }} }}")
-        assert time.monotonic() - started < 5
-        assert response.status_code == 403 and "--allow-service" in response.text
-        silent.settimeout(0.1)
-        with pytest.raises(socket.timeout):
-            silent.accept()
-    finally:
-        silent.close()
+def test_a_service_that_is_not_allowed_is_refused_fast_without_a_request(endpoint, silent_port):
+    started = time.monotonic()
+    response = ask(endpoint, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{silent_port}/q> {{ ?s ?p ?o }} }}")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 403 and "--allow-service" in response.text
 
 
 @pytest.mark.parametrize("query", [
@@ -94,21 +90,11 @@ def test_service_in_a_string_or_comment_is_no_service(endpoint):
     assert response.status_code == 200
 
 
-def test_from_names_only_the_stores_own_graphs_and_fetches_nothing(endpoint):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(1)
-    try:
-        started = time.monotonic()
-        response = ask(endpoint, f"SELECT * FROM <http://127.0.0.1:{silent.getsockname()[1]}/data.ttl> "
-                                 f"WHERE {{ ?s ?p ?o }}")
-        assert time.monotonic() - started < 5
-        assert response.status_code == 400 and "fetches nothing" in response.text
-        silent.settimeout(0.1)
-        with pytest.raises(socket.timeout):
-            silent.accept()
-    finally:
-        silent.close()
+def test_from_names_only_the_stores_own_graphs_and_fetches_nothing(endpoint, silent_port):
+    started = time.monotonic()
+    response = ask(endpoint, f"SELECT * FROM <http://127.0.0.1:{silent_port}/data.ttl> WHERE {{ ?s ?p ?o }}")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400 and "fetches nothing" in response.text
     own = ask(endpoint, "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/mskg/id/graph/observations> "
                         "WHERE { ?s ?p ?o }")
     assert own.status_code == 200 and int(own.json()["results"]["bindings"][0]["n"]["value"]) > 100

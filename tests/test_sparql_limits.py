@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import socket
 import statistics
-import sys
 import threading
 import time
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from conftest import Server, free_port
+from conftest import MskgServer
 
 from mskg import build, paths
 
@@ -34,11 +33,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(store, tmp_path_factory):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = Server([sys.executable, "-m", "mskg.cli", "serve", "--port", str(port), "--store", str(store),
-                     "--timeout", "2", "--max-rows", "10"],
-                    tmp_path_factory.mktemp("server"), url, f"{url}/sparql?query=ASK%7B%7D")
+    server = MskgServer(tmp_path_factory.mktemp("server"), "--store", str(store), "--timeout", "2",
+                        "--max-rows", "10")
     server.start(timeout=60)
     yield server
     server.stop()
