@@ -28,6 +28,7 @@ Prints triples, time and peak RSS.
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import resource
 import time
@@ -101,7 +102,7 @@ class Universe:
             self.provisional.append((iris.provisional_indicator_slug(label), label, True, "flow", unit,
                                      Decimal(0), Decimal(100) if unit.slug == "PERCENT" else None))
         self.pairs = len(self.regions) * len(YEARS)
-        self.stride = next(s for s in range(7919, self.pairs) if _gcd(s, self.pairs) == 1)
+        self.stride = next(s for s in range(7919, self.pairs) if math.gcd(s, self.pairs) == 1)
 
     def indicators(self, rng: random.Random, count: int) -> list[tuple]:
         """`count` distinct indicators, ~6% of them provisional (as in the real articles)."""
@@ -115,12 +116,6 @@ class Universe:
         pair = number * self.stride % self.pairs
         code, name = self.regions[pair // len(YEARS)]
         return code, name, YEARS[pair % len(YEARS)]
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
 
 
 def _value(rng: random.Random, unit, low: Decimal | None, high: Decimal | None) -> Decimal:
