@@ -7,7 +7,7 @@ import pytest
 from conftest import OxigraphServer, VirtuosoServer
 
 from mskg import build, export, paths
-from mskg.graph.describe import counts
+from mskg.graph.describe import counts, stored_counts
 from mskg.store import open_store
 from mskg.store.embedded import EmbeddedStore
 
@@ -59,3 +59,4 @@ def test_remove_ingest_and_idempotence_on_a_server(server, embedded_csv):
     build.ingest(article, store)
     build.ingest(article, store)
     assert rows(export.observations_csv(store)) == rows(expected_csv)
+    assert stored_counts(store) == counts(store)

@@ -196,8 +196,8 @@ def _observation_updates(affected: set[str], merged: list[MergedObservation]) ->
     return " ;\n".join(deletes)
 
 
-def _refresh_description(store: Store, numbers: dict[str, int] | None = None) -> None:
-    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store, numbers)))
+def _refresh_description(store: Store) -> None:
+    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store)))
 
 
 def _values(iris) -> str:
@@ -276,8 +276,14 @@ def ingest(article: Article, store: Store) -> Outcome:
     operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {_ntriples(graph).decode('utf-8')} }} }}")
     operations.append(_observation_updates(affected, merged))
     numbers = _counts_after(store, old_graphs, graph, affected, merged)
+    if numbers is not None:
+        previous, date = describe.stored_modified(store), article.published or None
+        modified = max(filter(None, (previous, date)), default=None) if not old_graphs else \
+            max(filter(None, (describe.latest_issued(store, old_graphs), date)), default=None)
+        operations += describe.update_operations(numbers, old_graphs, [str(article.iri)], modified)
     store.update(" ;\n".join(operations))
-    _refresh_description(store, numbers)
+    if numbers is None:
+        _refresh_description(store)
     return Outcome([article.file], [], len(mine), sum(1 for m in mine if m.in_conflict))
 
 
@@ -291,6 +297,9 @@ def remove(name: str, store: Store) -> Outcome:
     operations = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
     operations.append(_observation_updates(affected, merged))
     numbers = _counts_after(store, graphs, None, affected, merged)
+    if numbers is not None:
+        operations += describe.update_operations(numbers, graphs, [], describe.latest_issued(store, graphs))
     store.update(" ;\n".join(operations))
-    _refresh_description(store, numbers)
+    if numbers is None:
+        _refresh_description(store)
     return Outcome([name], [], len(merged), sum(1 for m in merged if m.in_conflict))

@@ -105,3 +105,44 @@ def description(store: Store, numbers: dict[str, int] | None = None,
         g.add((distribution, DCAT.mediaType, Literal(media_type)))
         g.add((distribution, DCTERMS.license, LICENSE))
     return g
+
+
+def _replace(subject, predicate, value: Literal | URIRef | None) -> list[str]:
+    graph = f"<{DESCRIPTION_GRAPH}>"
+    steps = [f"DELETE WHERE {{ GRAPH {graph} {{ {subject.n3()} {predicate.n3()} ?v }} }}"]
+    if value is not None:
+        steps.append(f"INSERT DATA {{ GRAPH {graph} {{ {subject.n3()} {predicate.n3()} {value.n3()} }} }}")
+    return steps
+
+
+def update_operations(numbers: dict[str, int], removed: list[str], added: list[str],
+                      modified: str | None) -> list[str]:
+    """SPARQL Update operations that bring the description to `numbers`, its
+    sources to those minus `removed` plus `added`, and dcterms:modified to
+    `modified`: the same triples `description` would write, at the cost of the
+    change (ingest and remove run them in the article's own transaction)."""
+    steps = _replace(DATASET, VOID.triples, Literal(numbers["triples"], datatype=XSD.integer))
+    steps += _replace(DATASET, VOID.entities, Literal(sum(numbers[k] for k in CLASSES), datatype=XSD.integer))
+    for name in CLASSES:
+        steps += _replace(ID[f"dataset/class/{name}"], VOID.entities, Literal(numbers[name], datatype=XSD.integer))
+    graph = f"<{DESCRIPTION_GRAPH}>"
+    for source in removed:
+        steps.append(f"DELETE DATA {{ GRAPH {graph} {{ <{DATASET}> <{DCTERMS.source}> <{source}> }} }}")
+    for source in added:
+        steps.append(f"INSERT DATA {{ GRAPH {graph} {{ <{DATASET}> <{DCTERMS.source}> <{source}> }} }}")
+    steps += _replace(DATASET, DCTERMS.modified, Literal(modified) if modified else None)
+    return steps
+
+
+def latest_issued(store: Store, excluded: list[str] = ()) -> str | None:
+    """The most recent publication date among the articles, leaving out some graphs."""
+    not_in = f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in excluded)}))" if excluded else ""
+    rows = store.select(PREFIXES + f"SELECT (MAX(STR(?d)) AS ?latest) WHERE {{ GRAPH ?g {{ ?a a mskg:SourceArticle ; "
+                        f"dcterms:issued ?d }} {not_in} }}")
+    return rows[0]["latest"] if rows and rows[0]["latest"] else None
+
+
+def stored_modified(store: Store) -> str | None:
+    """The description's dcterms:modified."""
+    rows = store.select(f"SELECT ?m WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ <{DATASET}> <{DCTERMS.modified}> ?m }} }}")
+    return rows[0]["m"] if rows else None

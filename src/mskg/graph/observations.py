@@ -111,7 +111,7 @@ def article_graph(article: Article) -> Graph:
         g.add((o, MSKG.indicator, iris.indicator(obs.indicator)))
         g.add((o, MSKG.status, iris.status(obs.status)))
         g.add((o, PROV.wasDerivedFrom, e))
-        if obs.program_item:
+        if obs.program_item and g.value(o, MSKG.programItem) is None:  # one item per observation
             item_region, year, title = obs.program_item.split("/", 2)
             g.add((o, MSKG.programItem, iris.program_item(item_region, int(year), title)))
         _period(g, obs.period)
