@@ -75,20 +75,24 @@ def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) 
     return update
 
 
+def _after_keyword(text: str, keyword: str, modifier: str) -> list[tuple[str, str]]:
+    """(kind, token) of what follows each `keyword` (skipping an optional `modifier`)."""
+    tokens = list(_tokens(text))
+    found = []
+    for index, (kind, value, _) in enumerate(tokens):
+        if kind == "word" and value == keyword:
+            following = tokens[index + 1:index + 3]
+            if following and following[0][1] == modifier:
+                following = following[1:]
+            if following:
+                found.append(following[0][:2])
+    return found
+
+
 def service_targets(query: str) -> list[str]:
     """The endpoints a query's SERVICE clauses call: IRIs as written, or "?var"
     for a variable endpoint (SERVICE [SILENT] <iri> / ?var)."""
-    tokens = list(_tokens(query))
-    targets = []
-    for index, (kind, value, _) in enumerate(tokens):
-        if kind == "word" and value == "SERVICE":
-            following = tokens[index + 1:index + 3]
-            if following and following[0][1] == "SILENT":
-                following = following[1:]
-            if following:
-                target = following[0][1]
-                targets.append(target[1:-1] if target.startswith("<") else target)
-    return targets
+    return [value[1:-1] if kind == "iri" else value for kind, value in _after_keyword(query, "SERVICE", "SILENT")]
 
 
 def loads_url(update: str) -> bool:
@@ -98,13 +102,4 @@ def loads_url(update: str) -> bool:
 
 def dataset_graphs(query: str) -> list[str]:
     """The graph IRIs a query's FROM / FROM NAMED clauses name."""
-    tokens = list(_tokens(query))
-    graphs = []
-    for index, (kind, value, _) in enumerate(tokens):
-        if kind == "word" and value == "FROM":
-            following = tokens[index + 1:index + 3]
-            if following and following[0][1] == "NAMED":
-                following = following[1:]
-            if following and following[0][0] == "iri":
-                graphs.append(following[0][1][1:-1])
-    return graphs
+    return [value[1:-1] for kind, value in _after_keyword(query, "FROM", "NAMED") if kind == "iri"]
