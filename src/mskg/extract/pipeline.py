@@ -141,7 +141,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         region = respectively(norm, quantity, quantities, mentions) or \
             region_of(norm, s_start, quantity, mentions, home)
-        period = _period(periods, carried, _Located(quantity, clause_start(norm, s_start, quantity.number_start)), now)
+        period = _period(periods, carried, quantity, clause_start(norm, s_start, quantity.number_start), now)
         if region is None or period is None:
             continue
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
@@ -257,22 +257,6 @@ def _compatible(unit: str, slug: str) -> bool:
     return unit_family(unit) == unit_family(indicator.unit)
 
 
-@dataclass(frozen=True)
-class _Located:
-    """A quantity with the start of its clause."""
-
-    quantity: Quantity
-    clause_start: int
-
-    @property
-    def number_start(self) -> int:
-        return self.quantity.number_start
-
-    @property
-    def start(self) -> int:
-        return self.quantity.start
-
-
 def _observation(text, q: Quantity, match, region, period, status, s_start, s_end):
     start = min(match.start, q.start) if match.end <= q.number_start else q.start
     if match.end <= q.number_start and q.number_start - match.end > 30:
@@ -300,12 +284,12 @@ def _label(match) -> str:
     return indicator.label_zh if indicator else match.label
 
 
-def _period(periods: list[Period], carried: Period | None, q, now) -> Period | None:
+def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_start_at: int,
+            now) -> Period | None:
     """The governing period: the last one before the number in its sentence, the
     one after it, the paragraph's, or else "as of now"."""
-    clause_start = q.clause_start
     before = [p for p in periods if p.end <= q.number_start
-              and (p.source not in CLAUSE_ONLY_PERIODS or p.start >= clause_start)]
+              and (p.source not in CLAUSE_ONLY_PERIODS or p.start >= clause_start_at)]
     if before:
         return before[-1]
     after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]

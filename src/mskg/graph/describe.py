@@ -56,12 +56,11 @@ def stored_counts(store: Store) -> dict[str, int] | None:
     return numbers if set(numbers) == set(CLASSES) | {"triples"} else None
 
 
-def description(store: Store, numbers: dict[str, int] | None = None,
-                endpoint: str = SITE + "sparql") -> Graph:
-    """The VoID/DCAT description of what `store` holds now; `numbers` (as
-    `counts` gives them) saves recounting a large store after a small change."""
+def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
+    """The VoID/DCAT description of what `store` holds now (ingest and remove
+    change it in place with `update_operations` instead)."""
     g = bind_all(Graph(identifier=DESCRIPTION_GRAPH))
-    numbers = numbers or counts(store)
+    numbers = counts(store)
     for kind in (VOID.Dataset, DCAT.Dataset, QB.DataSet):
         g.add((DATASET, RDF.type, kind))
     g.add((DATASET, QB.structure, MSKG.LivelihoodStructure))
