@@ -149,6 +149,17 @@ ResultSetMaxRows = 10000
 
 
 @pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> Path:
+    """An embedded store built once from the seed articles, for tests that only read it
+    (a server on it holds its lock only while its module runs)."""
+    from mskg import build, paths
+
+    location = tmp_path_factory.mktemp("seed") / "store"
+    build.build(paths.ARTICLES, str(location))
+    return location
+
+
+@pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """Base URL of an Oxigraph server shared by the session."""
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))

@@ -13,10 +13,8 @@ from mskg.store.embedded import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
-def embedded_csv(tmp_path_factory):
-    location = tmp_path_factory.mktemp("embedded") / "store"
-    build.build(paths.ARTICLES, str(location))
-    store = EmbeddedStore(location, read_only=True)
+def embedded_csv(seed_store):
+    store = EmbeddedStore(seed_store, read_only=True)
     try:
         return export.observations_csv(store), counts(store)
     finally:

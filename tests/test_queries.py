@@ -25,7 +25,7 @@ import pyoxigraph
 import pytest
 
 from conftest import OxigraphServer
-from mskg import build, export, paths
+from mskg import export, paths
 from mskg.extract.text import read_article
 from mskg.graph.describe import CLASSES, DUMPS, SITE, counts
 from mskg.store.embedded import EmbeddedStore
@@ -73,10 +73,8 @@ class Seeds:
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    location = tmp_path_factory.mktemp("queries") / "store"
-    build.build(paths.ARTICLES, str(location))
-    store = EmbeddedStore(location, read_only=True)
+def seeds(seed_store):
+    store = EmbeddedStore(seed_store, read_only=True)
     try:
         yield Seeds(store)
     finally:

@@ -25,7 +25,7 @@ import pytest
 from conftest import MskgServer, Server, free_port
 from websockets.sync.client import ClientConnection, connect
 
-from mskg import build, paths
+from mskg import paths
 from mskg.web.queries import example_queries
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,10 +83,8 @@ def wait_for(condition, timeout: float, what: str):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store = tmp_path_factory.mktemp("editor") / "store"
-    build.build(paths.ARTICLES, str(store))
-    process = MskgServer(tmp_path_factory.mktemp("editor-server"), "--store", str(store))
+def server(seed_store, tmp_path_factory):
+    process = MskgServer(tmp_path_factory.mktemp("editor-server"), "--store", str(seed_store))
     process.start(timeout=60)
     yield process.url
     process.stop()

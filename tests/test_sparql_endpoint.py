@@ -34,7 +34,6 @@ import pyoxigraph as ox
 import pytest
 from conftest import MskgServer
 
-from mskg import build, paths
 from mskg.store.embedded import EmbeddedStore
 from mskg.web.engine import open_engine
 from mskg.web.queries import example_queries
@@ -59,13 +58,6 @@ RDF = ("application/rdf+xml", "text/turtle", "application/n-triples", "applicati
 
 
 # --- fixtures ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory) -> Path:
-    location = tmp_path_factory.mktemp("endpoint") / "store"
-    build.build(paths.ARTICLES, str(location))
-    return location
-
 
 @pytest.fixture(scope="module")
 def w3c_data(tmp_path_factory) -> Path:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from conftest import MskgServer, OxigraphServer
 
-from mskg import build, paths
+from mskg import paths
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 
@@ -30,10 +30,8 @@ def stand_in(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, stand_in):
-    location = tmp_path_factory.mktemp("store") / "store"
-    build.build(paths.ARTICLES, str(location))
-    server = MskgServer(tmp_path_factory.mktemp("server"), "--store", str(location), "--allow-service", stand_in)
+def endpoint(seed_store, tmp_path_factory, stand_in):
+    server = MskgServer(tmp_path_factory.mktemp("server"), "--store", str(seed_store), "--allow-service", stand_in)
     server.start(timeout=60)
     yield f"{server.url}/sparql"
     server.stop()

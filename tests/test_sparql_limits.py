@@ -17,7 +17,6 @@ import httpx
 import pytest
 from conftest import MskgServer
 
-from mskg import build, paths
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LOOKUP = "ASK { ?s a ?type }"
@@ -25,10 +24,8 @@ JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    location = tmp_path_factory.mktemp("store") / "store"
-    build.build(paths.ARTICLES, str(location))
-    return location
+def store(seed_store):
+    return seed_store
 
 
 @pytest.fixture(scope="module")
