@@ -1,0 +1,100 @@
+"""Parameterised reads for the lookup pages and the JSON API; and an entity's description.
+
+Every value taken from a request reaches the store as a bound RDF term, never
+as query text, so quotes, braces or SPARQL fragments in a search string
+cannot change a query:
+
+- a local store (LocalEngine) gets the terms through pyoxigraph's
+  `substitutions` (SPARQL SEP-0007: the query is parsed first, then the
+  variables are replaced by the terms);
+- a remote server gets them as a `VALUES` block placed at the start of the
+  query's outermost WHERE group, each term written by pyoxigraph's N-Triples
+  serialiser (which escapes quotes, backslashes, newlines and control
+  characters), so a term stays one term.
+
+A SELECT must project the variables it binds (pyoxigraph's rule for
+substitutions); the queries always read the union of the store's graphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from mskg.web.engine import Engine, LocalEngine
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[str, Term]
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class Reader:
+    """Runs the service's own read queries over an engine, with bound values."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def select(self, query: str, **bindings: Term) -> list[Row]:
+        """The solutions of a SELECT, as dicts of the bound variables (unbound ones left out)."""
+        results = self._run(query, bindings)
+        names = [variable.value for variable in results.variables]
+        return [{name: term for name, term in zip(names, solution) if term is not None} for solution in results]
+
+    def construct(self, query: str, **bindings: Term) -> list[ox.Triple]:
+        """The distinct triples of a CONSTRUCT, sorted (the union default graph repeats a triple
+        stored in several graphs)."""
+        return sorted(set(self._run(query, bindings)), key=str)
+
+    def ask(self, query: str, **bindings: Term) -> bool:
+        """The answer of an ASK."""
+        return bool(self._run(query, bindings))
+
+    def _run(self, query: str, bindings: dict[str, Term]):
+        if isinstance(self.engine, LocalEngine):
+            return self.engine.store.query(
+                query, use_default_graph_as_union=True,
+                substitutions={ox.Variable(name): term for name, term in bindings.items()})
+        return self.engine.query(with_values(query, bindings), base_iri=None, default_graphs=[],
+                                 named_graphs=[])
+
+
+def with_values(query: str, bindings: dict[str, Term]) -> str:
+    """The query with a VALUES block binding each variable, first in its outermost WHERE group."""
+    if not bindings:
+        return query
+    match = _WHERE.search(query)
+    if match is None:
+        raise ValueError("a parameterised query needs a WHERE clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{query[:match.end()]} VALUES ({names}) {{ ({terms}) }} {query[match.end():]}"
+
+
+_NAMES = """
+  OPTIONAL {
+    VALUES ?naming { rdfs:label skos:prefLabel dcterms:title skos:notation }
+    ?o ?naming ?name
+    FILTER(isIRI(?o))
+  }"""
+_PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+ABOUT = _PREFIXES + "CONSTRUCT { ?this ?p ?o . ?o ?naming ?name } WHERE { ?this ?p ?o ." + _NAMES + " }"
+HASH_IRIS = _PREFIXES + """CONSTRUCT { ?s ?p ?o . ?o ?naming ?name } WHERE {
+  GRAPH ?this { ?s ?p ?o }
+  FILTER(STRSTARTS(STR(?s), CONCAT(STR(?this), "#")))""" + _NAMES + " }"
+
+
+def describe(reader: Reader, iri: str) -> list[ox.Triple]:
+    """The RDF of an entity: every triple about it, about its hash IRIs (an article's evidence
+    spans `…#char=s,e` are described in the article's own graph), and the labels, titles and
+    codes of what they link to, so a client can show it without a second request. Empty if the
+    store knows nothing about iri."""
+    this = ox.NamedNode(iri)
+    triples = reader.construct(ABOUT, this=this)
+    if triples and reader.ask("ASK WHERE { GRAPH ?this { } }", this=this):
+        triples = sorted(set(triples) | set(reader.construct(HASH_IRIS, this=this)), key=str)
+    return triples
