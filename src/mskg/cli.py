@@ -356,11 +356,19 @@ def eval_command(gold: str, articles: str | None, verbose: bool) -> None:
 @main.command("docs")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Directory for index.html (default: docs/ontology).")
-def docs_command(out: str | None) -> None:
-    """Write HTML documentation of the ontology (pyLODE)."""
+@click.option("--diagram", is_flag=True,
+              help="Print the ontology's Mermaid class diagram (as the README embeds it) instead.")
+def docs_command(out: str | None, diagram: bool) -> None:
+    """Write HTML documentation of the ontology (pyLODE), or print its class diagram."""
     from pathlib import Path
 
     from mskg.docs import DEFAULT_OUT, write_docs
+
+    if diagram:
+        from mskg.diagram import mermaid
+
+        click.echo(mermaid(), nl=False)
+        return
 
     target = write_docs(Path(out) if out else DEFAULT_OUT)
     click.echo(f"ontology documentation -> {target}")
