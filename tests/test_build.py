@@ -269,3 +269,13 @@ def test_oxigraphs_own_server_opens_the_built_store(built):
     finally:
         server.kill()
         server.wait()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["query", "ASK {}"], ["export", "--format", "csv"], ["validate"],
+                                     ["remove", "x.txt"], ["ingest", str(paths.ARTICLES / "000_bbb01d7cd85d8723.txt")]])
+def test_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path, command):
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(main, command, env={"MSKG_STORE": str(missing)})
+    assert result.exit_code == 1
+    assert f"no store at {missing}: build one with `mskg build --store {missing}`" in result.output
+    assert not missing.exists()

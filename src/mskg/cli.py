@@ -130,21 +130,31 @@ def conflicts_command(articles: str | None) -> None:
 
 
 def _store(location: str | None, *, read_only: bool = False):
-    """The store at a path (embedded) or URL (a SPARQL server)."""
+    """The store at a path (embedded) or URL (a SPARQL server); a clear error if it cannot be opened
+    (an embedded store must exist: only `mskg build` makes one)."""
+    from pathlib import Path
+
     from mskg import paths
+    from mskg.store import StoreError
 
     location = location or str(paths.STORE)
-    if "://" in location:
-        from mskg.store import open_store
+    try:
+        if "://" in location:
+            from mskg.store import open_store
 
-        return open_store(location)
-    from mskg.store.embedded import EmbeddedStore
+            return open_store(location)
+        from mskg.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(location, read_only=read_only)
+        if not Path(location).exists():
+            raise StoreError(f"no store at {location}: build one with `mskg build --store {location}`")
+        return EmbeddedStore(location, read_only=read_only)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
 
 
-STORE_OPTION = click.option("--store", "location", default=None,
-                            help="Store: a directory (embedded Oxigraph, default var/store) or a SPARQL server URL.")
+STORE_OPTION = click.option("--store", "location", default=None, envvar="MSKG_STORE",
+                            help="Store: a directory (embedded Oxigraph, default var/store) or a SPARQL server URL "
+                                 "(or set MSKG_STORE).")
 
 
 @main.command("build")
