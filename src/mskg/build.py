@@ -279,7 +279,7 @@ def ingest(article: Article, store: Store) -> Outcome:
     if numbers is not None:
         previous, date = describe.stored_modified(store), article.published or None
         modified = max(filter(None, (previous, date)), default=None) if not old_graphs else \
-            max(filter(None, (describe.latest_issued(store, old_graphs), date)), default=None)
+            max(filter(None, (describe.latest_issued_without(store, old_graphs, previous), date)), default=None)
         operations += describe.update_operations(numbers, old_graphs, [str(article.iri)], modified)
     store.update(" ;\n".join(operations))
     if numbers is None:
@@ -298,7 +298,8 @@ def remove(name: str, store: Store) -> Outcome:
     operations.append(_observation_updates(affected, merged))
     numbers = _counts_after(store, graphs, None, affected, merged)
     if numbers is not None:
-        operations += describe.update_operations(numbers, graphs, [], describe.latest_issued(store, graphs))
+        latest = describe.latest_issued_without(store, graphs, describe.stored_modified(store))
+        operations += describe.update_operations(numbers, graphs, [], latest)
     store.update(" ;\n".join(operations))
     if numbers is None:
         _refresh_description(store)
