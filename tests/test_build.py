@@ -96,6 +96,15 @@ def test_rebuilding_gives_the_same_triples(built, tmp_path):
     assert open_dump(again) == open_dump(location)
 
 
+def test_a_build_in_two_worker_processes_gives_the_same_triples(built, tmp_path):
+    location, outcome = built
+    pooled = tmp_path / "pooled"
+    again = build.build(paths.ARTICLES, str(pooled), workers=2)
+    assert open_dump(pooled) == open_dump(location)
+    assert (again.articles, again.observations, again.conflicts) == \
+        (outcome.articles, outcome.observations, outcome.conflicts)
+
+
 def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, tmp_path):
     location, _ = built
     copy = tmp_path / "copy"

@@ -13,22 +13,30 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
+import pyoxigraph
 from rdflib import Graph, URIRef
 
 from mskg.graph.reference import REFERENCE_FILES
+from mskg.namespaces import ID
 from mskg.validate import fast, shacl
 
 
 @lru_cache(maxsize=1)
 def _reference() -> dict[URIRef, list[tuple]]:
-    """The reference triples by subject."""
-    graph = Graph()
-    for path in REFERENCE_FILES.values():
-        graph.parse(path, format="turtle")
+    """The reference triples by subject (parsed by pyoxigraph: seconds faster than rdflib)."""
     by_subject: dict[URIRef, list[tuple]] = {}
-    for triple in graph:
-        by_subject.setdefault(triple[0], []).append(triple)
+    for path in REFERENCE_FILES.values():
+        with path.open("rb") as handle:
+            for t in pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE, base_iri=str(ID)):
+                triple = (fast.rdflib_term(t.subject), fast.rdflib_term(t.predicate), fast.rdflib_term(t.object))
+                by_subject.setdefault(triple[0], []).append(triple)
     return by_subject
+
+
+def warm_up() -> None:
+    """Parse the reference data and compile the shapes now (before forking workers)."""
+    _reference()
+    fast.compile_shapes()
 
 
 def needed_triples(batch: Iterable[tuple]) -> list[tuple]:

@@ -402,12 +402,15 @@ def _oxigraph(term: Node, cache: dict) -> object:
     return found
 
 
-def _rdflib(term) -> Node:
+def rdflib_term(term) -> Node:
+    """A pyoxigraph term as an rdflib term (a plain string without a datatype, as rdflib parses it)."""
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return BNode(term.value)
-    return Literal(term.value, lang=term.language, datatype=None if term.language else term.datatype.value)
+    datatype = term.datatype.value
+    return Literal(term.value, lang=term.language,
+                   datatype=None if term.language or datatype == str(XSD.string) else datatype)
 
 
 def _as_written(value: Literal, data: _Data) -> str:
@@ -435,7 +438,7 @@ def _sparql_results(data: _Data, constraints: list[tuple[list[Node], _Sparql]]) 
         solutions = store.query(constraint.query)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            bound = {name: _rdflib(row[name]) for name in names if row[name] is not None}
+            bound = {name: rdflib_term(row[name]) for name in names if row[name] is not None}
             message = constraint.message
             for name, value in bound.items():
                 message = re.sub(r"\{[?$]" + name + r"\}", lambda _, t=_as_written(value, data): t, message)
