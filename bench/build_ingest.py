@@ -7,9 +7,10 @@
     (data/articles) and tests/articles articles under new file names, with
     every non-date number of two or more digits lowered by the copy's number
     (mod 10, so shares stay within their bounds); only articles whose own
-    batch passes SHACL are used (the current shapes reject x02's extraction);
+    batch passes SHACL are used;
     articles/s and the time in extraction, SHACL, Data Cube check, loading and
-    the description (medians over `--rounds`, after start-up), and peak RSS.
+    the description (medians over `--rounds`, after start-up), and peak RSS
+    (of this process; the build's 2 forked workers come and go with it).
 (b) `mskg.build.ingest` of one real article into the store at `--store` (e.g.
     bench/synthetic.py's 10^6 observations), then `remove` of it, for
     `--ingests` different articles after one warm-up: medians and each step's
@@ -42,7 +43,7 @@ from mskg.graph.merge import merge
 from mskg.graph.observations import Article, article_graph, observations_graph, reports
 from mskg.store.embedded import EmbeddedStore
 from mskg.namespaces import VOID
-from mskg.validate import batch, datacube, shacl
+from mskg.validate import batch, datacube, fast
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = (ROOT / "data" / "articles", ROOT / "tests" / "articles")
@@ -144,7 +145,7 @@ def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -
 def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) -> str:
     """Build `count` articles `rounds` times into a temporary store; a Markdown report."""
     steps = Steps([("extraction (corpus.load)", corpus, "load"),
-                   ("SHACL per article (build._check)", build, "_check"),
+                   ("article graphs + SHACL per article (build._check, in the pool)", build, "_check"),
                    ("Data Cube IC-1..21 (datacube.check)", datacube, "check"),
                    ("bulk load (build._load)", build, "_load"),
                    ("description (build._refresh_description)", build, "_refresh_description")])
@@ -176,9 +177,9 @@ def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
             ("merge", build, "merge"),
             ("article_graph (rdflib)", build, "article_graph"),
             ("observations_graph (rdflib)", build, "observations_graph"),
-            ("SHACL batch: needed() reference triples", batch, "needed"),
-            ("SHACL batch: pyshacl", shacl, "validate"),
-            ("SHACL batch: rest (graph copies)", batch, "validate_article"),
+            ("SHACL batch: needed_triples() reference triples", batch, "needed_triples"),
+            ("SHACL batch: compiled shapes (fast.validate)", fast, "validate"),
+            ("SHACL batch: rest (triple lists)", batch, "validate_article"),
             ("SPARQL Update text (_observation_updates)", build, "_observation_updates"),
             ("description: counts from the change (_counts_after, SPARQL)", build, "_counts_after"),
             ("SPARQL Update: the article's one transaction (store.update)", store, "update"),

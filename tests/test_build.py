@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from mskg import build, export, paths
 from mskg.cli import main
-from mskg.graph.describe import counts, stored_counts
+from mskg.graph.describe import counts, latest_issued, stored_counts, stored_modified
 from mskg.store.embedded import EmbeddedStore
 from mskg.validate.store import datacube_check, shacl_check
 
@@ -96,6 +96,15 @@ def test_rebuilding_gives_the_same_triples(built, tmp_path):
     assert open_dump(again) == open_dump(location)
 
 
+def test_a_build_in_two_worker_processes_gives_the_same_triples(built, tmp_path):
+    location, outcome = built
+    pooled = tmp_path / "pooled"
+    again = build.build(paths.ARTICLES, str(pooled), workers=2)
+    assert open_dump(pooled) == open_dump(location)
+    assert (again.articles, again.observations, again.conflicts) == \
+        (outcome.articles, outcome.observations, outcome.conflicts)
+
+
 def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, tmp_path):
     location, _ = built
     copy = tmp_path / "copy"
@@ -113,6 +122,19 @@ def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, t
     assert set(store.dump().splitlines()) == original
     build.ingest(article, store)
     assert set(store.dump().splitlines()) == original
+    store.close()
+
+
+def test_removing_articles_keeps_the_modified_date_the_latest_issued(tmp_path):
+    copy = tmp_path / "copy"
+    build.build(paths.ARTICLES, str(copy))
+    store = EmbeddedStore(copy)
+    assert stored_modified(store) == "2024-11-24"
+    # the latest article's date goes; 000 and 002 share the next; then only 002 holds it; then 001's
+    for name, expected in [("004_17668c373b294491.txt", "2024-01"), ("000_bbb01d7cd85d8723.txt", "2024-01"),
+                           ("002_c9138dbe0e8afbdc.txt", "2023-07")]:
+        build.remove(name, store)
+        assert stored_modified(store) == latest_issued(store) == expected, name
     store.close()
 
 

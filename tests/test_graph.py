@@ -7,7 +7,9 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from mskg import corpus, paths
 from mskg.extract.pipeline import extract
-from mskg.graph.observations import Article, corpus_graph
+from mskg.graph import iris
+from mskg.graph.merge import merge
+from mskg.graph.observations import Article, article_graph, corpus_graph, reports
 from mskg.namespaces import MSKG, SDMX_MEASURE
 
 
@@ -67,3 +69,24 @@ def test_every_quote_equals_the_article_text_at_its_offsets_in_sparql(seeds):
     (row,) = list(store.query(query))
     assert int(row["all"].value) >= 150
     assert row["all"].value == row["right"].value
+
+
+def test_an_observation_has_the_program_item_of_the_evidence_its_value_comes_from():
+    # x02 lists each item's completion rate: one observation, reports in several items' sections
+    article = next(a for a in corpus.load(paths.ROOT / "tests" / "articles").articles
+                   if a.file.startswith("x02_"))
+    graph = article_graph(article)
+    items = {p.key + "/" + i.title: (i.start, i.end) for p in article.extraction.programs for i in p.items}
+    shared = [m for m in merge(reports(article)) if len({r.evidence for r in m.reports}) > 1]
+    assert any(len({o.program_item for o in article.extraction.observations
+                    if str(iris.observation(o.region, o.indicator, o.period, o.status)) == m.iri}) > 1
+               for m in shared)  # the case this guards: reports of one observation in different items
+    for m in merge(reports(article)):
+        linked = list(graph.objects(URIRef(m.iri), MSKG.programItem))
+        assert len(linked) <= 1, (m.iri, linked)
+        start = m.preferred.start
+        holding = [key for key, (begin, end) in items.items() if begin <= start < end]
+        assert bool(linked) == bool(holding), m.iri  # x02's items are numbered sections
+        if linked:
+            region, year, title = holding[0].split("/", 2)
+            assert linked == [iris.program_item(region, int(year), title)], m.iri

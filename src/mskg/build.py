@@ -12,9 +12,13 @@ needs, so its cost follows the article, not the store.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -66,44 +70,72 @@ def _ntriples(graph: Graph) -> bytes:
     return graph.serialize(format="nt", encoding="utf-8")
 
 
-def _nquads(graphs: list[Graph]) -> bytes:
-    """Named graphs as N-Quads (N-Triples lines with the graph name added)."""
+def _nquads(named: list[tuple[str, bytes]]) -> bytes:
+    """Named graphs (name, N-Triples) as N-Quads, sorted."""
     lines = []
-    for graph in graphs:
-        name = f" <{graph.identifier}> .".encode("utf-8")
-        for line in _ntriples(graph).splitlines():
+    for identifier, ntriples in named:
+        name = f" <{identifier}> .".encode("utf-8")
+        for line in ntriples.splitlines():
             if line.strip():
                 lines.append(line.rstrip()[:-2].rstrip() + name)
     return b"\n".join(sorted(lines)) + b"\n"
 
 
-def _check(articles: list[Article], merged: list[MergedObservation]) -> None:
-    """SHACL on each article's batch; raise ValidationFailed with every report."""
+def _checked_graph(job: tuple[Article, list[MergedObservation]]) -> tuple[str, bytes, str | None]:
+    """An article's graph as N-Triples, and its SHACL report if its batch fails (run in a worker)."""
+    article, mine = job
+    graph = article_graph(article)
+    result = batch.validate_article(graph, observations_graph(mine))
+    return str(article.iri), _ntriples(graph), None if result.conforms else f"{article.file}:\n{result.text}"
+
+
+def _check(articles: list[Article], merged: list[MergedObservation], mapper=map) -> list[tuple[str, bytes]]:
+    """SHACL on each article's batch; each article's graph (name, N-Triples).
+    Raise ValidationFailed with every report if any fails."""
     by_observation = {m.iri: m for m in merged}
-    failures = []
-    for article in articles:
-        mine = [by_observation[r.observation] for r in reports(article)]
-        result = batch.validate_article(article_graph(article), observations_graph(mine))
-        if not result.conforms:
-            failures.append(f"{article.file}:\n{result.text}")
+    jobs = [(a, [by_observation[o] for o in dict.fromkeys(r.observation for r in reports(a))]) for a in articles]
+    checked = list(mapper(_checked_graph, jobs))
+    failures = [failure for _, _, failure in checked if failure]
     if failures:
         raise ValidationFailed("\n\n".join(failures))
+    return [(name, ntriples) for name, ntriples, _ in checked]
 
 
-def build(directory: Path, location: str, *, progress: Callable[[str], None] | None = None) -> Outcome:
+POOL_FROM = 16  # articles: below this a pool costs more than it saves
+
+
+@contextmanager
+def _mapper(workers: int):
+    """map, or with workers > 1 a pool's ordered map (forked processes that share
+    the parsed reference data and compiled shapes)."""
+    if workers <= 1:
+        yield map
+        return
+    batch.warm_up()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield partial(pool.map, chunksize=4)
+
+
+def build(directory: Path, location: str, *, progress: Callable[[str], None] | None = None,
+          workers: int | None = None) -> Outcome:
     """Build the store at `location` from the articles of `directory`.
 
     Everything is extracted and validated before anything is written; an
-    embedded store is written to the side and switched to atomically."""
-    loaded = corpus.load(directory, progress=progress)
+    embedded store is written to the side and switched to atomically.
+    Extraction and validation run in `workers` processes (default: one per
+    core, up to 2, for POOL_FROM articles or more); the result is the same."""
+    if workers is None:
+        many = len(list(directory.glob("*.txt"))) >= POOL_FROM
+        workers = min(2, os.cpu_count() or 1) if many else 1
+    with _mapper(workers) as mapper:
+        loaded = corpus.load(directory, progress=progress, mapper=mapper)
+        merged = merge([r for a in loaded.articles for r in reports(a)])
+        named = _check(loaded.articles, merged, mapper)
     outcome = Outcome([a.file for a in loaded.articles], loaded.errors)
-    merged = merge([r for a in loaded.articles for r in reports(a)])
-    _check(loaded.articles, merged)
-    graphs = [article_graph(a) for a in sorted(loaded.articles, key=lambda a: a.file)]
-    graphs.append(observations_graph(merged))
+    named.append((str(OBSERVATIONS_GRAPH), _ntriples(observations_graph(merged))))
     with _fresh(location) as store:
         _load(store, reference_nquads())
-        _load(store, _nquads(graphs))
+        _load(store, _nquads(named))
         _refresh_description(store)
         cube = datacube.check(store)
         if not all(result.passed for result in cube):
@@ -279,7 +311,7 @@ def ingest(article: Article, store: Store) -> Outcome:
     if numbers is not None:
         previous, date = describe.stored_modified(store), article.published or None
         modified = max(filter(None, (previous, date)), default=None) if not old_graphs else \
-            max(filter(None, (describe.latest_issued(store, old_graphs), date)), default=None)
+            max(filter(None, (describe.latest_issued_without(store, old_graphs, previous), date)), default=None)
         operations += describe.update_operations(numbers, old_graphs, [str(article.iri)], modified)
     store.update(" ;\n".join(operations))
     if numbers is None:
@@ -298,7 +330,8 @@ def remove(name: str, store: Store) -> Outcome:
     operations.append(_observation_updates(affected, merged))
     numbers = _counts_after(store, graphs, None, affected, merged)
     if numbers is not None:
-        operations += describe.update_operations(numbers, graphs, [], describe.latest_issued(store, graphs))
+        latest = describe.latest_issued_without(store, graphs, describe.stored_modified(store))
+        operations += describe.update_operations(numbers, graphs, [], latest)
     store.update(" ;\n".join(operations))
     if numbers is None:
         _refresh_description(store)

@@ -41,9 +41,25 @@ class Corpus:
     errors: list[ArticleError] = field(default_factory=list)
 
 
-def load(directory: Path, *, progress: Callable[[str], None] | None = None) -> Corpus:
+def _read(job: tuple[Path, str, dict[str, str]]) -> Article | ArticleError:
+    """Read and extract one article of the manifest (an error if it cannot be)."""
+    directory, name, row = job
+    try:
+        text = read_article(directory / name)
+        extraction = extract(text, region=row.get("region") or None,
+                             published=row.get("published") or None, title=row.get("title") or None)
+    except FileNotFoundError:
+        return ArticleError(directory / "manifest.csv", None, f"{name}: no such file")
+    except (ArticleError, ValueError) as error:
+        return error if isinstance(error, ArticleError) else ArticleError(directory / name, None, str(error))
+    return Article(name, text, extraction, row.get("title", ""), row.get("publisher", ""),
+                   row.get("published", ""), row.get("url", ""))
+
+
+def load(directory: Path, *, progress: Callable[[str], None] | None = None, mapper=map) -> Corpus:
     """Read and extract every article of a directory (its manifest's files, else *.txt);
-    `progress` is called with each file name as it is done."""
+    `progress` is called with each file name as it is done. `mapper` (map, or a
+    process pool's map) runs the extraction; the order stays the files' order."""
     corpus = Corpus()
     try:
         manifest = read_manifest(directory)
@@ -51,21 +67,11 @@ def load(directory: Path, *, progress: Callable[[str], None] | None = None) -> C
         corpus.errors.append(error)
         return corpus
     names = sorted(manifest) or sorted(p.name for p in directory.glob("*.txt"))
-    for name in names:
+    for name, read in zip(names, mapper(_read, [(directory, name, manifest.get(name, {})) for name in names])):
         if progress:
             progress(name)
-        row = manifest.get(name, {})
-        try:
-            text = read_article(directory / name)
-            extraction = extract(text, region=row.get("region") or None,
-                                 published=row.get("published") or None, title=row.get("title") or None)
-        except FileNotFoundError:
-            corpus.errors.append(ArticleError(directory / "manifest.csv", None, f"{name}: no such file"))
-            continue
-        except (ArticleError, ValueError) as error:
-            corpus.errors.append(error if isinstance(error, ArticleError)
-                                 else ArticleError(directory / name, None, str(error)))
-            continue
-        corpus.articles.append(Article(name, text, extraction, row.get("title", ""), row.get("publisher", ""),
-                                       row.get("published", ""), row.get("url", "")))
+        if isinstance(read, ArticleError):
+            corpus.errors.append(read)
+        else:
+            corpus.articles.append(read)
     return corpus

@@ -141,6 +141,25 @@ def latest_issued(store: Store, excluded: list[str] = ()) -> str | None:
     return rows[0]["latest"] if rows and rows[0]["latest"] else None
 
 
+def latest_issued_without(store: Store, removed: list[str], latest: str | None) -> str | None:
+    """latest_issued(store, removed), given `latest`, the latest date with them:
+    unchanged unless the removed graphs hold it and no other article does (two
+    index lookups; the scan of every article only in that last case)."""
+    if not removed or latest is None:
+        return latest_issued(store, removed)
+    graphs = " ".join(f"<{g}>" for g in removed)
+    dates = [row["d"] for row in store.select(PREFIXES + f"SELECT ?d WHERE {{ VALUES ?g {{ {graphs} }} "
+                                                         f"GRAPH ?g {{ ?a a mskg:SourceArticle ; dcterms:issued ?d }} }}")]
+    if latest not in dates:
+        return latest
+    same = " ".join(Literal(latest, datatype=t).n3() for t in (XSD.date, XSD.gYearMonth, XSD.gYear))
+    not_in = ", ".join(f"<{g}>" for g in removed)
+    if store.ask(PREFIXES + f"ASK {{ VALUES ?d {{ {same} }} GRAPH ?g {{ ?a dcterms:issued ?d . "
+                            f"?a a mskg:SourceArticle }} FILTER(?g NOT IN ({not_in})) }}"):
+        return latest
+    return latest_issued(store, removed)
+
+
 def stored_modified(store: Store) -> str | None:
     """The description's dcterms:modified."""
     rows = store.select(f"SELECT ?m WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ <{DATASET}> <{DCTERMS.modified}> ?m }} }}")

@@ -77,6 +77,7 @@ def article_graph(article: Article) -> Graph:
     in the observations graph) and its programs."""
     g = Graph(identifier=article.iri)
     a = article.iri
+    items = program_items(article)
     g.add((a, RDF.type, MSKG.SourceArticle))
     g.add((a, RDF.type, SCHEMA.NewsArticle))
     g.add((a, RDF.type, NIF.Context))
@@ -111,15 +112,32 @@ def article_graph(article: Article) -> Graph:
         g.add((o, MSKG.indicator, iris.indicator(obs.indicator)))
         g.add((o, MSKG.status, iris.status(obs.status)))
         g.add((o, PROV.wasDerivedFrom, e))
-        if obs.program_item and g.value(o, MSKG.programItem) is None:  # one item per observation
-            item_region, year, title = obs.program_item.split("/", 2)
-            g.add((o, MSKG.programItem, iris.program_item(item_region, int(year), title)))
+        if str(o) in items:
+            g.add((o, MSKG.programItem, items[str(o)]))
         _period(g, obs.period)
         if obs.provisional:
             _provisional(g, obs.indicator, obs.indicator_label, obs.unit_iri)
     for program in article.extraction.programs:
         _program(g, program, a)
     return g
+
+
+def program_items(article: Article) -> dict[str, URIRef]:
+    """Each observation's program item, at most one: the item whose section
+    holds the evidence the article's value of the observation comes from (its
+    preferred report, as merging prefers). Figures of several items can share
+    an observation (e.g. each item's completion rate), so the item of any
+    other report would contradict the value."""
+    linked = {(str(iris.observation(o.region, o.indicator, o.period, o.status)),
+               str(iris.evidence(article.iri, o.start, o.end))): o.program_item
+              for o in article.extraction.observations}
+    items = {}
+    for observation in merge(reports(article)):
+        item = linked[(observation.iri, observation.preferred.evidence)]
+        if item:
+            region, year, title = item.split("/", 2)
+            items[observation.iri] = iris.program_item(region, int(year), title)
+    return items
 
 
 def _program(g: Graph, program, article_iri: URIRef) -> None:

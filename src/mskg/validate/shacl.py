@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -119,7 +119,7 @@ def validate(data: Graph, *, ontology: bool = True) -> Report:
             shape=results.value(node, SH.sourceShape),
             severity=results.value(node, SH.resultSeverity),
         )
-        for node in results.subjects(RDF.type, SH.ValidationResult)
+        for node in results.objects(None, SH.result)  # not the sh:detail results nested in them
     ]
     violations.sort(key=lambda v: (str(v.focus), str(v.path), v.message))
     return Report(conforms=bool(conforms), violations=violations)
