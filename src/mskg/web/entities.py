@@ -478,14 +478,16 @@ def indicator_page(reader: Reader, iri: str) -> dict | None:
             "close_matches": [v.value for v in about.values(SKOS + "closeMatch")]}
 
 
-SPANS = PREFIXES + """SELECT ?span ?article ?anchor ?begin ?end ?reported ?text ?title ?issued ?publisher WHERE {
+SPANS = PREFIXES + """SELECT ?span ?article ?anchor ?begin ?end ?reported ?text ?title ?file ?issued ?publisher WHERE {
   GRAPH ?article { ?span nif:referenceContext ?article ; nif:anchorOf ?anchor ; nif:beginIndex ?begin ;
                    nif:endIndex ?end .
     OPTIONAL { ?span mskg:reportedValue ?reported }
     ?article nif:isString ?text .
-    OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article dcterms:issued ?issued }
+    OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article mskg:fileName ?file }
+    OPTIONAL { ?article dcterms:issued ?issued }
     OPTIONAL { ?article dcterms:publisher ?publisher } }
 }"""
+DERIVED = PREFIXES + """SELECT DISTINCT ?obs ?span WHERE { ?obs prov:wasDerivedFrom ?span }"""
 CONFLICTS = PREFIXES + """SELECT ?obs ?conflict ?span WHERE { ?conflict mskg:conflictOf ?obs ; mskg:reportedIn ?span }"""
 ITEM_OF = PREFIXES + """SELECT DISTINCT ?obs ?item ?program WHERE { ?obs mskg:programItem ?item .
   OPTIONAL { ?program mskg:hasItem ?item } }"""
@@ -500,11 +502,11 @@ def observation_page(reader: Reader, iri: str) -> dict | None:
         return None
     observation = found[0]
     evidence = []
-    for span in observation.evidence:
+    for span in sorted(row["span"].value for row in reader.select(DERIVED, obs=this)):
         rows = reader.select(SPANS, span=ox.NamedNode(span), article=ox.NamedNode(span.split("#")[0]))
         if rows:
-            evidence.append(_evidence(span, rows[0]))
-    evidence.sort(key=lambda e: (e["issued"], e["span"]), reverse=True)
+            evidence.append(_evidence(span, rows[0]) | {"published": span in observation.evidence})
+    evidence.sort(key=lambda e: (e["published"], e["issued"], e["span"]), reverse=True)
     conflicts: dict[str, list[str]] = defaultdict(list)
     for row in reader.select(CONFLICTS, obs=this):
         conflicts[row["conflict"].value].append(row["span"].value)
@@ -527,7 +529,8 @@ def _evidence(span: str, row: dict) -> dict:
     stop = len(text) if stop < 0 else stop
     return {"span": span, "url": href(span), "article": row["article"].value,
             "article_url": href(row["article"].value),
-            "title": row["title"].value if "title" in row else "", "issued": row["issued"].value if "issued" in row else "",
+            "title": row["title"].value if "title" in row else row["file"].value if "file" in row else "",
+            "issued": row["issued"].value if "issued" in row else "",
             "publisher": row["publisher"].value if "publisher" in row else "",
             "anchor": row["anchor"].value, "begin": begin, "end": end,
             "reported": _number(row["reported"].value) if "reported" in row else "",
