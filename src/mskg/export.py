@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import TextIO
 
 import pyoxigraph
 
@@ -34,13 +36,22 @@ PREFIXES = {
 
 def observations_csv(store: Store) -> str:
     """One row per observation, the columns of CSV_COLUMNS first (queries/observations.rq)."""
-    query = (paths.QUERIES / "observations.rq").read_text(encoding="utf-8")
     out = io.StringIO()
+    write_observations_csv(store.select(observations_query()), out)
+    return out.getvalue()
+
+
+def observations_query() -> str:
+    """The query of the tidy CSV (queries/observations.rq)."""
+    return (paths.QUERIES / "observations.rq").read_text(encoding="utf-8")
+
+
+def write_observations_csv(rows: Iterable[dict[str, str | None]], out: TextIO) -> None:
+    """Write the tidy CSV of rows (lexical values by column name) to out."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in store.select(query):
+    for row in rows:
         writer.writerow({column: row.get(column) or "" for column in CSV_COLUMNS})
-    return out.getvalue()
 
 
 def rdf(store: Store, fmt: str) -> bytes:

@@ -20,8 +20,9 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import limits, sparql
+from mskg.web import limits, lookup, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
+from mskg.web.reads import Reader
 
 STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/static"
@@ -63,9 +64,11 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.engine = engine = engine_for(store)
     app.state.settings = settings
     app.state.pool = _pool(engine, settings)
+    app.state.reader = Reader(engine)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
     app.include_router(sparql.router)
+    app.include_router(lookup.router)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="static")
     return app
 
