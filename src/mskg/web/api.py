@@ -47,6 +47,10 @@ ID = "https://w3id.org/mskg/id/"
 MAX_LIMIT = 1000
 MAX_TEXT = 200
 MAX_IRI = 2000
+IRI = r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+"
+"""What an absolute IRI looks like (RFC 3987 has more rules: a value of this form that breaks one
+is a well-formed request for something that cannot exist, answered 404 or with no results)."""
+SLUG = r"[a-z0-9][a-z0-9-]*(/[a-z0-9-]+)?"
 JSON = negotiation.Format("json", "application/json")
 CSV = negotiation.Format("csv", "text/csv; charset=utf-8")
 CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
@@ -215,11 +219,6 @@ def local_url(iri: str) -> str | None:
     return "/" + iri.removeprefix("https://w3id.org/mskg/") if iri.startswith(ID) else None
 
 
-def invalid(name: str, message: str, where: str = "query") -> HTTPException:
-    """A 422 answer in FastAPI's validation-error format, for a parameter checked by hand."""
-    return HTTPException(422, [{"loc": [where, name], "msg": message, "type": "value_error"}])
-
-
 async def read(request: Request, work, *args, **kwargs):
     """Run work(reader, ...) off the event loop; a failing store becomes its HTTP error."""
     reader = Reader(request.app.state.engine)
@@ -280,12 +279,13 @@ async def search(request: Request,
 
 @router.get("/entity", response_model=Entity, responses=ERRORS, summary="Any entity of the store, by IRI")
 async def entity_by_iri(request: Request,
-                        iri: Annotated[str, Query(max_length=MAX_IRI, description="an absolute IRI")]) -> Entity:
+                        iri: Annotated[str, Query(max_length=MAX_IRI, pattern=f"^{IRI}$",
+                                                  description="an absolute IRI")]) -> Entity:
     """The entity's types, labels and properties (IRIs with their labels, literals with datatype or language)."""
     try:
         node = ox.NamedNode(iri)
     except ValueError as error:
-        raise invalid("iri", f"not an absolute IRI: {error}") from error
+        raise HTTPException(404, f"no entity {iri!r}: not an IRI ({error})") from error
     return await _entity(request, node)
 
 
@@ -379,41 +379,39 @@ def _compact(iri: str) -> str:
 
 # --- observations ------------------------------------------------------------------------------------
 
+TopicParameter = Annotated[str | None, Query(max_length=MAX_IRI, pattern=rf"^({SLUG}|{IRI})$",
+                                            description="topic slug (employment) or IRI")]
 Period = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                                      description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 
-def region_iri(value: str, name: str = "region") -> str:
-    """A region parameter's IRI: a GB/T 2260 code, CN, or an absolute IRI."""
-    if re.fullmatch(r"\d{6}|CN", value):
-        return f"{ID}region/{value}"
-    return _iri(value, name)
+NOTHING = ""
+"""what a parameter names when it has the form of an IRI but is not one: nothing in the store"""
 
 
-def _iri(value: str, name: str) -> str:
+def parameter_iri(value: str | None, kind: str) -> str | None:
+    """The IRI a region, indicator or topic parameter names: a code (region) or slug, or an IRI
+    (NOTHING for one that is not valid after all); None without the parameter."""
+    if value is None:
+        return None
+    if re.fullmatch(r"\d{6}|CN" if kind == "region" else SLUG, value):
+        return f"{ID}{kind}/{value}"
     try:
         return ox.NamedNode(value).value
-    except ValueError as error:
-        raise invalid(name, f"not a code, slug or absolute IRI: {error}") from error
-
-
-def slug_iri(value: str, kind: str, name: str) -> str:
-    """An indicator or topic parameter's IRI: its slug (urban-new-jobs, provisional/…) or an IRI."""
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9-]+)?", value):
-        return f"{ID}{kind}/{value}"
-    return _iri(value, name)
+    except ValueError:
+        return NOTHING
 
 
 @router.get("/observations", response_model=ObservationPage, responses={**ERRORS, **CSV_RESPONSE},
             summary="Observations by region, indicator, topic, period and status")
 async def observations(
         request: Request,
-        region: Annotated[str | None, Query(max_length=MAX_IRI,
+        region: Annotated[str | None, Query(max_length=MAX_IRI, pattern=rf"^(\d{{6}}|CN|{IRI})$",
                                             description="GB/T 2260 code (654300), CN, or a region's IRI")] = None,
         include_subregions: Annotated[bool, Query(description="also the regions under it, at any depth")] = False,
-        indicator: Annotated[str | None, Query(max_length=MAX_IRI,
+        indicator: Annotated[str | None, Query(max_length=MAX_IRI, pattern=rf"^({SLUG}|{IRI})$",
                                                description="indicator slug (urban-new-jobs) or IRI")] = None,
-        topic: Annotated[str | None, Query(max_length=MAX_IRI, description="topic slug (employment) or IRI")] = None,
+        topic: TopicParameter = None,
         period_from: Period = None, period_to: Period = None,
         status: Annotated[Literal["actual", "target", "before"] | None, Query()] = None,
         limit: Limit = 100, offset: Offset = 0, output: OutputFormat = None) -> ObservationPage | Response:
@@ -421,12 +419,13 @@ async def observations(
     A period is kept when it starts no earlier than period_from and ends no later than period_to,
     compared at the precision given (period_to=2023 keeps 2023-06-30)."""
     where = listings.ObservationFilter(
-        region=region_iri(region) if region else None, include_subregions=include_subregions,
-        indicator=slug_iri(indicator, "indicator", "indicator") if indicator else None,
-        topic=slug_iri(topic, "topic", "topic") if topic else None,
+        region=parameter_iri(region, "region"), include_subregions=include_subregions,
+        indicator=parameter_iri(indicator, "indicator"), topic=parameter_iri(topic, "topic"),
         period_from=period_from, period_to=period_to, status=status)
 
     def work(reader: Reader) -> tuple[int, list[dict]]:
+        if NOTHING in (where.region, where.indicator, where.topic):
+            return 0, []
         return (listings.count_observations(reader, where),
                 listings.observations(reader, where, limit=limit, offset=offset))
 
@@ -458,14 +457,14 @@ async def region_by_code(request: Request,
 @router.get("/indicators", response_model=IndicatorPage, responses={**ERRORS, **CSV_RESPONSE},
             summary="Indicators (of a topic) with their observation counts")
 async def indicator_list(request: Request,
-                         topic: Annotated[str | None, Query(max_length=MAX_IRI,
-                                                            description="topic slug (employment) or IRI")] = None,
+                         topic: TopicParameter = None,
                          provisional: Annotated[bool, Query(description="also the provisional indicators "
                                                             "(named from an article's phrase)")] = False,
                          limit: Limit = 1000, offset: Offset = 0, output: OutputFormat = None) -> IndicatorPage | Response:
     """Ordered by IRI."""
-    rows = await read(request, listings.indicators, topic=slug_iri(topic, "topic", "topic") if topic else None,
-                      provisional=provisional)
+    topic_iri = parameter_iri(topic, "topic")
+    rows = [] if topic_iri == NOTHING else await read(request, listings.indicators, topic=topic_iri,
+                                                      provisional=provisional)
     total, rows = len(rows), rows[offset:offset + limit]
     if wants_csv(request, output):
         return csv_response(rows, ["slug", "label", "label_en", "topic", "unit", "measure_kind", "provisional",
