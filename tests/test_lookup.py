@@ -251,7 +251,7 @@ def test_an_observations_rdf_validates_against_the_shapes(client):
         for subject in {URIRef(article)} | {span for span in spans if str(span).startswith(article)}:
             for triple in described.triples((subject, None, None)):
                 data.add(triple)
-    for triple in batch.needed(data):
+    for triple in batch.needed_triples(data):
         data.add(triple)
     report = shacl.validate(data, ontology=False)
     assert report.conforms, report.text

@@ -1,8 +1,10 @@
-"""The web application: one process serving /sparql and the static files under /static.
+"""The web application: one process serving /sparql, the JSON API, /search and the static files under /static.
 
 `create_app(store, settings=...)` builds it around a store; `mskg serve` runs
-it with uvicorn. Routes live in their own modules (sparql.py) and are
-included here; browsers on any origin may query (CORS). /static serves
+it with uvicorn. Routes live in their own modules (sparql.py, api.py,
+search_page.py) and are included here; only the JSON API is in the OpenAPI
+schema (/openapi.json, Swagger UI at /docs). Browsers on any origin may
+query (CORS). /static serves
 src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only,
 no directory listings, nothing outside that folder.
 """
@@ -20,9 +22,10 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import limits, lookup, sparql
+from mskg.web import api, limits, lookup, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
+from mskg.web.search import SearchIndex
 
 STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/static"
@@ -49,7 +52,8 @@ class Settings:
 def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings = Settings()) -> FastAPI:
     """The application serving store: an embedded or remote mskg store, a pyoxigraph store or an Engine.
 
-    `app.state.engine` runs its queries (mskg.web.engine), `app.state.settings` holds settings."""
+    `app.state.engine` runs its queries (mskg.web.engine), `app.state.settings` holds settings,
+    `app.state.search` is the search index (mskg.web.search)."""
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         pool = app.state.pool
@@ -59,16 +63,21 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
         if pool is not None:
             pool.stop()
 
-    app = FastAPI(title="mskg", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+    app = FastAPI(title="mskg", version=__version__, docs_url=None, redoc_url=None, openapi_url=api.OPENAPI_URL,
                   lifespan=lifespan)
     app.state.engine = engine = engine_for(store)
     app.state.settings = settings
     app.state.pool = _pool(engine, settings)
-    app.state.reader = Reader(engine)
+    app.state.reader = reader = Reader(engine)
+    app.state.search = SearchIndex(reader)
+    app.add_middleware(api.RefreshSearchOnWrites, index=app.state.search)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
-    app.include_router(sparql.router)
-    app.include_router(lookup.router)
+    app.include_router(sparql.router, include_in_schema=False)
+    app.include_router(api.router)
+    app.include_router(api.docs)
+    app.include_router(search_page.router)
+    app.include_router(lookup.router, include_in_schema=False)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -1,0 +1,262 @@
+"""The reads behind the JSON API's listings: observations by filter, a region with its children,
+indicators, topics. Each returns plain rows (dicts of str, int or float) the API serialises.
+
+Every value taken from a request is a bound term (mskg.web.reads); what varies
+in a query's text is only which fixed patterns it has (a filter the request
+uses) and the page's LIMIT and OFFSET, which are validated integers. The union
+default graph repeats a triple once per graph that holds it (an observation's
+dimensions are in each article reporting it), so the queries are DISTINCT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from mskg.web.reads import Reader, Row, Term
+
+ID = "https://w3id.org/mskg/id/"
+OBSERVATIONS_GRAPH = "<https://w3id.org/mskg/id/graph/observations>"
+PREFIXES = """PREFIX mskg: <https://w3id.org/mskg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+"""
+STATUSES = ("actual", "target", "before")
+OBSERVATION_COLUMNS = ["observation", "file", "region_code", "region_label", "indicator", "indicator_label",
+                       "period", "value", "unit", "status", "quote", "start", "end", "qualifier", "article"]
+"""mskg.export.CSV_COLUMNS, then the value's qualifier and the article's IRI."""
+
+
+@dataclass
+class ObservationFilter:
+    """Which observations to list; None leaves a dimension open."""
+
+    region: str | None = None
+    """a region's IRI"""
+    include_subregions: bool = False
+    indicator: str | None = None
+    """an indicator's IRI"""
+    topic: str | None = None
+    """a topic's IRI"""
+    period_from: str | None = None
+    """ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD): periods starting no earlier, at that precision"""
+    period_to: str | None = None
+    """periods ending no later, at that precision"""
+    status: str | None = None
+    bindings: dict[str, Term] = field(init=False)
+
+    def __post_init__(self) -> None:
+        named = {"area" if not self.include_subregions else "region": self.region,
+                 "indicator_iri": self.indicator, "topic": self.topic,
+                 "status_iri": ID + f"code/status/{self.status}" if self.status else None}
+        self.bindings = {name: ox.NamedNode(iri) for name, iri in named.items() if iri}
+        for name in ("period_from", "period_to"):
+            if getattr(self, name):
+                self.bindings[name] = ox.Literal(getattr(self, name))
+
+    def patterns(self) -> str:
+        """The graph patterns selecting the observations."""
+        text = """
+  ?observation sdmx-dimension:refArea ?area ;
+               mskg:indicator ?indicator_iri ;
+               mskg:status ?status_iri ;
+               sdmx-dimension:refPeriod ?period_iri .
+  ?period_iri skos:notation ?period ."""
+        if "region" in self.bindings:
+            text += "\n  ?area mskg:parent* ?region ."
+        if "topic" in self.bindings:
+            text += "\n  ?indicator_iri mskg:topic ?topic ."
+        if self.period_from:
+            text += """
+  FILTER(SUBSTR(IF(CONTAINS(?period, "/"), STRBEFORE(?period, "/"), ?period), 1, STRLEN(?period_from))
+         >= ?period_from)"""
+        if self.period_to:
+            text += """
+  FILTER(SUBSTR(IF(CONTAINS(?period, "/"), STRAFTER(?period, "/"), ?period), 1, STRLEN(?period_to))
+         <= ?period_to)"""
+        return text
+
+    def projected(self) -> str:
+        """The bound variables, which a SELECT must project."""
+        return " ".join(f"?{name}" for name in self.bindings)
+
+
+def count_observations(reader: Reader, where: ObservationFilter) -> int:
+    """How many observations the filter selects."""
+    bound = where.projected()
+    query = (PREFIXES + f"SELECT {bound} (COUNT(DISTINCT ?observation) AS ?total) WHERE {{{where.patterns()}\n}}"
+             + (f" GROUP BY {bound}" if bound else ""))
+    rows = reader.select(query, **where.bindings)
+    return int(rows[0]["total"].value) if rows else 0
+
+
+def observations(reader: Reader, where: ObservationFilter, *, limit: int, offset: int) -> list[dict]:
+    """One page of the selected observations, ordered by IRI, each with its published value and the
+    evidence span it was taken from (the columns of OBSERVATION_COLUMNS, plus iri and region IRI)."""
+    columns = ["observation", "area", "notation", "region_label", "indicator_iri", "indicator_label", "period",
+               "value", "unit_iri", "status_iri", "qualifier_iri", "article", "file", "quote", "start", "end"]
+    columns += [name for name in where.bindings if name not in columns]
+    query = PREFIXES + f"""SELECT DISTINCT {" ".join("?" + name for name in columns)}
+WHERE {{{where.patterns()}
+  GRAPH {OBSERVATIONS_GRAPH} {{
+    ?observation sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit_iri .
+    OPTIONAL {{ ?observation mskg:qualifier ?qualifier_iri }}
+    OPTIONAL {{ ?observation prov:wasDerivedFrom ?evidence }}
+  }}
+  OPTIONAL {{ ?area skos:notation ?notation }}
+  OPTIONAL {{ ?area skos:prefLabel ?region_label FILTER(LANG(?region_label) = "zh") }}
+  OPTIONAL {{ ?indicator_iri skos:prefLabel ?indicator_label FILTER(LANG(?indicator_label) = "zh") }}
+  OPTIONAL {{
+    ?evidence nif:anchorOf ?quote ; nif:beginIndex ?start ; nif:endIndex ?end ; nif:referenceContext ?article .
+    OPTIONAL {{ ?article mskg:fileName ?file }}
+  }}
+}}
+ORDER BY ?observation LIMIT {int(limit)} OFFSET {int(offset)}"""
+    rows, seen = [], set()
+    for row in reader.select(query, **where.bindings):
+        iri = row["observation"].value
+        if iri not in seen:
+            seen.add(iri)
+            rows.append(_observation(row))
+    return rows
+
+
+def _observation(row: Row) -> dict:
+    area = row["area"].value
+    qualifier = row.get("qualifier_iri")
+    return {
+        "iri": row["observation"].value,
+        "observation": row["observation"].value,
+        "region": area,
+        "region_code": _text(row, "notation") or area.removeprefix(ID),
+        "region_label": _text(row, "region_label"),
+        "indicator": row["indicator_iri"].value.removeprefix(ID + "indicator/"),
+        "indicator_label": _text(row, "indicator_label"),
+        "period": row["period"].value,
+        "value": float(row["value"].value),
+        "value_text": row["value"].value,
+        "unit": row["unit_iri"].value.rsplit("/", 1)[-1],
+        "status": row["status_iri"].value.rsplit("/", 1)[-1],
+        "qualifier": qualifier.value.rsplit("/", 1)[-1] if qualifier else None,
+        "article": _text(row, "article"),
+        "file": _text(row, "file"),
+        "quote": _text(row, "quote"),
+        "start": int(row["start"].value) if "start" in row else None,
+        "end": int(row["end"].value) if "end" in row else None,
+    }
+
+
+def _text(row: Row, name: str) -> str | None:
+    term = row.get(name)
+    return term.value if term is not None else None
+
+
+REGION = PREFIXES + """SELECT DISTINCT ?region ?p ?o WHERE {
+  VALUES ?p { skos:prefLabel skos:notation mskg:level mskg:parent }
+  ?region ?p ?o
+}"""
+CHILDREN = PREFIXES + """SELECT DISTINCT ?region ?child ?notation ?label ?label_en ?level WHERE {
+  ?child mskg:parent ?region .
+  OPTIONAL { ?child skos:notation ?notation }
+  OPTIONAL { ?child skos:prefLabel ?label FILTER(LANG(?label) = "zh") }
+  OPTIONAL { ?child skos:prefLabel ?label_en FILTER(LANG(?label_en) = "en") }
+  OPTIONAL { ?child mskg:level ?level }
+} ORDER BY ?notation ?child"""
+REGION_OBSERVATIONS = PREFIXES + """SELECT ?region (COUNT(DISTINCT ?observation) AS ?n) ?deep
+WHERE { ?observation sdmx-dimension:refArea ?area . ?area mskg:parent* ?region .
+        BIND(?area != ?region AS ?deep) } GROUP BY ?region ?deep"""
+
+
+def region(reader: Reader, iri: str) -> dict | None:
+    """A region: code, labels, level, parent, children and observation counts; None if unknown."""
+    this = ox.NamedNode(iri)
+    rows = reader.select(REGION, region=this)
+    if not rows:
+        return None
+    found: dict = {"iri": iri, "code": None, "label": None, "label_en": None, "label_pinyin": None,
+                   "level": None, "parent": None}
+    for row in rows:
+        name, value = row["p"].value.rsplit("#", 1)[-1], row["o"]
+        if name == "notation":
+            found["code"] = value.value
+        elif name == "level":
+            found["level"] = value.value.rsplit("/", 1)[-1]
+        elif name == "parent":
+            found["parent"] = value.value
+        elif name == "prefLabel":
+            key = {"zh": "label", "en": "label_en", "zh-latn-pinyin": "label_pinyin"}.get(value.language.lower())
+            if key:
+                found[key] = value.value
+    found["children"] = [{"iri": row["child"].value, "code": _text(row, "notation"), "label": _text(row, "label"),
+                          "label_en": _text(row, "label_en"),
+                          "level": row["level"].value.rsplit("/", 1)[-1] if "level" in row else None}
+                         for row in reader.select(CHILDREN, region=this)]
+    counts = {row["deep"].value: int(row["n"].value) for row in reader.select(REGION_OBSERVATIONS, region=this)}
+    found["observations"] = counts.get("false", 0)
+    found["observations_with_subregions"] = sum(counts.values())
+    return found
+
+
+INDICATORS = PREFIXES + """SELECT ?indicator_iri ?label ?label_en ?topic_iri ?unit_iri ?kind
+       (COUNT(DISTINCT ?observation) AS ?observations) {bound}
+WHERE {{
+  {{ SELECT DISTINCT ?indicator_iri WHERE {{ ?indicator_iri a mskg:Indicator }} }}
+  {filter}
+  OPTIONAL {{ ?indicator_iri skos:prefLabel ?label FILTER(LANG(?label) = "zh") }}
+  OPTIONAL {{ ?indicator_iri skos:prefLabel ?label_en FILTER(LANG(?label_en) = "en") }}
+  OPTIONAL {{ ?indicator_iri mskg:topic ?topic_iri }}
+  OPTIONAL {{ ?indicator_iri mskg:unit ?unit_iri }}
+  OPTIONAL {{ ?indicator_iri mskg:measureKind ?kind }}
+  OPTIONAL {{ ?observation mskg:indicator ?indicator_iri }}
+}}
+GROUP BY ?indicator_iri ?label ?label_en ?topic_iri ?unit_iri ?kind {bound}
+ORDER BY ?indicator_iri"""
+
+
+def indicators(reader: Reader, *, topic: str | None, provisional: bool) -> list[dict]:
+    """The indicators (of a topic; with or without the provisional ones), with their observation counts."""
+    filters = []
+    bindings: dict[str, Term] = {}
+    if topic:
+        filters.append("?indicator_iri mskg:topic ?topic .")
+        bindings["topic"] = ox.NamedNode(topic)
+    if not provisional:
+        filters.append(f'FILTER(!STRSTARTS(STR(?indicator_iri), "{ID}indicator/provisional/"))')
+    bound = " ".join(f"?{name}" for name in bindings)
+    query = INDICATORS.format(filter="\n  ".join(filters), bound=bound)
+    found = []
+    for row in reader.select(query, **bindings):
+        iri = row["indicator_iri"].value
+        found.append({
+            "iri": iri, "slug": iri.removeprefix(ID + "indicator/"), "label": _text(row, "label"),
+            "label_en": _text(row, "label_en"),
+            "topic": row["topic_iri"].value.removeprefix(ID + "topic/") if "topic_iri" in row else None,
+            "unit": row["unit_iri"].value.rsplit("/", 1)[-1] if "unit_iri" in row else None,
+            "measure_kind": row["kind"].value.rsplit("/", 1)[-1] if "kind" in row else None,
+            "provisional": iri.startswith(ID + "indicator/provisional/"),
+            "observations": int(row["observations"].value),
+        })
+    return found
+
+
+TOPICS = PREFIXES + """SELECT ?topic ?notation ?label ?label_en (COUNT(DISTINCT ?indicator) AS ?indicators) WHERE {
+  { SELECT DISTINCT ?topic WHERE { ?topic a mskg:Topic } }
+  OPTIONAL { ?topic skos:notation ?notation }
+  OPTIONAL { ?topic skos:prefLabel ?label FILTER(LANG(?label) = "zh") }
+  OPTIONAL { ?topic skos:prefLabel ?label_en FILTER(LANG(?label_en) = "en") }
+  OPTIONAL { ?indicator mskg:topic ?topic }
+}
+GROUP BY ?topic ?notation ?label ?label_en
+ORDER BY ?topic"""
+
+
+def topics(reader: Reader) -> list[dict]:
+    """The topics with their number of indicators."""
+    return [{"iri": row["topic"].value, "slug": row["topic"].value.removeprefix(ID + "topic/"),
+             "label": _text(row, "label"), "label_en": _text(row, "label_en"),
+             "indicators": int(row["indicators"].value)} for row in reader.select(TOPICS)]
