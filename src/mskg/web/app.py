@@ -2,7 +2,9 @@
 
 `create_app(store, settings=...)` builds it around a store; `mskg serve` runs
 it with uvicorn. Routes live in their own modules (sparql.py) and are
-included here; browsers on any origin may query (CORS). /static serves
+included here; browsers on any origin may query (CORS); every request passes
+admission control first (mskg.web.admission: sizes, per-client budget, a
+fair bounded queue in front of the query workers). /static serves
 src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only,
 no directory listings, nothing outside that folder.
 """
@@ -20,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import limits, sparql
+from mskg.web import admission, limits, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 
 STATIC = Path(__file__).parent / "static"
@@ -38,7 +40,9 @@ class Settings:
     max_rows: int | None = limits.DEFAULT_MAX_ROWS
     """solutions (or triples) a query answers at most; more are cut off (header X-MSKG-Truncated)"""
     workers: int = limits.DEFAULT_WORKERS
-    """query worker processes (local stores)"""
+    """query worker processes (local stores); also the requests admitted at once"""
+    admission_limits: admission.Limits | None = None
+    """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
 
     def __post_init__(self) -> None:
         if self.enable_update and not self.update_token:
@@ -63,6 +67,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.engine = engine = engine_for(store)
     app.state.settings = settings
     app.state.pool = _pool(engine, settings)
+    app.add_middleware(admission.Admission,
+                       limits=settings.admission_limits or admission.Limits(capacity=settings.workers))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
     app.include_router(sparql.router)
@@ -71,13 +77,17 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
 
 
 def _pool(engine: Engine, settings: Settings) -> limits.WorkerPool | None:
-    """The worker processes a local store's queries run in (mskg.web.limits); None for a remote store."""
+    """The worker processes a local store's queries run in (mskg.web.limits); None for a remote store.
+
+    Admission lets `workers` requests in at once; the pool holds a spare besides, ready to take
+    the place of a worker killed at a timeout while that one's replacement starts."""
     if not isinstance(engine, LocalEngine):
         return None
     path = getattr(engine, "path", None)
     if path is not None:
         def make() -> limits.Source:
             return limits.Source(path, "read_only", engine.allowed_services, engine.union_default_graph)
-    else:
-        make = limits.memory_source(engine.store, engine.allowed_services, engine.union_default_graph)
-    return limits.WorkerPool(make, settings.workers)
+
+        return limits.WorkerPool(make, settings.workers + limits.SPARE_WORKERS)
+    copy = limits.MemorySource(engine.store, engine.allowed_services, engine.union_default_graph)
+    return limits.WorkerPool(copy, settings.workers + limits.SPARE_WORKERS, cleanup=copy.close)
