@@ -167,6 +167,9 @@ def build_command(articles: str | None, location: str | None, quiet: bool) -> No
             outcome = build.build(directory, location or str(paths.STORE), progress=lambda _: bar.update(1))
         except build.ValidationFailed as failure:
             raise click.ClickException(f"validation failed; the store was not changed:\n{failure.report_text}")
+        except OSError as error:  # disk full, file too large, permissions
+            raise click.ClickException(f"cannot write the new store version: {error}; "
+                                       f"the store at {location or paths.STORE} was not changed")
     for error in outcome.errors:
         click.echo(f"skipped: {error}", err=True)
     if not quiet:
