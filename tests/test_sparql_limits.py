@@ -88,8 +88,12 @@ def test_a_runaway_query_is_stopped_with_503(server):
 
 
 def test_point_lookups_answer_fast_during_a_runaway_query(server):
-    background = threading.Thread(target=lambda: httpx.post(endpoint(server), data={"query": RUNAWAY},
-                                                            headers=JSON, timeout=30))
+    """Another client's runaway query (from 127.0.0.2: admission keeps one worker free for others)."""
+    def runaway():
+        with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=30) as other:
+            other.post(endpoint(server), data={"query": RUNAWAY}, headers=JSON)
+
+    background = threading.Thread(target=runaway)
     background.start()
     time.sleep(0.3)
     timings = []

@@ -177,6 +177,9 @@ def build_command(articles: str | None, location: str | None, quiet: bool) -> No
             outcome = build.build(directory, location or str(paths.STORE), progress=lambda _: bar.update(1))
         except build.ValidationFailed as failure:
             raise click.ClickException(f"validation failed; the store was not changed:\n{failure.report_text}")
+        except OSError as error:  # disk full, file too large, permissions
+            raise click.ClickException(f"cannot write the new store version: {error}; "
+                                       f"the store at {location or paths.STORE} was not changed")
     for error in outcome.errors:
         click.echo(f"skipped: {error}", err=True)
     if not quiet:
@@ -402,28 +405,54 @@ def docs_command(out: str | None, diagram: bool) -> None:
                    "X-MSKG-Truncated.")
 @click.option("--update-token", envvar="MSKG_UPDATE_TOKEN", default=None,
               help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
+@click.option("--read-only", is_flag=True,
+              help="Open the embedded store through a read-only handle (it is neither locked nor written).")
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="Query worker processes; also the requests served at once.")
+@click.option("--client-queries", default=None, type=int,
+              help="Requests one client may have running at once  [default: workers - 1, at least 1].")
+@click.option("--client-budget", default=60.0, show_default=True, type=float,
+              help="Seconds of request time a client may use per 60 s; past it, 429 with Retry-After.")
+@click.option("--queue-wait", default=10.0, show_default=True, type=float,
+              help="Longest wait for a free worker; a request expected to wait longer gets 503 with "
+                   "Retry-After at once.")
+@click.option("--max-body", default=1024 * 1024, show_default=True, type=int,
+              help="Largest request body in bytes (413 beyond).")
+@click.option("--read-timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a client may take to send a request's head, and again its body.")
+@click.option("--trusted-proxy", "proxies", multiple=True, metavar="ADDRESS",
+              help="A reverse proxy whose X-Forwarded-For names the client (repeatable).")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
-                  enable_update: bool, update_token: str | None, timeout: float, max_rows: int) -> None:
+                  enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
+                  workers: int, client_queries: int | None, client_budget: float, queue_wait: float,
+                  max_body: int, read_timeout: float, proxies: tuple[str, ...]) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
     from mskg import paths
     from mskg.store import StoreError
+    from mskg.web.admission import Limits
     from mskg.web.app import Settings, create_app
+    from mskg.web.connections import with_head_timeout
     from mskg.web.engine import open_engine
 
     if enable_update and not update_token:
         raise click.UsageError("--enable-update needs --update-token (or MSKG_UPDATE_TOKEN)")
+    if enable_update and read_only:
+        raise click.UsageError("--enable-update and --read-only exclude each other")
     try:
-        engine = open_engine(location or str(paths.STORE), files, frozenset(services))
+        engine = open_engine(location or str(paths.STORE), files, frozenset(services), read_only=read_only)
     except (StoreError, ValueError, SyntaxError, OSError) as error:
         raise click.ClickException(str(error))
     if enable_update and files:
         click.echo("updates change the in-memory copy only (--load); they are lost when the server stops",
                    err=True)
+    limits = Limits(capacity=workers, per_client=client_queries, max_wait=queue_wait, budget=client_budget,
+                    max_body=max_body, read_timeout=read_timeout, trusted_proxies=frozenset(proxies))
     app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token,
-                                                    timeout=timeout, max_rows=max_rows))
-    uvicorn.run(app, host=host, port=port)
+                                                    timeout=timeout, max_rows=max_rows, workers=workers,
+                                                    admission_limits=limits))
+    uvicorn.run(app, host=host, port=port, http=with_head_timeout(read_timeout))
 
 
 if __name__ == "__main__":

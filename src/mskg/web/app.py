@@ -2,9 +2,11 @@
 
 `create_app(store, settings=...)` builds it around a store; `mskg serve` runs
 it with uvicorn. Routes live in their own modules (sparql.py, api.py,
-search_page.py) and are included here; only the JSON API is in the OpenAPI
-schema (/openapi.json, Swagger UI at /docs). Browsers on any origin may
-query (CORS). /static serves
+search_page.py, lookup.py) and are included here; only the JSON API is in
+the OpenAPI schema (/openapi.json, Swagger UI at /docs). Browsers on any
+origin may query (CORS); every request passes admission control first
+(mskg.web.admission: sizes, per-client budget, a fair bounded queue in front
+of the query workers). /static serves
 src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only,
 no directory listings, nothing outside that folder.
 """
@@ -22,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import api, limits, lookup, search_page, sparql
+from mskg.web import admission, api, limits, lookup, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
 from mskg.web.search import SearchIndex
@@ -42,7 +44,9 @@ class Settings:
     max_rows: int | None = limits.DEFAULT_MAX_ROWS
     """solutions (or triples) a query answers at most; more are cut off (header X-MSKG-Truncated)"""
     workers: int = limits.DEFAULT_WORKERS
-    """query worker processes (local stores)"""
+    """query worker processes (local stores); also the requests admitted at once"""
+    admission_limits: admission.Limits | None = None
+    """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
 
     def __post_init__(self) -> None:
         if self.enable_update and not self.update_token:
@@ -71,6 +75,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader)
     app.add_middleware(api.RefreshSearchOnWrites, index=app.state.search)
+    app.add_middleware(admission.Admission,
+                       limits=settings.admission_limits or admission.Limits(capacity=settings.workers))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
                        allow_headers=["*"], max_age=86400)
     app.include_router(sparql.router, include_in_schema=False)
@@ -83,13 +89,17 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
 
 
 def _pool(engine: Engine, settings: Settings) -> limits.WorkerPool | None:
-    """The worker processes a local store's queries run in (mskg.web.limits); None for a remote store."""
+    """The worker processes a local store's queries run in (mskg.web.limits); None for a remote store.
+
+    Admission lets `workers` requests in at once; the pool holds a spare besides, ready to take
+    the place of a worker killed at a timeout while that one's replacement starts."""
     if not isinstance(engine, LocalEngine):
         return None
     path = getattr(engine, "path", None)
     if path is not None:
         def make() -> limits.Source:
             return limits.Source(path, "read_only", engine.allowed_services, engine.union_default_graph)
-    else:
-        make = limits.memory_source(engine.store, engine.allowed_services, engine.union_default_graph)
-    return limits.WorkerPool(make, settings.workers)
+
+        return limits.WorkerPool(make, settings.workers + limits.SPARE_WORKERS)
+    copy = limits.MemorySource(engine.store, engine.allowed_services, engine.union_default_graph)
+    return limits.WorkerPool(copy, settings.workers + limits.SPARE_WORKERS, cleanup=copy.close)

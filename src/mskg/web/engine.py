@@ -252,8 +252,9 @@ def engine_for(store: Engine | Store | ox.Store) -> Engine:
 
 
 def open_engine(location: str, load: list[str] | tuple[str, ...] = (),
-                allowed_services: frozenset[str] = frozenset()) -> Engine:
-    """The engine `mskg serve` answers from: the store at location (a path or a URL) and the RDF files in load.
+                allowed_services: frozenset[str] = frozenset(), *, read_only: bool = False) -> Engine:
+    """The engine `mskg serve` answers from: the store at location (a path or a URL) and the RDF files in load
+    (an embedded store through a read-only handle if read_only).
 
     Raises StoreError for a store that cannot be opened (or extra files beside a
     remote one), ValueError for a file of unknown format and SyntaxError for
@@ -269,7 +270,8 @@ def open_engine(location: str, load: list[str] | tuple[str, ...] = (),
     if not Path(location).exists():
         raise StoreError(f"no store at {location}: build one with `mskg build --store {location}`")
     if not load:
-        engine = LocalEngine(EmbeddedStore(location).oxigraph, allowed_services=allowed_services)
+        engine = LocalEngine(EmbeddedStore(location, read_only=read_only).oxigraph,
+                             allowed_services=allowed_services)
         engine.path = str(Path(location).resolve())  # query workers open it read-only (mskg.web.limits)
         return engine
     store = EmbeddedStore(location, read_only=True)
