@@ -30,7 +30,7 @@ def client_at(address: str, timeout: float = 30) -> httpx.Client:
 @pytest.fixture(scope="module")
 def server(seed_store, tmp_path_factory):
     server = MskgServer(tmp_path_factory.mktemp("admission"), "--store", str(seed_store), "--read-only",
-                        "--timeout", "2", "--client-budget", "3", "--queue-wait", "3",
+                        "--workers", "2", "--timeout", "2", "--client-budget", "3", "--queue-wait", "3",
                         "--max-body", "20000", "--read-timeout", "2")
     server.start(timeout=60)
     yield server
@@ -220,3 +220,22 @@ def test_a_trusted_proxy_names_the_client(seed_store, tmp_path):
             assert spoofed.status_code == 200, "an untrusted peer cannot pose as another client"
     finally:
         server.stop()
+
+
+def test_pages_and_the_api_do_not_queue_behind_the_query_workers(server):
+    """Runaway SPARQL queries from several clients fill every worker; a page and an API search from
+    another client still answer at once (they read in the server's own process, through their own gate)."""
+    paths = ("/id/region/654300", "/api/search?q=aletai")
+    with client_at("127.0.2.9") as client:  # first requests read names and build the search index
+        assert all(client.get(f"{server.url}{path}").status_code == 200 for path in paths)
+    busy = threading.Thread(target=runaways_at_once, args=(server, [f"127.0.2.{n}" for n in range(1, 4)]))
+    busy.start()
+    try:
+        time.sleep(0.5)
+        with client_at("127.0.2.9") as client:
+            for path in paths:
+                started = time.monotonic()
+                assert client.get(f"{server.url}{path}").status_code == 200
+                assert time.monotonic() - started < 1.5, path
+    finally:
+        busy.join()

@@ -407,10 +407,11 @@ def docs_command(out: str | None, diagram: bool) -> None:
               help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
 @click.option("--read-only", is_flag=True,
               help="Open the embedded store through a read-only handle (it is neither locked nor written).")
-@click.option("--workers", default=2, show_default=True, type=int,
-              help="Query worker processes; also the requests served at once.")
+@click.option("--workers", default=3, show_default=True, type=int,
+              help="Query worker processes; also the SPARQL requests served at once.")
 @click.option("--client-queries", default=None, type=int,
-              help="Requests one client may have running at once  [default: workers - 1, at least 1].")
+              help="SPARQL requests one client may have running at once  [default: workers - 1, at least 1; "
+                   "pages and API requests: 16 of 32].")
 @click.option("--client-budget", default=60.0, show_default=True, type=float,
               help="Seconds of request time a client may use per 60 s; past it, 429 with Retry-After.")
 @click.option("--queue-wait", default=10.0, show_default=True, type=float,

@@ -16,14 +16,17 @@ and dumps, which only read files, and CORS preflights):
    in the workers (mskg.web.limits.worker_spans), or for a request that ran
    none there, of the request's own time; past it, requests are answered 429
    with Retry-After (when enough time has left the window).
-4. **Fair, bounded queue.** At most `capacity` requests run at once (the
-   worker processes), at most `per_client` of them from one client, so one
-   client with many runaway queries cannot take every worker: another
-   client's point lookup finds one free. Waiting requests are let in first
-   come, first served among the clients that have room. A request whose wait
-   is estimated (queue position × recent mean service time ÷ capacity) to
-   exceed `max_wait` is answered 503 with Retry-After at once, and one that
-   has waited `max_wait` gets the same (429 if it waited on its own client's
+4. **Fair, bounded queues.** Requests that run in the query workers (`/sparql`)
+   pass one gate: at most `capacity` at once (the worker processes), at most
+   `per_client` of them from one client, so one client with many runaway
+   queries cannot take every worker: another client's query finds one free.
+   Every other request (pages, the JSON API: short reads in this process)
+   passes a second gate, `reads` at once, half of them per client, so a
+   crawler cannot hold them all. Waiting requests are let in first come,
+   first served among the clients that have room. A request whose wait is
+   estimated (queue position × recent mean service time ÷ capacity) to exceed
+   `max_wait` is answered 503 with Retry-After at once, and one that has
+   waited `max_wait` gets the same (429 if it waited on its own client's
    share): overload gives fast refusals instead of timeouts.
 
 A request's slot is released (and its time charged to its client) when its
@@ -42,6 +45,8 @@ from mskg.web.limits import span_seconds, worker_spans
 
 MAX_QUERY_STRING = 32 * 1024
 UNGATED = ("/static/", "/dumps/")
+WORKER_PATHS = frozenset({"/sparql"})
+"""the routes whose requests run in the query worker processes"""
 INITIAL_SERVICE_TIME = 0.05
 """seconds: the mean service time assumed before any request has finished"""
 
@@ -50,9 +55,12 @@ INITIAL_SERVICE_TIME = 0.05
 class Limits:
     """The admission limits (mskg serve sets them from its options)."""
 
-    capacity: int = 2
+    capacity: int = 3
+    """requests to the query workers at once (the worker processes)"""
     per_client: int | None = None
-    """requests one client may have running at once; default: capacity - 1 (at least 1)"""
+    """worker requests one client may have running at once; default: capacity - 1 (at least 1)"""
+    reads: int = 32
+    """other requests (pages, JSON API) at once; one client may have half of them running"""
     max_wait: float = 10.0
     budget: float = 60.0
     window: float = 60.0
@@ -63,6 +71,10 @@ class Limits:
     @property
     def client_share(self) -> int:
         return self.per_client or max(1, self.capacity - 1)
+
+    @property
+    def read_share(self) -> int:
+        return max(1, self.reads // 2)
 
 
 class Refused(Exception):
@@ -201,7 +213,8 @@ class Admission:
 
     def __init__(self, app, limits: Limits = Limits()) -> None:
         self.app, self.limits = app, limits
-        self.gate = Gate(limits.capacity, limits.client_share, limits.max_wait)
+        self.workers_gate = Gate(limits.capacity, limits.client_share, limits.max_wait)
+        self.reads_gate = Gate(limits.reads, limits.read_share, limits.max_wait)
         self.budget = Budget(limits.budget, limits.window)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -209,6 +222,7 @@ class Admission:
             await self.app(scope, receive, send)
             return
         client = client_of(scope, self.limits.trusted_proxies)
+        gate = self.workers_gate if scope["path"] in WORKER_PATHS else self.reads_gate
         try:
             if len(scope.get("query_string", b"")) > MAX_QUERY_STRING:
                 raise Refused(414, f"the query string is longer than {MAX_QUERY_STRING:,} bytes; "
@@ -218,7 +232,7 @@ class Admission:
             if wait is not None:
                 raise Refused(429, f"this client has used its {self.limits.budget:g} s of query time per "
                                    f"{self.limits.window:g} s; retry later", wait)
-            await self.gate.enter(client)
+            await gate.enter(client)
         except Refused as refusal:
             await _refuse(send, refusal)
             return
@@ -231,7 +245,7 @@ class Admission:
             if held[0]:
                 held[0] = False
                 now = time.monotonic()
-                self.gate.leave(client, now - started)
+                gate.leave(client, now - started)
                 self.budget.charge(client, Charge(now, now - started, in_workers))
 
         async def sending(message) -> None:

@@ -41,7 +41,7 @@ from typing import Awaitable, Callable
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = 3
 SPARE_WORKERS = 1
 """started beside the workers that admission fills, so that a killed worker's place is taken at once"""
 TRUNCATED_HEADER = "X-MSKG-Truncated"
