@@ -1,7 +1,7 @@
 """Build throughput, and the cost of ingesting or removing one article in a big store.
 
-    python bench/build_ingest.py --store /tmp/syn6/store [--articles 200] [--rounds 3]
-                                 [--ingests 7] [--profile /tmp/ingest.prof]
+    python bench/build_ingest.py [--store /tmp/syn6/store] [--articles 200] [--rounds 3]
+                                 [--ingests 7] [--profile /tmp/ingest.prof] [--skip-build]
 
 (a) `mskg.build.build` on `--articles` realistic articles: copies of the seed
     (data/articles) and tests/articles articles under new file names, with
@@ -11,7 +11,7 @@
     articles/s and the time in extraction, SHACL, Data Cube check, loading and
     the description (medians over `--rounds`, after start-up), and peak RSS
     (of this process; the build's 2 forked workers come and go with it).
-(b) `mskg.build.ingest` of one real article into the store at `--store` (e.g.
+(b) with `--store`: `mskg.build.ingest` of one real article into the store at `--store` (e.g.
     bench/synthetic.py's 10^6 observations), then `remove` of it, for
     `--ingests` different articles after one warm-up: medians and each step's
     exclusive time. The store ends as it began (triple count checked).
@@ -40,7 +40,7 @@ from mskg import build, corpus
 from mskg.corpus import MANIFEST_COLUMNS
 from mskg.graph import describe
 from mskg.graph.merge import merge
-from mskg.graph.observations import Article, article_graph, observations_graph, reports
+from mskg.graph.observations import Article, article_triples, observation_triples, reports
 from mskg.store.embedded import EmbeddedStore
 from mskg.namespaces import VOID
 from mskg.validate import batch, datacube, fast
@@ -117,7 +117,7 @@ def conforming() -> list[tuple[Path, Article]]:
     passed = []
     for source in SOURCES:
         for a in corpus.load(source).articles:
-            if batch.validate_article(article_graph(a), observations_graph(merge(reports(a)))).conforms:
+            if batch.validate_article(article_triples(a), observation_triples(merge(reports(a)))).conforms:
                 passed.append((source, a))
             else:
                 print(f"left out {a.file}: its own batch fails SHACL")
@@ -175,8 +175,8 @@ def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
             ("SPARQL _reported_in (observations of old graphs)", build, "_reported_in"),
             ("SPARQL _stored_reports (reports of touched observations)", build, "_stored_reports"),
             ("merge", build, "merge"),
-            ("article_graph (rdflib)", build, "article_graph"),
-            ("observations_graph (rdflib)", build, "observations_graph"),
+            ("article_triples", build, "article_triples"),
+            ("observation_triples", build, "observation_triples"),
             ("SHACL batch: needed_triples() reference triples", batch, "needed_triples"),
             ("SHACL batch: compiled shapes (fast.validate)", fast, "validate"),
             ("SHACL batch: rest (triple lists)", batch, "validate_article"),
@@ -185,7 +185,7 @@ def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
             ("SPARQL Update: the article's one transaction (store.update)", store, "update"),
             ("description: recount (describe.counts)", describe, "counts"),
             ("description: describe.description (article list query, rdflib graph)", describe, "description"),
-            ("N-Triples serialisation (rdflib: article graph, description graph)", build, "_ntriples"),
+            ("N-Triples serialisation (article, observations)", build, "ntriples"),
             (PUT_GRAPH, store, "put_graph")]
 
 
@@ -233,7 +233,7 @@ def bench_ingest(location: str, count: int, profile: str | None, originals: list
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", required=True, help="a big embedded store (bench/synthetic.py)")
+    parser.add_argument("--store", help="a big embedded store (bench/synthetic.py) to measure ingest in")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ingests", type=int, default=7)
@@ -246,7 +246,8 @@ def main() -> None:
           f"{time.perf_counter() - started:.1f} s\n")
     if not args.skip_build:
         print(bench_build(args.articles, args.rounds, originals), end="\n\n", flush=True)
-    print(bench_ingest(args.store, args.ingests, args.profile, originals))
+    if args.store:
+        print(bench_ingest(args.store, args.ingests, args.profile, originals))
     print(f"\npeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
