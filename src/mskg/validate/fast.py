@@ -132,17 +132,20 @@ def _path(shapes: Graph, node: Node) -> Path:
     raise ValueError(f"unsupported SHACL path {node!r}")
 
 
+KINDS = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float, XSD.boolean: bool}
+
+
+@lru_cache(maxsize=100_000)
 def _datatype_matches(term: Term, datatype: Node) -> bool:
-    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, the Python value of the expected kind."""
+    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, the Python value of the expected kind
+    (cached: the same literals recur in batches)."""
     if not isinstance(term, pyoxigraph.Literal):
         return False
     value = _rdflib(term)
     if value.datatype == datatype:
         if value.ill_typed is True:
             return False
-        kinds = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float,
-                 XSD.boolean: bool}
-        return datatype not in kinds or isinstance(value.value, kinds[datatype])
+        return datatype not in KINDS or isinstance(value.value, KINDS[datatype])
     if datatype == RDFS.Literal:
         return True
     if value.datatype is None and value.language is None and datatype == XSD.string:
@@ -419,9 +422,16 @@ def _as_written(value: Literal, data: _Data) -> str:
     return forms.pop() if len(forms) == 1 else str(value)
 
 
+@lru_cache(maxsize=100_000)
+def _quad(triple: Triple) -> pyoxigraph.Quad:
+    """A triple in the default graph (cached: making a Quad costs microseconds, and
+    the reference triples recur in every batch)."""
+    return pyoxigraph.Quad(*triple)
+
+
 def _sparql_results(data: _Data, constraints: list[tuple[list[Node], _Sparql]]) -> list[Violation]:
     store = pyoxigraph.Store()
-    store.extend(pyoxigraph.Quad(s, p, o) for s, p, o in data.triples)
+    store.extend(map(_quad, data.triples))
     violations = []
     for _, constraint in constraints:
         solutions = store.query(constraint.query)
