@@ -136,12 +136,12 @@ KINDS = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: flo
 
 
 @lru_cache(maxsize=100_000)
-def _datatype_matches(term: Term, datatype: Node) -> bool:
+def _datatype_matches(term: Term, datatype_iri: str) -> bool:
     """pyshacl's sh:datatype: same datatype IRI, not ill-typed, the Python value of the expected kind
-    (cached: the same literals recur in batches)."""
+    (cached, by the datatype's IRI string: rdflib terms compare in Python code)."""
     if not isinstance(term, pyoxigraph.Literal):
         return False
-    value = _rdflib(term)
+    value, datatype = _rdflib(term), URIRef(datatype_iri)
     if value.datatype == datatype:
         if value.ill_typed is True:
             return False
@@ -350,7 +350,8 @@ class _Compiled:
         """The check a constraint parameter makes (None for what is not a constraint)."""
         g = self.shapes
         if p == SH.datatype:
-            return _each(lambda v: _datatype_matches(v, o))
+            iri = str(o)
+            return _each(lambda v: _datatype_matches(v, iri))
         if p == SH.nodeKind:
             return _each(_node_kind(o))
         if p == SH.pattern:
