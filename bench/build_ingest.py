@@ -9,7 +9,9 @@
     (mod 10, so shares stay within their bounds); only articles whose own
     batch passes SHACL are used;
     articles/s and the time in extraction, SHACL, Data Cube check, loading and
-    the description (medians over `--rounds`, after start-up), and peak RSS
+    the description (medians over `--rounds`, after start-up), the CPU time
+    per article (this process and its workers: less sensitive to the load of
+    a shared machine than wall time), and peak RSS
     (of this process; the build's 2 forked workers come and go with it).
 (b) with `--store`: `mskg.build.ingest` of one real article into the store at `--store` (e.g.
     bench/synthetic.py's 10^6 observations), then `remove` of it, for
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import os
 import pstats
 import re
 import resource
@@ -142,6 +145,12 @@ def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -
         writer.writerows(rows)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) -> str:
     """Build `count` articles `rounds` times into a temporary store; a Markdown report."""
     steps = Steps([("extraction (corpus.load)", corpus, "load"),
@@ -153,15 +162,20 @@ def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) 
         articles = Path(temp) / "articles"
         articles.mkdir()
         copies(count, originals, articles)
+        cpu = []
         for _ in range(rounds):
+            started = _cpu_seconds()
             with steps.run():
                 outcome = build.build(articles, str(Path(temp) / "store"))
+            cpu.append(_cpu_seconds() - started)
     assert not outcome.errors, outcome.errors
     total = steps.median("total")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return (f"build: {len(outcome.articles)} articles, {outcome.observations:,} observations, "
             f"{outcome.conflicts:,} conflicts; median of {rounds} builds "
-            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; peak RSS so far {peak:,.0f} MiB\n\n"
+            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; CPU (median) "
+            f"{statistics.median(cpu) / len(outcome.articles) * 1000:.0f} ms per article; load average "
+            f"{os.getloadavg()[0]:.1f}; peak RSS so far {peak:,.0f} MiB\n\n"
             + steps.table("build step (exclusive)").replace("other (in ingest/remove itself, flush)",
                                                               "other (merge, article graphs, N-Quads, optimize)"))
 
