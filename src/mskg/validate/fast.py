@@ -168,7 +168,8 @@ def _node_kind(kind: Node) -> Callable[[Term], bool]:
     kinds = {SH.IRI: (iri,), SH.BlankNode: (blank,), SH.Literal: (literal,),
              SH.BlankNodeOrIRI: (blank, iri), SH.BlankNodeOrLiteral: (blank, literal),
              SH.IRIOrLiteral: (iri, literal)}
-    return lambda value: isinstance(value, kinds[kind])
+    accepted = kinds[kind]
+    return lambda value: isinstance(value, accepted)
 
 
 def _language_in(ranges: list[str]) -> Callable[[Term], bool]:
@@ -187,6 +188,7 @@ def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Term], bo
     """min/maxInclusive, minExclusive: compare_literal(value, bound) as pyshacl does."""
     bound_is_string = isinstance(bound.value, str)
 
+    @lru_cache(maxsize=100_000)  # the same values recur in batches
     def within(term: Term) -> bool:
         value = _rdflib(term)
         if not isinstance(value, Literal) or isinstance(value.value, str) != bound_is_string:
@@ -241,17 +243,17 @@ def _count_check(kind: str, parameter) -> Check:
             1 for v in values if isinstance(v, pyoxigraph.Literal) or not data.is_instance(v, parameter))
     if kind == "node":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if not compiled.conforms(data, v, parameter))
+            1 for v in values if not parameter.conforms(data, v, compiled))
     if kind == "not":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if compiled.conforms(data, v, parameter))
+            1 for v in values if parameter.conforms(data, v, compiled))
     if kind == "or":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if not any(compiled.conforms(data, v, s) for s in parameter))
+            1 for v in values if not any(s.conforms(data, v, compiled) for s in parameter))
     if kind == "qualified":
         shape, minimum = parameter
         return lambda data, focus, values, compiled: int(
-            sum(1 for v in values if compiled.conforms(data, v, shape)) < minimum)
+            sum(1 for v in values if shape.conforms(data, v, compiled)) < minimum)
     if kind == "lessThan":
         return lambda data, focus, values, compiled: sum(
             1 for v in values for other in data.objects(focus, parameter) if not _less(v, other))
@@ -375,13 +377,13 @@ class _Compiled:
         if p in (SH.hasValue, SH["class"], SH.lessThan):
             return _count_check(str(p).removeprefix(str(SH)), oxigraph_term(o))
         if p in (SH.node, SH["not"]):
-            return _count_check(str(p).removeprefix(str(SH)), o)
+            return _count_check(str(p).removeprefix(str(SH)), self.shape(o))
         if p == SH.uniqueLang:
             return _count_check("uniqueLang", None) if o.value is True else None
         if p == SH["or"]:
-            return _count_check("or", list(Collection(g, o)))
+            return _count_check("or", [self.shape(s) for s in Collection(g, o)])
         if p == SH.qualifiedValueShape:
-            return _count_check("qualified", (o, g.value(node, SH.qualifiedMinCount).value))
+            return _count_check("qualified", (self.shape(o), g.value(node, SH.qualifiedMinCount).value))
         return None
 
     def _sparql(self, shape: Node, constraint: Node) -> _Sparql:
@@ -397,9 +399,6 @@ class _Compiled:
         query = _prefixes(g, constraint) + "\n" + select[:where.end()] + focus + select[where.end():]
         return _Sparql(shape, query, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation)
 
-    def conforms(self, data: _Data, focus: Term, shape: Node) -> bool:
-        """Whether `focus` has no result against the (value) shape `shape`."""
-        return self.shape(shape).conforms(data, focus, self)
 
 
 @lru_cache(maxsize=1)
