@@ -1,7 +1,7 @@
 """Build throughput, and the cost of ingesting or removing one article in a big store.
 
-    python bench/build_ingest.py --store /tmp/syn6/store [--articles 200] [--rounds 3]
-                                 [--ingests 7] [--profile /tmp/ingest.prof]
+    python bench/build_ingest.py [--store /tmp/syn6/store] [--articles 200] [--rounds 3]
+                                 [--ingests 7] [--profile /tmp/ingest.prof] [--skip-build]
 
 (a) `mskg.build.build` on `--articles` realistic articles: copies of the seed
     (data/articles) and tests/articles articles under new file names, with
@@ -9,9 +9,11 @@
     (mod 10, so shares stay within their bounds); only articles whose own
     batch passes SHACL are used;
     articles/s and the time in extraction, SHACL, Data Cube check, loading and
-    the description (medians over `--rounds`, after start-up), and peak RSS
+    the description (medians over `--rounds`, after start-up), the CPU time
+    per article (this process and its workers: less sensitive to the load of
+    a shared machine than wall time), and peak RSS
     (of this process; the build's 2 forked workers come and go with it).
-(b) `mskg.build.ingest` of one real article into the store at `--store` (e.g.
+(b) with `--store`: `mskg.build.ingest` of one real article into the store at `--store` (e.g.
     bench/synthetic.py's 10^6 observations), then `remove` of it, for
     `--ingests` different articles after one warm-up: medians and each step's
     exclusive time. The store ends as it began (triple count checked).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import os
 import pstats
 import re
 import resource
@@ -40,7 +43,7 @@ from mskg import build, corpus
 from mskg.corpus import MANIFEST_COLUMNS
 from mskg.graph import describe
 from mskg.graph.merge import merge
-from mskg.graph.observations import Article, article_graph, observations_graph, reports
+from mskg.graph.observations import Article, article_triples, observation_triples, reports
 from mskg.store.embedded import EmbeddedStore
 from mskg.namespaces import VOID
 from mskg.validate import batch, datacube, fast
@@ -117,7 +120,7 @@ def conforming() -> list[tuple[Path, Article]]:
     passed = []
     for source in SOURCES:
         for a in corpus.load(source).articles:
-            if batch.validate_article(article_graph(a), observations_graph(merge(reports(a)))).conforms:
+            if batch.validate_article(article_triples(a), observation_triples(merge(reports(a)))).conforms:
                 passed.append((source, a))
             else:
                 print(f"left out {a.file}: its own batch fails SHACL")
@@ -142,6 +145,12 @@ def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -
         writer.writerows(rows)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) -> str:
     """Build `count` articles `rounds` times into a temporary store; a Markdown report."""
     steps = Steps([("extraction (corpus.load)", corpus, "load"),
@@ -153,15 +162,20 @@ def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) 
         articles = Path(temp) / "articles"
         articles.mkdir()
         copies(count, originals, articles)
+        cpu = []
         for _ in range(rounds):
+            started = _cpu_seconds()
             with steps.run():
                 outcome = build.build(articles, str(Path(temp) / "store"))
+            cpu.append(_cpu_seconds() - started)
     assert not outcome.errors, outcome.errors
     total = steps.median("total")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return (f"build: {len(outcome.articles)} articles, {outcome.observations:,} observations, "
             f"{outcome.conflicts:,} conflicts; median of {rounds} builds "
-            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; peak RSS so far {peak:,.0f} MiB\n\n"
+            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; CPU (median) "
+            f"{statistics.median(cpu) / len(outcome.articles) * 1000:.0f} ms per article; load average "
+            f"{os.getloadavg()[0]:.1f}; peak RSS so far {peak:,.0f} MiB\n\n"
             + steps.table("build step (exclusive)").replace("other (in ingest/remove itself, flush)",
                                                               "other (merge, article graphs, N-Quads, optimize)"))
 
@@ -175,8 +189,8 @@ def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
             ("SPARQL _reported_in (observations of old graphs)", build, "_reported_in"),
             ("SPARQL _stored_reports (reports of touched observations)", build, "_stored_reports"),
             ("merge", build, "merge"),
-            ("article_graph (rdflib)", build, "article_graph"),
-            ("observations_graph (rdflib)", build, "observations_graph"),
+            ("article_triples", build, "article_triples"),
+            ("observation_triples", build, "observation_triples"),
             ("SHACL batch: needed_triples() reference triples", batch, "needed_triples"),
             ("SHACL batch: compiled shapes (fast.validate)", fast, "validate"),
             ("SHACL batch: rest (triple lists)", batch, "validate_article"),
@@ -185,7 +199,7 @@ def ingest_steps(store: EmbeddedStore) -> list[tuple[str, object, str]]:
             ("SPARQL Update: the article's one transaction (store.update)", store, "update"),
             ("description: recount (describe.counts)", describe, "counts"),
             ("description: describe.description (article list query, rdflib graph)", describe, "description"),
-            ("N-Triples serialisation (rdflib: article graph, description graph)", build, "_ntriples"),
+            ("N-Triples serialisation (article, observations)", build, "ntriples"),
             (PUT_GRAPH, store, "put_graph")]
 
 
@@ -233,7 +247,7 @@ def bench_ingest(location: str, count: int, profile: str | None, originals: list
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", required=True, help="a big embedded store (bench/synthetic.py)")
+    parser.add_argument("--store", help="a big embedded store (bench/synthetic.py) to measure ingest in")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ingests", type=int, default=7)
@@ -246,7 +260,8 @@ def main() -> None:
           f"{time.perf_counter() - started:.1f} s\n")
     if not args.skip_build:
         print(bench_build(args.articles, args.rounds, originals), end="\n\n", flush=True)
-    print(bench_ingest(args.store, args.ingests, args.profile, originals))
+    if args.store:
+        print(bench_ingest(args.store, args.ingests, args.profile, originals))
     print(f"\npeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

@@ -14,7 +14,7 @@ mskg.graph.merge computes it; and the VoID description.
 
 Articles are built as the real `Article`/`Extraction` objects and written as
 N-Quads by a fast writer; the first articles are checked against
-observations.py's `article_graph` and `observations_graph` (same quads), so
+observations.py's `article_triples` and `observation_triples` (same quads), so
 the shape cannot drift. Each article covers one (real county, prefecture or
 province; year) pair, 10-50 indicators; ~10% of its observations are
 re-reported by the next article (30% of those with another value: a conflict).
@@ -42,7 +42,7 @@ from mskg.extract.programs import Item, Program
 from mskg.graph import describe, iris
 from mskg.graph.merge import merge
 from mskg.graph.observations import (INDICATOR_SCHEME, OBSERVATIONS_GRAPH, PROVISIONAL_SCHEME, Article,
-                                     article_graph, observations_graph, reports)
+                                     article_triples, observation_triples, reports)
 from mskg.graph.reference import reference_nquads
 from mskg.namespaces import VOID
 from mskg.reference import indicators as indicator_scheme
@@ -191,7 +191,7 @@ def article(number: int, universe: Universe, rng: random.Random, wanted: int,
 
 
 def article_quads(a: Article) -> list[str]:
-    """observations.py's article_graph(a), written directly as N-Quads lines."""
+    """observations.py's article_triples(a), written directly as N-Quads lines."""
     g = f" <{a.iri}> ."
     s = f"<{a.iri}>"
     out = [f"{s} <{RDF}type> <{M}SourceArticle>{g}", f"{s} <{RDF}type> <https://schema.org/NewsArticle>{g}",
@@ -245,7 +245,7 @@ def article_quads(a: Article) -> list[str]:
 
 
 def observation_quads(merged) -> list[str]:
-    """observations.py's observations_graph(merged), written directly as N-Quads lines."""
+    """observations.py's observation_triples(merged), written directly as N-Quads lines."""
     g = f" <{OBSERVATIONS_GRAPH}> ."
     out = []
     for m in merged:
@@ -261,13 +261,11 @@ def observation_quads(merged) -> list[str]:
     return out
 
 
-def _same(lines: list[str], graph) -> bool:
-    """Whether N-Quads lines hold exactly the triples of an rdflib graph."""
-    def triples(data: str, format: pyoxigraph.RdfFormat) -> set:
-        return {(t.subject, t.predicate, t.object) for t in pyoxigraph.parse(data, format=format)}
-
-    return (triples("\n".join(lines), pyoxigraph.RdfFormat.N_QUADS)
-            == triples(graph.serialize(format="nt"), pyoxigraph.RdfFormat.N_TRIPLES))
+def _same(lines: list[str], triples: list) -> bool:
+    """Whether N-Quads lines hold exactly these triples (observations.py's)."""
+    parsed = {(q.subject, q.predicate, q.object) for q in pyoxigraph.parse("\n".join(lines),
+                                                                           format=pyoxigraph.RdfFormat.N_QUADS)}
+    return parsed == set(triples)
 
 
 def articles(observations: int, seed: int):
@@ -288,8 +286,8 @@ def articles(observations: int, seed: int):
             settled += merge(pending)
         lines = article_quads(a)
         if number <= SHAPE_CHECKS:
-            assert _same(lines, article_graph(a)), f"{a.file}: article graph differs from observations.py"
-            assert _same(observation_quads(settled), observations_graph(settled)), "observations graph differs"
+            assert _same(lines, article_triples(a)), f"{a.file}: article graph differs from observations.py"
+            assert _same(observation_quads(settled), observation_triples(settled)), "observations graph differs"
         assert all(a.text[o.start:o.end] == o.quote for o in a.extraction.observations)
         yield a, lines, observation_quads(settled)
         echoes = next_echoes
@@ -346,7 +344,7 @@ def _check(location: str, first: Article) -> None:
           f"({time.perf_counter() - started:.1f} s)")
     if not all(r.passed for r in results):
         print(datacube.report(results))
-    shacl = batch.validate_article(article_graph(first), observations_graph(merge(reports(first))))
+    shacl = batch.validate_article(article_triples(first), observation_triples(merge(reports(first))))
     print(f"SHACL on {first.file}'s batch: {shacl.text.splitlines()[0]}")
 
 

@@ -5,14 +5,16 @@ batch of every seed and test article."""
 
 from collections import Counter
 
+import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 import test_shapes as crafted
 from mskg import corpus, paths
 from mskg.graph.merge import merge
-from mskg.graph.observations import article_graph, observations_graph, reports
+from mskg.graph.observations import article_triples, observation_triples, reports
+from mskg.graph.terms import from_rdflib
 from mskg.validate import batch, fast, shacl
 
 # Where rdflib's SPARQL engine (under pyshacl) departs from SPARQL 1.1 and
@@ -35,7 +37,7 @@ def results(report: shacl.Report) -> Counter:
 
 def both(graph: Graph) -> tuple[shacl.Report, shacl.Report]:
     """pyshacl's report and the compiled shapes' on the graph with the ontology."""
-    return shacl.validate(graph), fast.validate(list(graph) + list(shacl._ontology()))
+    return shacl.validate(graph), fast.validate(from_rdflib(graph) + from_rdflib(shacl._ontology()))
 
 
 EXAMPLES = ([pytest.param(c.delete, c.insert, id=c.id) for c in crafted.CASES]
@@ -58,7 +60,7 @@ def test_same_results_as_pyshacl_on_crafted_data(request, delete, insert):
 
 def test_crafted_defect_found_by_the_compiled_shapes_at_its_focus():
     for case in crafted.CASES:
-        report = fast.validate(list(crafted.edited(case.delete, case.insert)) + list(shacl._ontology()))
+        report = fast.validate(from_rdflib(crafted.edited(case.delete, case.insert)) + from_rdflib(shacl._ontology()))
         focus = URIRef(crafted.ID + case.focus)
         assert not report.conforms, case.id
         assert any(v.focus == focus and case.message in v.message and v.severity == SH.Violation
@@ -80,21 +82,21 @@ def articles():
 
 @pytest.mark.parametrize("article", articles(), ids=lambda a: a.file)
 def test_same_results_as_pyshacl_on_real_batches(article):
-    graph, observations = article_graph(article), observations_graph(merge(reports(article)))
-    expected = batch.validate_article(graph, observations, engine="pyshacl")
-    actual = batch.validate_article(graph, observations)
+    triples, observations = article_triples(article), observation_triples(merge(reports(article)))
+    expected = batch.validate_article(triples, observations, engine="pyshacl")
+    actual = batch.validate_article(triples, observations)
     assert results(actual) == results(expected)
     assert actual.conforms == expected.conforms
 
 
 def test_a_broken_real_batch_is_reported_alike():
     article = articles()[0]
-    graph, observations = article_graph(article), observations_graph(merge(reports(article)))
-    evidence = next(graph.subjects(RDF.type, URIRef("https://w3id.org/mskg/ontology#Evidence")))
-    anchor = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
-    graph.set((evidence, anchor, Literal("不是原文")))
-    expected = batch.validate_article(graph, observations, engine="pyshacl")
-    actual = batch.validate_article(graph, observations)
+    triples, observations = article_triples(article), observation_triples(merge(reports(article)))
+    anchor = pyoxigraph.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
+    first = next(i for i, (_, p, _) in enumerate(triples) if p == anchor)
+    triples[first] = (triples[first][0], anchor, pyoxigraph.Literal("不是原文"))
+    expected = batch.validate_article(triples, observations, engine="pyshacl")
+    actual = batch.validate_article(triples, observations)
     assert not actual.conforms and results(actual) == results(expected)
 
 

@@ -9,7 +9,9 @@ from mskg import corpus, paths
 from mskg.extract.pipeline import extract
 from mskg.graph import iris
 from mskg.graph.merge import merge
-from mskg.graph.observations import Article, article_graph, corpus_graph, reports
+from mskg.graph.observations import (Article, article_graph, article_triples, corpus_graph, observation_triples,
+                                     observations_graph, reports)
+from mskg.graph.terms import ntriples
 from mskg.namespaces import MSKG, SDMX_MEASURE
 
 
@@ -90,3 +92,22 @@ def test_an_observation_has_the_program_item_of_the_evidence_its_value_comes_fro
         if linked:
             region, year, title = holding[0].split("/", 2)
             assert linked == [iris.program_item(region, int(year), title)], m.iri
+
+
+def _parsed(data: bytes | str) -> set:
+    return {(t.subject, t.predicate, t.object) for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)}
+
+
+def test_the_n_triples_build_loads_are_the_rdflib_graphs_triples():
+    """build writes article_triples as N-Triples itself; rdflib's graphs (export,
+    corpus_graph) hold the same triples, on every seed and test article."""
+    articles = [a for source in (paths.ARTICLES, paths.ROOT / "tests" / "articles")
+                for a in corpus.load(source).articles]
+    for article in articles:
+        triples = article_triples(article)
+        written = _parsed(ntriples(triples))
+        assert len(written) == len(triples) == len(article_graph(article)), article.file
+        assert written == _parsed(article_graph(article).serialize(format="nt")), article.file
+    merged = merge([r for a in articles for r in reports(a)])
+    assert any(m.in_conflict for m in merged)
+    assert _parsed(ntriples(observation_triples(merged))) == _parsed(observations_graph(merged).serialize(format="nt"))

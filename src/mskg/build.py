@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph
-from rdflib import Graph
 from rdflib.namespace import RDF
 
 from mskg import corpus
@@ -31,8 +30,9 @@ from mskg.extract.pipeline import extract
 from mskg.extract.text import ArticleError, read_article
 from mskg.graph import describe
 from mskg.graph.merge import MergedObservation, Report, merge
-from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_graph, observations_graph, reports
+from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_triples, observation_triples, reports
 from mskg.graph.reference import reference_nquads
+from mskg.graph.terms import Triple, ntriples
 from mskg.namespaces import MSKG
 from mskg.store.base import Store
 from mskg.store.embedded import EmbeddedStore, build_to_side
@@ -66,10 +66,6 @@ class Outcome:
     conflicts: int = 0
 
 
-def _ntriples(graph: Graph) -> bytes:
-    return graph.serialize(format="nt", encoding="utf-8")
-
-
 def _nquads(named: list[tuple[str, bytes]]) -> bytes:
     """Named graphs (name, N-Triples) as N-Quads, sorted."""
     lines = []
@@ -84,9 +80,9 @@ def _nquads(named: list[tuple[str, bytes]]) -> bytes:
 def _checked_graph(job: tuple[Article, list[MergedObservation]]) -> tuple[str, bytes, str | None]:
     """An article's graph as N-Triples, and its SHACL report if its batch fails (run in a worker)."""
     article, mine = job
-    graph = article_graph(article)
-    result = batch.validate_article(graph, observations_graph(mine))
-    return str(article.iri), _ntriples(graph), None if result.conforms else f"{article.file}:\n{result.text}"
+    triples = article_triples(article)
+    result = batch.validate_article(triples, observation_triples(mine))
+    return str(article.iri), ntriples(triples), None if result.conforms else f"{article.file}:\n{result.text}"
 
 
 def _check(articles: list[Article], merged: list[MergedObservation], mapper=map) -> list[tuple[str, bytes]]:
@@ -132,7 +128,7 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
         merged = merge([r for a in loaded.articles for r in reports(a)])
         named = _check(loaded.articles, merged, mapper)
     outcome = Outcome([a.file for a in loaded.articles], loaded.errors)
-    named.append((str(OBSERVATIONS_GRAPH), _ntriples(observations_graph(merged))))
+    named.append((str(OBSERVATIONS_GRAPH), ntriples(observation_triples(merged))))
     with _fresh(location) as store:
         _load(store, reference_nquads())
         _load(store, _nquads(named))
@@ -221,15 +217,16 @@ def _observation_updates(affected: set[str], merged: list[MergedObservation]) ->
     deletes = [f"DELETE WHERE {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ <{o}> ?p ?v }} }}" for o in sorted(affected)]
     deletes += [f"DELETE WHERE {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ <{o}/conflict> ?p ?v }} }}"
                 for o in sorted(affected)]
-    graph = observations_graph(merged)
-    if len(graph):
-        body = _ntriples(graph).decode("utf-8")
+    triples = observation_triples(merged)
+    if triples:
+        body = ntriples(triples).decode("utf-8")
         deletes.append(f"INSERT DATA {{ GRAPH <{OBSERVATIONS_GRAPH}> {{ {body} }} }}")
     return " ;\n".join(deletes)
 
 
 def _refresh_description(store: Store) -> None:
-    store.put_graph(str(describe.DESCRIPTION_GRAPH), _ntriples(describe.description(store)))
+    description = describe.description(store)
+    store.put_graph(str(describe.DESCRIPTION_GRAPH), description.serialize(format="nt", encoding="utf-8"))
 
 
 def _values(iris) -> str:
@@ -241,6 +238,7 @@ def _count(store: Store, query: str) -> int:
 
 
 TYPED = {"indicators": "Indicator", "programs": "LivelihoodProgram", "regions": "Region"}
+TYPE = pyoxigraph.NamedNode(RDF.type)
 
 
 def _typed_elsewhere(store: Store, iris: set[str], kind: str, excluded: list[str]) -> set[str]:
@@ -253,7 +251,7 @@ def _typed_elsewhere(store: Store, iris: set[str], kind: str, excluded: list[str
     return {row["x"] for row in rows}
 
 
-def _counts_after(store: Store, old_graphs: list[str], new_graph: Graph | None,
+def _counts_after(store: Store, old_graphs: list[str], new_graph: list[Triple] | None,
                   affected: set[str], merged: list[MergedObservation]) -> dict[str, int] | None:
     """The description's counts after replacing `old_graphs` by `new_graph` and the
     affected observations by `merged`, from the counts before: work in proportion
@@ -269,7 +267,7 @@ def _counts_after(store: Store, old_graphs: list[str], new_graph: Graph | None,
         before_triples += _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?o {{ {affected_values} }} "
                                         f"GRAPH {obs} {{ {{ ?o ?p ?v }} UNION {{ ?c <https://w3id.org/mskg/"
                                         f"ontology#conflictOf> ?o . ?c ?p ?v }} }} }}")
-    new_observations = observations_graph(merged)
+    new_observations = observation_triples(merged)
     after_triples = (len(new_graph) if new_graph is not None else 0) + len(new_observations)
     numbers["triples"] += after_triples - before_triples
     numbers["articles"] += (1 if new_graph is not None else 0) - len(old_graphs)
@@ -281,7 +279,8 @@ def _counts_after(store: Store, old_graphs: list[str], new_graph: Graph | None,
             store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?o {{ {affected_values} }} "
                    f"GRAPH {obs} {{ ?c <https://w3id.org/mskg/ontology#conflictOf> ?o }} }}")
     for name, kind in TYPED.items():
-        in_new = {str(s) for s in new_graph.subjects(RDF.type, MSKG[kind])} if new_graph is not None else set()
+        typed = (TYPE, pyoxigraph.NamedNode(MSKG[kind]))
+        in_new = {s.value for s, p, o in new_graph or () if (p, o) == typed}
         in_old = set()
         for g in old_graphs:
             in_old |= {row["x"] for row in store.select(
@@ -300,12 +299,12 @@ def ingest(article: Article, store: Store) -> Outcome:
     affected = _reported_in(store, old_graphs) | {r.observation for r in new_reports}
     merged = merge(_stored_reports(store, affected, old_graphs + [str(article.iri)]) + new_reports)
     mine = [m for m in merged if any(r.article == article.file for r in m.reports)]
-    graph = article_graph(article)
-    result = batch.validate_article(graph, observations_graph(mine))
+    graph = article_triples(article)
+    result = batch.validate_article(graph, observation_triples(mine))
     if not result.conforms:
         raise ValidationFailed(f"{article.file}:\n{result.text}")
     operations = [f"DROP SILENT GRAPH <{g}>" for g in old_graphs + [str(article.iri)]]
-    operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {_ntriples(graph).decode('utf-8')} }} }}")
+    operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {ntriples(graph).decode('utf-8')} }} }}")
     operations.append(_observation_updates(affected, merged))
     numbers = _counts_after(store, old_graphs, graph, affected, merged)
     if numbers is not None:

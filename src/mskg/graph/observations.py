@@ -1,10 +1,12 @@
 """Articles, evidence spans, observations, conflicts and programs as RDF.
 
-`corpus_graph` turns extracted articles into the published graph: one named
-graph per article (its metadata, full text, evidence spans and programs) and
-one named graph for the dataset's observations, merged across articles (see
-merge.py). Every IRI comes from content (graph/iris.py), so the same inputs
-give the same triples whatever the order of the files.
+`article_triples` and `observation_triples` turn extracted articles into the
+published graph, as pyoxigraph triples (graph/terms.py): one named graph per
+article (its metadata, full text, evidence spans and programs) and one named
+graph for the dataset's observations, merged across articles (see merge.py).
+`article_graph`, `observations_graph` and `corpus_graph` give the same as
+rdflib graphs. Every IRI comes from content (graph/iris.py), so the same
+inputs give the same triples whatever the order of the files.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from pyoxigraph import Literal, NamedNode
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from mskg.extract.pipeline import Extraction
 from mskg.graph import iris
 from mskg.graph.merge import MergedObservation, Report, merge
+from mskg.graph.terms import Triple, rdflib_graph
 from mskg.namespaces import ID, MSKG, NIF, QB, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, bind_all
 
 DATASET = ID["dataset"]
 OBSERVATIONS_GRAPH = ID["graph/observations"]
 INDICATOR_SCHEME = ID["scheme/indicators"]
 PROVISIONAL_SCHEME = ID["scheme/provisional-indicators"]
+NOTE = "Provisional: named from the article's own phrase; not yet in the curated scheme."
 
 
 @dataclass(frozen=True)
@@ -51,16 +56,57 @@ class Article:
         return iris.article(self.content_hash)
 
 
+class _V:
+    """The IRIs the triples use, as pyoxigraph terms (made once)."""
+
+    def __init__(self):
+        n = NamedNode
+        self.type, self.label = n(RDF.type), n(RDFS.label)
+        self.source, self.news, self.context = n(MSKG.SourceArticle), n(SCHEMA.NewsArticle), n(NIF.Context)
+        self.file_name, self.content_hash, self.is_string = n(MSKG.fileName), n(MSKG.contentHash), n(NIF.isString)
+        self.title, self.publisher, self.issued, self.url = (n(DCTERMS.title), n(DCTERMS.publisher),
+                                                             n(DCTERMS.issued), n(SCHEMA.url))
+        self.evidence, self.rfc5147, self.reference_context = n(MSKG.Evidence), n(NIF.RFC5147String), \
+            n(NIF.referenceContext)
+        self.begin, self.end, self.anchor = n(NIF.beginIndex), n(NIF.endIndex), n(NIF.anchorOf)
+        self.reported, self.qualifier, self.unit_measure = (n(MSKG.reportedValue), n(MSKG.qualifier),
+                                                            n(SDMX_ATTR.unitMeasure))
+        self.observation, self.qb_observation, self.data_set = n(MSKG.Observation), n(QB.Observation), \
+            n(QB.dataSet)
+        self.ref_area, self.ref_period, self.indicator, self.status = (n(SDMX_DIM.refArea), n(SDMX_DIM.refPeriod),
+                                                                       n(MSKG.indicator), n(MSKG.status))
+        self.derived, self.program_item = n(PROV.wasDerivedFrom), n(MSKG.programItem)
+        self.instant, self.interval, self.notation = n(TIME.Instant), n(TIME.ProperInterval), n(SKOS.notation)
+        self.indicator_class, self.concept, self.pref_label = n(MSKG.Indicator), n(SKOS.Concept), \
+            n(SKOS.prefLabel)
+        self.in_scheme, self.editorial, self.unit = n(SKOS.inScheme), n(SKOS.editorialNote), n(MSKG.unit)
+        self.program, self.program_region, self.program_year = (n(MSKG.LivelihoodProgram),
+                                                                n(MSKG.programRegion), n(MSKG.programYear))
+        self.adopted_by, self.has_item, self.item_class, self.item_number = (
+            n(MSKG.adoptedBy), n(MSKG.hasItem), n(MSKG.ProgramItem), n(MSKG.itemNumber))
+        self.obs_value, self.conflict, self.conflict_of, self.reported_in = (
+            n(SDMX_MEASURE.obsValue), n(MSKG.Conflict), n(MSKG.conflictOf), n(MSKG.reportedIn))
+        self.dataset, self.scheme, self.provisional_scheme = (n(DATASET), n(INDICATOR_SCHEME),
+                                                              n(PROVISIONAL_SCHEME))
+        self.date, self.year_month, self.year = n(XSD.date), n(XSD.gYearMonth), n(XSD.gYear)
+        self.decimal, self.non_negative, self.positive, self.any_uri = (
+            n(XSD.decimal), n(XSD.nonNegativeInteger), n(XSD.positiveInteger), n(XSD.anyURI))
+        self.note = Literal(NOTE, language="en")
+
+
+V = _V()
+
+
 def _date(text: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return Literal(text, datatype=XSD.date)
+        return Literal(text, datatype=V.date)
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        return Literal(text, datatype=XSD.gYearMonth)
-    return Literal(text[:4], datatype=XSD.gYear)
+        return Literal(text, datatype=V.year_month)
+    return Literal(text[:4], datatype=V.year)
 
 
 def _decimal(value: Decimal) -> Literal:
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+    return Literal(format(value.normalize(), "f"), datatype=V.decimal)
 
 
 def reports(article: Article) -> list[Report]:
@@ -71,55 +117,52 @@ def reports(article: Article) -> list[Report]:
             for o in article.extraction.observations]
 
 
-def article_graph(article: Article) -> Graph:
+def article_triples(article: Article) -> list[Triple]:
     """The article's own named graph: metadata, text, evidence spans, the
     observations it reports (dimensions and provenance; the published value is
-    in the observations graph) and its programs."""
-    g = Graph(identifier=article.iri)
-    a = article.iri
+    in the observations graph) and its programs. Each triple once."""
+    a = NamedNode(article.iri)
     items = program_items(article)
-    g.add((a, RDF.type, MSKG.SourceArticle))
-    g.add((a, RDF.type, SCHEMA.NewsArticle))
-    g.add((a, RDF.type, NIF.Context))
-    g.add((a, MSKG.fileName, Literal(article.file)))
-    g.add((a, MSKG.contentHash, Literal("sha256:" + article.content_hash)))
-    g.add((a, NIF.isString, Literal(article.text)))
+    out = [(a, V.type, V.source), (a, V.type, V.news), (a, V.type, V.context),
+           (a, V.file_name, Literal(article.file)),
+           (a, V.content_hash, Literal("sha256:" + article.content_hash)),
+           (a, V.is_string, Literal(article.text))]
     if article.title:
-        g.add((a, DCTERMS.title, Literal(article.title, lang="zh")))
+        out.append((a, V.title, Literal(article.title, language="zh")))
     if article.publisher:
-        g.add((a, DCTERMS.publisher, Literal(article.publisher, lang="zh")))
+        out.append((a, V.publisher, Literal(article.publisher, language="zh")))
     if article.published:
-        g.add((a, DCTERMS.issued, _date(article.published)))
+        out.append((a, V.issued, _date(article.published)))
     if article.url:
-        g.add((a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+        out.append((a, V.url, Literal(article.url, datatype=V.any_uri)))
     for obs in article.extraction.observations:
-        e = iris.evidence(a, obs.start, obs.end)
-        g.add((e, RDF.type, MSKG.Evidence))
-        g.add((e, RDF.type, NIF.RFC5147String))
-        g.add((e, NIF.referenceContext, a))
-        g.add((e, NIF.beginIndex, Literal(obs.start, datatype=XSD.nonNegativeInteger)))
-        g.add((e, NIF.endIndex, Literal(obs.end, datatype=XSD.nonNegativeInteger)))
-        g.add((e, NIF.anchorOf, Literal(obs.quote)))
-        g.add((e, MSKG.reportedValue, _decimal(obs.value)))
-        g.add((e, MSKG.qualifier, iris.qualifier(obs.qualifier)))
-        g.add((e, SDMX_ATTR.unitMeasure, URIRef(obs.unit_iri)))
-        o = iris.observation(obs.region, obs.indicator, obs.period, obs.status)
-        g.add((o, RDF.type, MSKG.Observation))
-        g.add((o, RDF.type, QB.Observation))
-        g.add((o, QB.dataSet, DATASET))
-        g.add((o, SDMX_DIM.refArea, iris.region(obs.region)))
-        g.add((o, SDMX_DIM.refPeriod, iris.period(obs.period)))
-        g.add((o, MSKG.indicator, iris.indicator(obs.indicator)))
-        g.add((o, MSKG.status, iris.status(obs.status)))
-        g.add((o, PROV.wasDerivedFrom, e))
-        if str(o) in items:
-            g.add((o, MSKG.programItem, items[str(o)]))
-        _period(g, obs.period)
+        e = NamedNode(iris.evidence(article.iri, obs.start, obs.end))
+        out += [(e, V.type, V.evidence), (e, V.type, V.rfc5147), (e, V.reference_context, a),
+                (e, V.begin, Literal(str(obs.start), datatype=V.non_negative)),
+                (e, V.end, Literal(str(obs.end), datatype=V.non_negative)),
+                (e, V.anchor, Literal(obs.quote)), (e, V.reported, _decimal(obs.value)),
+                (e, V.qualifier, NamedNode(iris.qualifier(obs.qualifier))),
+                (e, V.unit_measure, NamedNode(obs.unit_iri))]
+        iri = str(iris.observation(obs.region, obs.indicator, obs.period, obs.status))
+        o = NamedNode(iri)
+        out += [(o, V.type, V.observation), (o, V.type, V.qb_observation), (o, V.data_set, V.dataset),
+                (o, V.ref_area, NamedNode(iris.region(obs.region))),
+                (o, V.ref_period, NamedNode(iris.period(obs.period))),
+                (o, V.indicator, NamedNode(iris.indicator(obs.indicator))),
+                (o, V.status, NamedNode(iris.status(obs.status))), (o, V.derived, e)]
+        if iri in items:
+            out.append((o, V.program_item, NamedNode(items[iri])))
+        out += _period(obs.period)
         if obs.provisional:
-            _provisional(g, obs.indicator, obs.indicator_label, obs.unit_iri)
+            out += _provisional(obs.indicator, obs.indicator_label, obs.unit_iri)
     for program in article.extraction.programs:
-        _program(g, program, a)
-    return g
+        out += _program(program, a)
+    return list(dict.fromkeys(out))
+
+
+def article_graph(article: Article) -> Graph:
+    """article_triples as an rdflib graph named by the article's IRI."""
+    return rdflib_graph(article_triples(article), article.iri)
 
 
 def program_items(article: Article) -> dict[str, URIRef]:
@@ -140,64 +183,58 @@ def program_items(article: Article) -> dict[str, URIRef]:
     return items
 
 
-def _program(g: Graph, program, article_iri: URIRef) -> None:
-    p = iris.program(program.region, program.year)
-    g.add((p, RDF.type, MSKG.LivelihoodProgram))
-    g.add((p, RDFS.label, Literal(program.label, lang="zh")))
-    g.add((p, MSKG.programRegion, iris.region(program.region)))
-    g.add((p, MSKG.programYear, Literal(str(program.year), datatype=XSD.gYear)))
-    g.add((p, PROV.wasDerivedFrom, article_iri))
+def _program(program, article: NamedNode) -> list[Triple]:
+    p = NamedNode(iris.program(program.region, program.year))
+    out = [(p, V.type, V.program), (p, V.label, Literal(program.label, language="zh")),
+           (p, V.program_region, NamedNode(iris.region(program.region))),
+           (p, V.program_year, Literal(str(program.year), datatype=V.year)), (p, V.derived, article)]
     if program.adopted_on:
-        g.add((p, DCTERMS.issued, Literal(program.adopted_on, datatype=XSD.date)))
+        out.append((p, V.issued, Literal(program.adopted_on, datatype=V.date)))
     if program.adopted_by:
-        g.add((p, MSKG.adoptedBy, Literal(program.adopted_by, lang="zh")))
+        out.append((p, V.adopted_by, Literal(program.adopted_by, language="zh")))
     for item in program.items:
-        i = iris.program_item(program.region, program.year, item.title)
-        g.add((p, MSKG.hasItem, i))
-        g.add((i, RDF.type, MSKG.ProgramItem))
-        g.add((i, RDFS.label, Literal(item.title, lang="zh")))
+        i = NamedNode(iris.program_item(program.region, program.year, item.title))
+        out += [(p, V.has_item, i), (i, V.type, V.item_class), (i, V.label, Literal(item.title, language="zh"))]
         if item.number:
-            g.add((i, MSKG.itemNumber, Literal(item.number, datatype=XSD.positiveInteger)))
+            out.append((i, V.item_number, Literal(str(item.number), datatype=V.positive)))
+    return out
+
+
+def observation_triples(merged: list[MergedObservation]) -> list[Triple]:
+    """The published value of each observation (the preferred report's value,
+    unit and qualifier) and a conflict wherever reports disagree. Each triple once."""
+    out = []
+    for m in merged:
+        o = NamedNode(m.iri)
+        best = m.preferred
+        out += [(o, V.obs_value, _decimal(best.value)), (o, V.unit_measure, NamedNode(best.unit)),
+                (o, V.qualifier, NamedNode(iris.qualifier(best.qualifier))),
+                (o, V.derived, NamedNode(best.evidence))]  # the report whose value is published
+        if m.in_conflict:
+            c = NamedNode(f"{m.iri}/conflict")
+            out += [(c, V.type, V.conflict), (c, V.conflict_of, o)]
+            out += [(c, V.reported_in, NamedNode(report.evidence)) for report in m.reports]
+    return list(dict.fromkeys(out))
 
 
 def observations_graph(merged: list[MergedObservation]) -> Graph:
-    """The published value of each observation (the preferred report's value,
-    unit and qualifier) and a conflict wherever reports disagree."""
-    g = Graph(identifier=OBSERVATIONS_GRAPH)
-    for m in merged:
-        o = URIRef(m.iri)
-        best = m.preferred
-        g.add((o, SDMX_MEASURE.obsValue, _decimal(best.value)))
-        g.add((o, SDMX_ATTR.unitMeasure, URIRef(best.unit)))
-        g.add((o, MSKG.qualifier, iris.qualifier(best.qualifier)))
-        g.add((o, PROV.wasDerivedFrom, URIRef(best.evidence)))  # the report whose value is published
-        if m.in_conflict:
-            c = URIRef(f"{o}/conflict")
-            g.add((c, RDF.type, MSKG.Conflict))
-            g.add((c, MSKG.conflictOf, o))
-            for report in m.reports:
-                g.add((c, MSKG.reportedIn, URIRef(report.evidence)))
-    return g
+    """observation_triples as an rdflib graph named by OBSERVATIONS_GRAPH."""
+    return rdflib_graph(observation_triples(merged), OBSERVATIONS_GRAPH)
 
 
-def _period(g: Graph, period: str) -> None:
-    node = iris.period(period)
+def _period(period: str) -> list[Triple]:
+    node = NamedNode(iris.period(period))
     instant = re.fullmatch(r"\d{4}-\d{2}-\d{2}", period)
-    g.add((node, RDF.type, TIME.Instant if instant else TIME.ProperInterval))
-    g.add((node, SKOS.notation, Literal(period)))
-    g.add((node, RDFS.label, Literal(period)))
+    return [(node, V.type, V.instant if instant else V.interval), (node, V.notation, Literal(period)),
+            (node, V.label, Literal(period))]
 
 
-def _provisional(g: Graph, slug: str, label: str, unit_iri: str) -> None:
-    node = iris.indicator(slug)
-    g.add((node, RDF.type, MSKG.Indicator))
-    g.add((node, RDF.type, SKOS.Concept))
-    g.add((node, SKOS.prefLabel, Literal(label, lang="zh")))
-    g.add((node, SKOS.inScheme, INDICATOR_SCHEME))
-    g.add((node, SKOS.inScheme, PROVISIONAL_SCHEME))
-    g.add((node, SKOS.editorialNote, Literal("Provisional: named from the article's own phrase; "
-                                             "not yet in the curated scheme.", lang="en")))
-    g.add((node, MSKG.unit, URIRef(unit_iri)))
+def _provisional(slug: str, label: str, unit_iri: str) -> list[Triple]:
+    node = NamedNode(iris.indicator(slug))
+    return [(node, V.type, V.indicator_class), (node, V.type, V.concept),
+            (node, V.pref_label, Literal(label, language="zh")), (node, V.in_scheme, V.scheme),
+            (node, V.in_scheme, V.provisional_scheme), (node, V.editorial, V.note),
+            (node, V.unit, NamedNode(unit_iri))]
 
 
 def corpus_graph(articles: list[Article]) -> tuple[Dataset, list[MergedObservation]]:

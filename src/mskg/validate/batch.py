@@ -14,22 +14,21 @@ from functools import lru_cache
 from typing import Iterable
 
 import pyoxigraph
-from rdflib import Graph, URIRef
+from pyoxigraph import NamedNode
 
 from mskg.graph.reference import REFERENCE_FILES
+from mskg.graph.terms import Triple, parse, rdflib_graph
 from mskg.namespaces import ID
 from mskg.validate import fast, shacl
 
 
 @lru_cache(maxsize=1)
-def _reference() -> dict[URIRef, list[tuple]]:
-    """The reference triples by subject (parsed by pyoxigraph: seconds faster than rdflib)."""
-    by_subject: dict[URIRef, list[tuple]] = {}
+def _reference() -> dict[NamedNode, list[Triple]]:
+    """The reference triples by subject."""
+    by_subject: dict[NamedNode, list[Triple]] = {}
     for path in REFERENCE_FILES.values():
-        with path.open("rb") as handle:
-            for t in pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE, base_iri=str(ID)):
-                triple = (fast.rdflib_term(t.subject), fast.rdflib_term(t.predicate), fast.rdflib_term(t.object))
-                by_subject.setdefault(triple[0], []).append(triple)
+        for triple in parse(path.read_bytes(), pyoxigraph.RdfFormat.TURTLE, str(ID)):
+            by_subject.setdefault(triple[0], []).append(triple)
     return by_subject
 
 
@@ -39,12 +38,12 @@ def warm_up() -> None:
     fast.compile_shapes()
 
 
-def needed_triples(batch: Iterable[tuple]) -> list[tuple]:
+def needed_triples(batch: Iterable[Triple]) -> list[Triple]:
     """The reference triples about every IRI the batch points at (and their parents)."""
     reference = _reference()
     out = []
-    seen: set[URIRef] = set()
-    todo = list({o for _, _, o in batch if isinstance(o, URIRef)})
+    seen: set[NamedNode] = set()
+    todo = list({o for _, _, o in batch if isinstance(o, NamedNode)})
     while todo:
         node = todo.pop()
         if node in seen:
@@ -52,22 +51,21 @@ def needed_triples(batch: Iterable[tuple]) -> list[tuple]:
         seen.add(node)
         for triple in reference.get(node, ()):
             out.append(triple)
-            if isinstance(triple[2], URIRef) and triple[2] not in seen and len(seen) < 5000:
+            if isinstance(triple[2], NamedNode) and triple[2] not in seen and len(seen) < 5000:
                 todo.append(triple[2])
     return out
 
 
-def validate_article(article_graph: Graph, observations: Graph, *, engine: str = "fast") -> shacl.Report:
-    """Validate an article's graph with its observations' published values and
-    the reference triples they need: with the shapes compiled once (fast.py,
-    the default) or with pyshacl (engine="pyshacl"); both give the same report."""
-    triples = list(article_graph) + list(observations)
+def validate_article(article: Iterable[Triple], observations: Iterable[Triple], *,
+                     engine: str = "fast") -> shacl.Report:
+    """Validate an article's triples with its observations' published values and
+    the reference triples they need (graph/terms.py triples): with the shapes
+    compiled once (fast.py, the default) or with pyshacl (engine="pyshacl");
+    both give the same report."""
+    triples = list(article) + list(observations)
     triples += needed_triples(triples)
     if engine == "fast":
         return fast.validate(triples)
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine {engine!r}")
-    data = Graph()
-    for triple in triples:
-        data.add(triple)
-    return shacl.validate(data, ontology=False)  # the ontology triples it needs are in `needed`
+    return shacl.validate(rdflib_graph(triples), ontology=False)  # the ontology triples it needs are in `needed`

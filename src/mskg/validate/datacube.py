@@ -35,6 +35,7 @@ from rdflib import Graph
 from rdflib.graph import ConjunctiveGraph
 
 from mskg.store.base import Store
+from mskg.store.embedded import EmbeddedStore
 
 QUERIES = Path(__file__).with_name("datacube")
 NORMALIZATION = ("normalize-phase-1.ru", "normalize-phase-2.ru")
@@ -91,8 +92,11 @@ def constraints() -> tuple[Constraint, ...]:
 
 
 def _oxigraph(data) -> pyoxigraph.Store:
+    """`data` as a pyoxigraph store to read: an embedded store's own (not copied), else a copy."""
     if isinstance(data, pyoxigraph.Store):
         return data
+    if isinstance(data, EmbeddedStore):
+        return data.oxigraph
     store = pyoxigraph.Store()
     if isinstance(data, Store):
         store.load(data.dump(), pyoxigraph.RdfFormat.N_QUADS, lenient=True)

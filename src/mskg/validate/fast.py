@@ -10,8 +10,11 @@ shapes/*.ttl are read once into plain Python checks:
   nodeKind, pattern, minLength, in, hasValue, class, node, not, or,
   languageIn, uniqueLang, qualifiedValueShape with qualifiedMinCount,
   lessThan, min/maxInclusive, minExclusive, severity) are evaluated in
-  Python over a dictionary index of the batch, with rdflib's terms and the
-  same value semantics as pyshacl (compare_literal, ill-typed literals);
+  Python over a dictionary index of the batch's pyoxigraph terms (hashed and
+  compared in Rust, graph/terms.py), with the same value semantics as
+  pyshacl: a literal whose value a check reads (datatype, pattern, ranges
+  ...) is read as the rdflib literal pyshacl would see (compare_literal,
+  ill-typed literals);
 - each SHACL-SPARQL constraint runs once over the whole batch in a small
   in-memory pyoxigraph store, its query unchanged but for the focus nodes
   bound first (`?this` an instance of a target class).
@@ -31,16 +34,23 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 import pyoxigraph
+from pyoxigraph import BlankNode, NamedNode
 from pyshacl.rdfutil.compare import compare_literal
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from mskg.graph.terms import Term, Triple, oxigraph_term, rdflib_term
 from mskg.validate.shacl import Report, Violation, load_shapes
 
-Triple = tuple[Node, Node, Node]
-TYPE, SUBCLASS_OF = RDF.type, RDFS.subClassOf
+TYPE, SUBCLASS_OF = NamedNode(RDF.type), NamedNode(RDFS.subClassOf)
+
+
+@lru_cache(maxsize=100_000)
+def _rdflib(term: Term) -> Node:
+    """A data term as pyshacl sees it (cached: reference data recurs in every batch)."""
+    return rdflib_term(term)
 
 # Shape predicates this module understands (anything else in a shape is an error).
 UNDERSTOOD = {
@@ -52,24 +62,24 @@ UNDERSTOOD = {
 
 
 class _Data:
-    """The batch indexed by subject and by object, with rdflib terms."""
+    """The batch indexed by subject and by object."""
 
     def __init__(self, triples: Iterable[Triple]):
         self.triples = list(dict.fromkeys(triples))
-        self.out: dict[Node, dict[Node, list[Node]]] = {}
-        self.into: dict[Node, dict[Node, list[Node]]] = {}
+        self.out: dict[Term, dict[Term, list[Term]]] = {}
+        self.into: dict[Term, dict[Term, list[Term]]] = {}
         for s, p, o in self.triples:
             self.out.setdefault(s, {}).setdefault(p, []).append(o)
             self.into.setdefault(o, {}).setdefault(p, []).append(s)
-        self._classes: dict[Node, set[Node]] = {}
+        self._classes: dict[Term, set[Term]] = {}
 
-    def objects(self, s: Node, p: Node) -> list[Node]:
+    def objects(self, s: Term, p: Term) -> list[Term]:
         return self.out.get(s, {}).get(p, [])
 
-    def subjects(self, p: Node, o: Node) -> list[Node]:
+    def subjects(self, p: Term, o: Term) -> list[Term]:
         return self.into.get(o, {}).get(p, [])
 
-    def subclasses(self, cls: Node) -> set[Node]:
+    def subclasses(self, cls: Term) -> set[Term]:
         """The class and every class below it by rdfs:subClassOf in the batch."""
         if cls not in self._classes:
             found, todo = {cls}, [cls]
@@ -81,29 +91,31 @@ class _Data:
             self._classes[cls] = found
         return self._classes[cls]
 
-    def instances(self, cls: Node) -> list[Node]:
+    def instances(self, cls: Term) -> list[Term]:
         """SHACL instances: rdf:type/rdfs:subClassOf* cls."""
         return [s for c in self.subclasses(cls) for s in self.subjects(TYPE, c)]
 
-    def is_instance(self, node: Node, cls: Node) -> bool:
+    def is_instance(self, node: Term, cls: Term) -> bool:
         classes = self.subclasses(cls)
         return any(t in classes for t in self.objects(node, TYPE))
 
 
-Path = Callable[[_Data, Node], list[Node]]
+Path = Callable[[_Data, Term], list[Term]]
 
 
-def _distinct(nodes: Iterable[Node]) -> list[Node]:
+def _distinct(nodes: Iterable[Term]) -> list[Term]:
     return list(dict.fromkeys(nodes))
 
 
 def _path(shapes: Graph, node: Node) -> Path:
     """A SHACL property path as a function from a focus node to its value nodes."""
     if isinstance(node, URIRef):
-        return lambda data, focus: data.objects(focus, node)
+        predicate = NamedNode(node)
+        return lambda data, focus: data.objects(focus, predicate)
     inverse = shapes.value(node, SH.inversePath)
     if inverse is not None:
-        return lambda data, focus: data.subjects(inverse, focus)
+        predicate = NamedNode(inverse)
+        return lambda data, focus: data.subjects(predicate, focus)
     alternatives = shapes.value(node, SH.alternativePath)
     if alternatives is not None:
         parts = [_path(shapes, p) for p in Collection(shapes, alternatives)]
@@ -111,7 +123,7 @@ def _path(shapes: Graph, node: Node) -> Path:
     if shapes.value(node, RDF.first) is not None:
         steps = [_path(shapes, p) for p in Collection(shapes, node)]
 
-        def sequence(data: _Data, focus: Node) -> list[Node]:
+        def sequence(data: _Data, focus: Term) -> list[Term]:
             nodes = [focus]
             for step in steps:
                 nodes = _distinct(v for n in nodes for v in step(data, n))
@@ -120,16 +132,20 @@ def _path(shapes: Graph, node: Node) -> Path:
     raise ValueError(f"unsupported SHACL path {node!r}")
 
 
-def _datatype_matches(value: Node, datatype: Node) -> bool:
-    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, the Python value of the expected kind."""
-    if not isinstance(value, Literal):
+KINDS = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float, XSD.boolean: bool}
+
+
+@lru_cache(maxsize=100_000)
+def _datatype_matches(term: Term, datatype_iri: str) -> bool:
+    """pyshacl's sh:datatype: same datatype IRI, not ill-typed, the Python value of the expected kind
+    (cached, by the datatype's IRI string: rdflib terms compare in Python code)."""
+    if not isinstance(term, pyoxigraph.Literal):
         return False
+    value, datatype = _rdflib(term), URIRef(datatype_iri)
     if value.datatype == datatype:
         if value.ill_typed is True:
             return False
-        kinds = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float,
-                 XSD.boolean: bool}
-        return datatype not in kinds or isinstance(value.value, kinds[datatype])
+        return datatype not in KINDS or isinstance(value.value, KINDS[datatype])
     if datatype == RDFS.Literal:
         return True
     if value.datatype is None and value.language is None and datatype == XSD.string:
@@ -139,24 +155,28 @@ def _datatype_matches(value: Node, datatype: Node) -> bool:
     return False
 
 
-def _string(value: Node) -> str:
+def _string(term: Term) -> str:
     """A value node's string for sh:pattern and sh:minLength, as pyshacl takes it."""
+    value = _rdflib(term)
     if isinstance(value, Literal) and value.value is not None and isinstance(value.value, str):
         return value.value
     return str(value)
 
 
-def _node_kind(kind: Node) -> Callable[[Node], bool]:
-    kinds = {SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
-             SH.BlankNodeOrIRI: (BNode, URIRef), SH.BlankNodeOrLiteral: (BNode, Literal),
-             SH.IRIOrLiteral: (URIRef, Literal)}
-    return lambda value: isinstance(value, kinds[kind])
+def _node_kind(kind: Node) -> Callable[[Term], bool]:
+    iri, blank, literal = NamedNode, BlankNode, pyoxigraph.Literal
+    kinds = {SH.IRI: (iri,), SH.BlankNode: (blank,), SH.Literal: (literal,),
+             SH.BlankNodeOrIRI: (blank, iri), SH.BlankNodeOrLiteral: (blank, literal),
+             SH.IRIOrLiteral: (iri, literal)}
+    accepted = kinds[kind]
+    return lambda value: isinstance(value, accepted)
 
 
-def _language_in(ranges: list[str]) -> Callable[[Node], bool]:
+def _language_in(ranges: list[str]) -> Callable[[Term], bool]:
     wanted = {r.lower() for r in ranges}
 
-    def matches(value: Node) -> bool:
+    def matches(term: Term) -> bool:
+        value = _rdflib(term)
         if not (isinstance(value, Literal) and value.language):
             return False
         language = value.language.lower()
@@ -164,11 +184,13 @@ def _language_in(ranges: list[str]) -> Callable[[Node], bool]:
     return matches
 
 
-def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Node], bool]:
+def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Term], bool]:
     """min/maxInclusive, minExclusive: compare_literal(value, bound) as pyshacl does."""
     bound_is_string = isinstance(bound.value, str)
 
-    def within(value: Node) -> bool:
+    @lru_cache(maxsize=100_000)  # the same values recur in batches
+    def within(term: Term) -> bool:
+        value = _rdflib(term)
         if not isinstance(value, Literal) or isinstance(value.value, str) != bound_is_string:
             return False
         try:
@@ -178,7 +200,7 @@ def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Node], bo
     return within
 
 
-def _less(value: Node, other: Node) -> bool:
+def _less(value: Term, other: Term) -> bool:
     """sh:lessThan's comparison of one pair, as pyshacl makes it."""
     def plain(node):
         if isinstance(node, URIRef):
@@ -186,7 +208,7 @@ def _less(value: Node, other: Node) -> bool:
         if isinstance(node, Literal) and isinstance(node.value, str):
             return node.value, True
         return node, False
-    (a, a_string), (b, b_string) = plain(value), plain(other)
+    (a, a_string), (b, b_string) = plain(_rdflib(value)), plain(_rdflib(other))
     if a_string != b_string:
         return False
     try:
@@ -195,10 +217,10 @@ def _less(value: Node, other: Node) -> bool:
         return False
 
 
-Check = Callable[[_Data, Node, list[Node], "_Compiled"], int]
+Check = Callable[[_Data, Term, list[Term], "_Compiled"], int]
 
 
-def _each(ok: Callable[[Node], bool]) -> Check:
+def _each(ok: Callable[[Term], bool]) -> Check:
     """A constraint on each value node: one result per value that fails it."""
     return lambda data, focus, values, compiled: sum(1 for v in values if not ok(v))
 
@@ -213,25 +235,25 @@ def _count_check(kind: str, parameter) -> Check:
         return lambda data, focus, values, compiled: int(parameter not in values)
     if kind == "uniqueLang":
         def unique_lang(data, focus, values, compiled):
-            languages = [v.language.lower() for v in values if isinstance(v, Literal) and v.language]
+            languages = [v.language.lower() for v in map(_rdflib, values) if isinstance(v, Literal) and v.language]
             return len({x for x in languages if languages.count(x) > 1})
         return unique_lang
     if kind == "class":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if isinstance(v, Literal) or not data.is_instance(v, parameter))
+            1 for v in values if isinstance(v, pyoxigraph.Literal) or not data.is_instance(v, parameter))
     if kind == "node":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if not compiled.conforms(data, v, parameter))
+            1 for v in values if not parameter.conforms(data, v, compiled))
     if kind == "not":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if compiled.conforms(data, v, parameter))
+            1 for v in values if parameter.conforms(data, v, compiled))
     if kind == "or":
         return lambda data, focus, values, compiled: sum(
-            1 for v in values if not any(compiled.conforms(data, v, s) for s in parameter))
+            1 for v in values if not any(s.conforms(data, v, compiled) for s in parameter))
     if kind == "qualified":
         shape, minimum = parameter
         return lambda data, focus, values, compiled: int(
-            sum(1 for v in values if compiled.conforms(data, v, shape)) < minimum)
+            sum(1 for v in values if shape.conforms(data, v, compiled)) < minimum)
     if kind == "lessThan":
         return lambda data, focus, values, compiled: sum(
             1 for v in values for other in data.objects(focus, parameter) if not _less(v, other))
@@ -250,17 +272,17 @@ class _Shape:
     checks: list[Check] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
 
-    def results(self, data: _Data, focus: Node, compiled: "_Compiled") -> Iterable[Violation]:
+    def results(self, data: _Data, focus: Term, compiled: "_Compiled") -> Iterable[Violation]:
         """The violations of this shape at `focus` (the shape's own, then its property shapes')."""
         values = self.path(data, focus) if self.path else [focus]
         failed = sum(check(data, focus, values, compiled) for check in self.checks)
         if failed:
-            violation = Violation(focus, self.path_node, self.message, self.node, self.severity)
+            violation = Violation(_rdflib(focus), self.path_node, self.message, self.node, self.severity)
             yield from [violation] * failed
         for prop in self.properties:
             yield from prop.results(data, focus, compiled)
 
-    def conforms(self, data: _Data, focus: Node, compiled: "_Compiled") -> bool:
+    def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
         values = self.path(data, focus) if self.path else [focus]
         return (not any(check(data, focus, values, compiled) for check in self.checks)
@@ -301,7 +323,7 @@ class _Compiled:
         self.targeted: list[tuple[list[Node], _Shape]] = []
         self.sparql: list[tuple[list[Node], _Sparql]] = []
         for shape in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
-            classes = sorted(shapes.objects(shape, SH.targetClass), key=str)
+            classes = [NamedNode(c) for c in sorted(shapes.objects(shape, SH.targetClass), key=str)]
             self.targeted.append((classes, self.shape(shape)))
             for constraint in shapes.objects(shape, SH.sparql):
                 self.sparql.append((classes, self._sparql(shape, constraint)))
@@ -330,16 +352,17 @@ class _Compiled:
         """The check a constraint parameter makes (None for what is not a constraint)."""
         g = self.shapes
         if p == SH.datatype:
-            return _each(lambda v: _datatype_matches(v, o))
+            iri = str(o)
+            return _each(lambda v: _datatype_matches(v, iri))
         if p == SH.nodeKind:
             return _each(_node_kind(o))
         if p == SH.pattern:
             pattern = re.compile(str(o))
-            return _each(lambda v: not isinstance(v, BNode) and bool(pattern.search(_string(v))))
+            return _each(lambda v: not isinstance(v, BlankNode) and bool(pattern.search(_string(v))))
         if p == SH.minLength:
-            return _each(lambda v: o.value == 0 or (not isinstance(v, BNode) and len(_string(v)) >= o.value))
+            return _each(lambda v: o.value == 0 or (not isinstance(v, BlankNode) and len(_string(v)) >= o.value))
         if p == SH["in"]:
-            members = set(Collection(g, o))
+            members = {oxigraph_term(member) for member in Collection(g, o)}
             return _each(lambda v: v in members)
         if p == SH.languageIn:
             return _each(_language_in([str(x) for x in Collection(g, o)]))
@@ -351,14 +374,16 @@ class _Compiled:
             return _each(_range(o, lambda c: c > 0))
         if p in (SH.minCount, SH.maxCount):
             return _count_check(str(p).removeprefix(str(SH)), o.value)
-        if p in (SH.hasValue, SH["class"], SH.lessThan, SH.node, SH["not"]):
-            return _count_check(str(p).removeprefix(str(SH)), o)
+        if p in (SH.hasValue, SH["class"], SH.lessThan):
+            return _count_check(str(p).removeprefix(str(SH)), oxigraph_term(o))
+        if p in (SH.node, SH["not"]):
+            return _count_check(str(p).removeprefix(str(SH)), self.shape(o))
         if p == SH.uniqueLang:
             return _count_check("uniqueLang", None) if o.value is True else None
         if p == SH["or"]:
-            return _count_check("or", list(Collection(g, o)))
+            return _count_check("or", [self.shape(s) for s in Collection(g, o)])
         if p == SH.qualifiedValueShape:
-            return _count_check("qualified", (o, g.value(node, SH.qualifiedMinCount).value))
+            return _count_check("qualified", (self.shape(o), g.value(node, SH.qualifiedMinCount).value))
         return None
 
     def _sparql(self, shape: Node, constraint: Node) -> _Sparql:
@@ -374,43 +399,12 @@ class _Compiled:
         query = _prefixes(g, constraint) + "\n" + select[:where.end()] + focus + select[where.end():]
         return _Sparql(shape, query, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation)
 
-    def conforms(self, data: _Data, focus: Node, shape: Node) -> bool:
-        """Whether `focus` has no result against the (value) shape `shape`."""
-        return self.shape(shape).conforms(data, focus, self)
 
 
 @lru_cache(maxsize=1)
 def compile_shapes() -> _Compiled:
     """The shapes of shapes/*.ttl, compiled (cached)."""
     return _Compiled(load_shapes())
-
-
-def _oxigraph(term: Node, cache: dict) -> object:
-    found = cache.get(term)
-    if found is None:
-        if isinstance(term, URIRef):
-            found = pyoxigraph.NamedNode(str(term))
-        elif isinstance(term, BNode):
-            found = pyoxigraph.BlankNode(str(term))
-        elif term.language:
-            found = pyoxigraph.Literal(str(term), language=term.language)
-        elif term.datatype is not None:
-            found = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        else:
-            found = pyoxigraph.Literal(str(term))
-        cache[term] = found
-    return found
-
-
-def rdflib_term(term) -> Node:
-    """A pyoxigraph term as an rdflib term (a plain string without a datatype, as rdflib parses it)."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    datatype = term.datatype.value
-    return Literal(term.value, lang=term.language,
-                   datatype=None if term.language or datatype == str(XSD.string) else datatype)
 
 
 def _as_written(value: Literal, data: _Data) -> str:
@@ -422,23 +416,28 @@ def _as_written(value: Literal, data: _Data) -> str:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    forms = {str(o) for s, p, o in data.triples
-             if isinstance(o, Literal) and isinstance(o.value, (int, Decimal)) and not isinstance(o.value, bool)
-             and o.value == number}
+    literals = [_rdflib(o) for _, _, o in data.triples if isinstance(o, pyoxigraph.Literal)]
+    forms = {str(o) for o in literals
+             if isinstance(o.value, (int, Decimal)) and not isinstance(o.value, bool) and o.value == number}
     return forms.pop() if len(forms) == 1 else str(value)
+
+
+@lru_cache(maxsize=100_000)
+def _quad(triple: Triple) -> pyoxigraph.Quad:
+    """A triple in the default graph (cached: making a Quad costs microseconds, and
+    the reference triples recur in every batch)."""
+    return pyoxigraph.Quad(*triple)
 
 
 def _sparql_results(data: _Data, constraints: list[tuple[list[Node], _Sparql]]) -> list[Violation]:
     store = pyoxigraph.Store()
-    cache: dict = {}
-    store.extend(pyoxigraph.Quad(_oxigraph(s, cache), _oxigraph(p, cache), _oxigraph(o, cache))
-                 for s, p, o in data.triples)
+    store.extend(map(_quad, data.triples))
     violations = []
     for _, constraint in constraints:
         solutions = store.query(constraint.query)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            bound = {name: rdflib_term(row[name]) for name in names if row[name] is not None}
+            bound = {name: _rdflib(row[name]) for name in names if row[name] is not None}
             message = constraint.message
             for name, value in bound.items():
                 message = re.sub(r"\{[?$]" + name + r"\}", lambda _, t=_as_written(value, data): t, message)
@@ -449,7 +448,8 @@ def _sparql_results(data: _Data, constraints: list[tuple[list[Node], _Sparql]]) 
 
 
 def validate(triples: Iterable[Triple]) -> Report:
-    """Validate the batch `triples` against every shape; the same report as shacl.validate."""
+    """Validate the batch `triples` (pyoxigraph terms, graph/terms.py) against every
+    shape; the same report as shacl.validate."""
     compiled = compile_shapes()
     data = _Data(triples)
     violations = []

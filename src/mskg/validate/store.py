@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
-
 from mskg.graph.observations import OBSERVATIONS_GRAPH
+from mskg.graph.terms import Triple, parse
 from mskg.store.base import Store
 from mskg.validate import batch, datacube
 
@@ -22,13 +21,12 @@ class Check:
     text: str
 
 
-def _batch(store: Store, article_graph: str) -> tuple[Graph, Graph]:
-    article = Graph().parse(data=store.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{article_graph}> {{ ?s ?p ?o }} }}"), format="nt")
-    observations = Graph().parse(data=store.construct(f"""
+def _batch(store: Store, article_graph: str) -> tuple[list[Triple], list[Triple]]:
+    article = parse(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{article_graph}> {{ ?s ?p ?o }} }}"))
+    observations = parse(store.construct(f"""
         CONSTRUCT {{ ?o ?p ?v }} WHERE {{
           GRAPH <{article_graph}> {{ ?o <http://www.w3.org/ns/prov#wasDerivedFrom> ?e }}
-          GRAPH <{OBSERVATIONS_GRAPH}> {{ ?o ?p ?v }} }}"""), format="nt")
+          GRAPH <{OBSERVATIONS_GRAPH}> {{ ?o ?p ?v }} }}"""))
     return article, observations
 
 
