@@ -237,13 +237,19 @@ _reference: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _reference_lock = threading.Lock()
 
 
+def store_version(reader: Reader) -> tuple:
+    """What changes when the store's content does (a build, ingest or remove): the dataset
+    description's triple count and modification date."""
+    return tuple(sorted((k, v.value) for row in reader.select(VERSION) for k, v in row.items()))
+
+
 def reference_names(reader: Reader) -> Names:
     """The names of the reference data (regions, areas, indicators, topics, units, codes and the
     ontology's terms), read once per store content: looking up a hundred names one by one costs
     more than a page may. Read again when the dataset description's triple count or modification
     date changes (a build, ingest or remove); an update through /sparql that renames reference
     data without changing those is seen after a restart."""
-    version = tuple(sorted((k, v.value) for row in reader.select(VERSION) for k, v in row.items()))
+    version = store_version(reader)
     with _reference_lock:
         cached = _reference.get(reader.engine)
         if cached is not None and cached[0] == version:
