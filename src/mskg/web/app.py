@@ -77,7 +77,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader)
     app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
-    app.add_middleware(page_cache.PageCache, cache=cache, version=lambda: entities.store_version(reader))
+    app.add_middleware(page_cache.PageCache, cache=cache, version=lambda: entities.store_version(reader),
+                       forget=lambda: entities.forget_names(reader))
     app.add_middleware(api.RefreshSearchOnWrites, index=app.state.search)
     app.add_middleware(admission.Admission,
                        limits=settings.admission_limits or admission.Limits(capacity=settings.workers))

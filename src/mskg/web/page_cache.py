@@ -110,11 +110,12 @@ def matches(if_none_match: bytes | None, etag: bytes) -> bool:
 
 
 class PageCache:
-    """The ASGI middleware (see the module docstring). `version` reads the store's version (in a thread)."""
+    """The ASGI middleware (see the module docstring). `version` reads the store's version (in a
+    thread); `forget` is called after a write too (to drop other memories of the store)."""
 
-    def __init__(self, app, cache: ResponseCache, version: Callable[[], object], *, max_age: int = 60,
-                 recheck: float = 2.0) -> None:
-        self.app, self.cache, self.version = app, cache, version
+    def __init__(self, app, cache: ResponseCache, version: Callable[[], object], *,
+                 forget: Callable[[], None] = lambda: None, max_age: int = 60, recheck: float = 2.0) -> None:
+        self.app, self.cache, self.version, self.forget = app, cache, version, forget
         self.cache_control = f"public, max-age={max_age}".encode()
         self.recheck = recheck
         self._version: object = None
@@ -130,6 +131,7 @@ class PageCache:
                 await self.app(scope, receive, send)
             finally:
                 self.cache.clear()
+                self.forget()
             return
         key = self._key(scope) if method in ("GET", "HEAD") and cacheable(path) else None
         if key is None or not await self._same_store():
