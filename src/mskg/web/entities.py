@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from mskg.graph import describe as void
+from mskg.web import reads
 from mskg.web.reads import Reader
 
 SITE = "https://w3id.org/mskg/"
@@ -126,6 +127,8 @@ class Names:
         self.topics: dict[str, str] = {}
         self.provisional: dict[str, ox.Literal | None] = {}
         """provisional indicators' names read so far (kept with the reference names: reference_names)"""
+        self.periods: dict[str, list[ox.Triple]] = {}
+        """periods' naming triples read so far (kept with the reference names: linked_names)"""
 
     def add(self, subject: str, predicate: str, term: ox.NamedNode | ox.Literal) -> None:
         """Take one naming triple (prefLabel, label, title, notation, or an indicator's mskg:topic)."""
@@ -273,6 +276,22 @@ def reference_names(reader: Reader) -> Names:
             names.add(row["s"].value, row["p"].value, row["o"])
         _reference[reader.engine] = (version, names, time.monotonic())
         return names
+
+
+def linked_names(reader: Reader, iris: list[str]) -> list[ox.Triple]:
+    """What mskg.web.reads.linked_names gives, with the names of periods from memory (kept with
+    the reference names): a period is named in every article graph that uses it, and reading
+    its names through all of them costs ~10 ms at 10^6 observations."""
+    reference = reference_names(reader)
+    periods = [iri for iri in iris if iri.startswith(ID + "period/")]
+    missing = [iri for iri in periods if iri not in reference.periods]
+    if missing:
+        found = reads.linked_names(reader, missing)
+        for iri in missing:
+            reference.periods[iri] = [t for t in found if t.subject.value == iri]
+    others = [iri for iri in iris if not iri.startswith(ID + "period/")]
+    return [t for iri in periods for t in reference.periods[iri]] + (reads.linked_names(reader, others)
+                                                                    if others else [])
 
 
 def forget_names(reader: Reader) -> None:

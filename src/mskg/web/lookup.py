@@ -112,7 +112,7 @@ async def resource(request: Request, path: str) -> Response:
 
 def rdf_of(request: Request, iri: str) -> list[ox.Triple]:
     """The RDF of iri: its description; for the dataset also the whole VoID/DCAT graph."""
-    triples = describe(reader_of(request), iri)
+    triples = describe(reader_of(request), iri, entities.linked_names)
     if iri == str(void.DATASET) and triples:
         described = request.app.state.engine.read_graph(DESCRIPTION_GRAPH) or []
         triples = sorted(set(triples) | set(described), key=str)
