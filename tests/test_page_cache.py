@@ -127,6 +127,9 @@ def test_a_write_through_sparql_is_seen_at_once(writable):
     page, entity = writable.get(OBSERVATION, headers=HTML), writable.get(api)
     assert '<span class="value">7386</span>' in page.text and '"7386' in entity.text
     assert writable.get(OBSERVATION, headers=HTML).headers["etag"] == page.headers["etag"]  # kept
+    kept_before = kept(writable)
+    assert writable.post("/sparql", data={"query": "ASK {}"}).status_code == 200
+    assert kept(writable) == kept_before >= 2  # a query posted to /sparql writes nothing
     observations = f"<{ID}graph/observations>"
     obs = f"<{ID}{OBSERVATION.removeprefix('/id/')}>"
     value = "<http://purl.org/linked-data/sdmx/2009/measure#obsValue>"

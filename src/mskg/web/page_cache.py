@@ -4,7 +4,7 @@ An ASGI middleware. A GET of an entity (`/id/…`, `/api/entity…`), the datase
 description, the ontology or the home page is answered from memory when the
 same path, query string and negotiated representation (the format Accept
 chooses among mskg.web.rdf_views.FORMATS; the JSON API has one) was answered
-200 before in the same store state. Entries are bytes and headers, kept least
+200 (without a cookie) before in the same store state. Entries are bytes and headers, kept least
 recently used first out within `max_bytes`; an answer larger than
 `max_entry` is never kept.
 
@@ -13,9 +13,9 @@ Every cached answer carries a strong ETag (a hash of its body) and
 ETag gets 304 without a body (also on a miss: the fresh answer's ETag is
 compared). HEAD is answered from a kept GET.
 
-One store state: the cache is emptied after every request that may write
-through /sparql (POST, PUT, DELETE, PATCH; an answer begun before such a
-request ended is not kept), and when the store's version
+One store state: the cache is emptied after every write through /sparql (an
+update or a Graph Store write: mskg.web.sparql.writing marks the request; an
+answer begun before the write ended is not kept), and when the store's version
 (mskg.web.entities.store_version: the dataset description's triple count and
 modification date, which builds and ingests change) differs from the one
 read before; it is read again at most every `recheck` seconds.
@@ -36,7 +36,7 @@ from mskg.web import negotiation, rdf_views
 PREFIXES = ("/id/", "/api/entity", "/dataset", "/ontology")
 EXACT = frozenset({"/"})
 WRITES = frozenset({"POST", "PUT", "DELETE", "PATCH"})
-DROPPED = frozenset({b"content-length", b"etag", b"cache-control", b"set-cookie"})
+DROPPED = frozenset({b"content-length", b"etag", b"cache-control"})
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,9 @@ class PageCache:
             try:
                 await self.app(scope, receive, send)
             finally:
-                self.cache.clear()
-                self.forget()
+                if scope.get("state", {}).get("wrote"):
+                    self.cache.clear()
+                    self.forget()
             return
         key = self._key(scope) if method in ("GET", "HEAD") and cacheable(path) else None
         if key is None or not await self._same_store():
@@ -187,7 +188,7 @@ class PageCache:
                 await send(message)
             elif message["type"] == "http.response.start":
                 start = message
-                if message["status"] != 200:
+                if message["status"] != 200 or any(name == b"set-cookie" for name, _ in message["headers"]):
                     passing = True
                     await send(message)
             elif message["type"] == "http.response.body":
