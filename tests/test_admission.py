@@ -239,3 +239,21 @@ def test_pages_and_the_api_do_not_queue_behind_the_query_workers(server):
                 assert time.monotonic() - started < 1.5, path
     finally:
         busy.join()
+
+
+def test_the_budget_counts_what_is_in_the_window():
+    """Charges enter and leave the sliding window; a query still running in a worker keeps counting."""
+    from mskg.web.admission import Budget, Charge
+
+    budget = Budget(50.0, 60.0)
+    for ended in (0.0, 10.0, 20.0):
+        budget.charge("a", Charge(ended, 20.0, []))
+    assert budget.retry_after("a", 25.0) == pytest.approx(35.0)  # 60 s used: wait until the first leaves
+    assert budget.retry_after("a", 61.0) is None  # 40 s left in the window
+    assert budget.retry_after("b", 61.0) is None
+    running = [[time.monotonic() - 5.0, None]]  # a worker span still open: 5 s so far, growing
+    budget.charge("a", Charge(62.0, 0.1, running))
+    assert budget.retry_after("a", 62.0) is None  # 45 s
+    running[0][0] -= 10.0  # the same query, now 15 s in the worker
+    assert budget.retry_after("a", 62.0) == pytest.approx(10.0 + 60.0 - 62.0)
+    assert budget.retry_after("a", 81.0) is None  # those ended at 10 and 20 have left: 15 s

@@ -316,3 +316,29 @@ def test_traversal_attempts_are_404(client, path):
     assert response.status_code == 404
     assert b"root:" not in response.content and b"create_app" not in response.content
     assert b"[project]" not in response.content
+
+
+@pytest.mark.parametrize("path", [REGION, "/id/indicator/old-residential-compounds-renovated"])
+def test_long_observation_tables_come_a_page_at_a_time(store, monkeypatch, path):
+    """Pages of 3 rows: following the "next" links from page 1 gives every row of the whole
+    table once, in its order; the chart is on the first page; a bad page number is 400."""
+    from mskg.web import entities as pages
+    from mskg.web.app import Settings
+
+    client = TestClient(create_app(store.oxigraph, settings=Settings(page_cache_bytes=0)))
+    whole = client.get(path, headers=HTML).text
+    monkeypatch.setattr(pages, "PAGE_SIZE", 3)
+    cells, url, seen = [], path, 0
+    while url:
+        text = client.get(url, headers=HTML).text
+        rows = text.count('title="数值与来源 value and evidence"')
+        assert 1 <= rows <= 3 and ('rel="next"' not in text or rows == 3)
+        assert ("chart-regions" in text) == (seen == 0 and "chart-regions" in whole)
+        cells += [line.strip() for line in text.splitlines() if 'title="数值与来源' in line]
+        seen += 1
+        following = [line for line in text.splitlines() if 'rel="next"' in line]
+        url = path + following[0].split('href="')[1].split('"')[0] if following else None
+    assert seen > 1
+    assert cells == [line.strip() for line in whole.splitlines() if 'title="数值与来源' in line]
+    for bad in ("0", "x", "-1"):
+        assert client.get(f"{path}?page={bad}", headers=HTML).status_code == 400

@@ -423,10 +423,13 @@ def docs_command(out: str | None, diagram: bool) -> None:
               help="Seconds a client may take to send a request's head, and again its body.")
 @click.option("--trusted-proxy", "proxies", multiple=True, metavar="ADDRESS",
               help="A reverse proxy whose X-Forwarded-For names the client (repeatable).")
+@click.option("--page-cache", default=64, show_default=True, type=click.IntRange(min=0),
+              help="MiB of memory for answers of entity pages, their RDF and /api/entity, kept until the "
+                   "store changes (0: none).")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
                   enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
                   workers: int, client_queries: int | None, client_budget: float, queue_wait: float,
-                  max_body: int, read_timeout: float, proxies: tuple[str, ...]) -> None:
+                  max_body: int, read_timeout: float, proxies: tuple[str, ...], page_cache: int) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -452,7 +455,8 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                     max_body=max_body, read_timeout=read_timeout, trusted_proxies=frozenset(proxies))
     app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token,
                                                     timeout=timeout, max_rows=max_rows, workers=workers,
-                                                    admission_limits=limits))
+                                                    admission_limits=limits,
+                                                    page_cache_bytes=page_cache * 1024 * 1024))
     uvicorn.run(app, host=host, port=port, http=with_head_timeout(read_timeout))
 
 

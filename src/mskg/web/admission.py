@@ -100,30 +100,50 @@ class Charge:
 
 
 class Budget:
-    """Request time spent per client over a sliding window."""
+    """Request time spent per client over a sliding window.
+
+    A charge without worker spans (pages, the JSON API) costs its elapsed time, fixed when it is
+    made: those are summed as they come and go, so a client sending hundreds of requests a
+    second is not slowed by adding up its whole window each time. Charges with worker spans
+    (whose cost grows while a stopped query is still being stopped) are added up when asked."""
 
     def __init__(self, seconds: float, window: float) -> None:
         self.seconds, self.window = seconds, window
         self._spent: dict[str, collections.deque[Charge]] = {}
+        self._fixed: dict[str, float] = {}
+        """seconds of the charges without worker spans among each client's _spent"""
+        self._in_workers: dict[str, collections.deque[Charge]] = {}
         self._charges = 0
 
     def charge(self, client: str, charge: Charge) -> None:
+        if not charge.in_workers:  # ran no query in the workers: its elapsed time, fixed from now on
+            charge = Charge(charge.ended, charge.elapsed, [])
         self._spent.setdefault(client, collections.deque()).append(charge)
+        if charge.in_workers:
+            self._in_workers.setdefault(client, collections.deque()).append(charge)
+        else:
+            self._fixed[client] = self._fixed.get(client, 0.0) + charge.elapsed
         self._charges += 1
         if self._charges % 1000 == 0:  # forget clients with nothing left in the window
             for name in [name for name in self._spent if not self._recent(name, charge.ended)]:
                 del self._spent[name]
+                self._fixed.pop(name, None)
+                self._in_workers.pop(name, None)
 
     def _recent(self, client: str, now: float) -> collections.deque[Charge]:
         spent = self._spent.get(client, collections.deque())
         while spent and spent[0].ended <= now - self.window:
-            spent.popleft()
+            charge = spent.popleft()
+            if charge.in_workers:
+                self._in_workers[client].popleft()
+            else:
+                self._fixed[client] -= charge.elapsed
         return spent
 
     def retry_after(self, client: str, now: float) -> float | None:
         """None if the client may go on; else the seconds until its spent time falls under the budget."""
         spent = self._recent(client, now)
-        used = sum(charge.seconds for charge in spent)
+        used = self._fixed.get(client, 0.0) + sum(charge.seconds for charge in self._in_workers.get(client, ()))
         if used < self.seconds:
             return None
         for charge in spent:

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from mskg.export import PREFIXES
-from mskg.web import listings, negotiation
+from mskg.web import entities, listings, negotiation
 from mskg.web.engine import EndpointError
 from mskg.web.reads import Reader, describe
 from mskg.web.search import KINDS, SearchIndex
@@ -303,7 +303,7 @@ async def entity(request: Request,
 
 
 async def _entity(request: Request, node: ox.NamedNode) -> Entity:
-    triples = await read(request, describe, node.value)
+    triples = await read(request, describe, node.value, entities.linked_names)
     if not triples:
         raise HTTPException(404, f"no entity {node.value} in this store")
     return entity_json(node.value, triples)

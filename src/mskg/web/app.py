@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import admission, api, limits, lookup, search_page, sparql
+from mskg.web import admission, api, entities, limits, lookup, page_cache, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
 from mskg.web.search import SearchIndex
@@ -47,6 +47,8 @@ class Settings:
     """query worker processes (local stores); also the requests admitted at once"""
     admission_limits: admission.Limits | None = None
     """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
+    page_cache_bytes: int = 64 * 1024 * 1024
+    """memory for kept page, RDF and entity-JSON answers (mskg.web.page_cache); 0: keep none"""
 
     def __post_init__(self) -> None:
         if self.enable_update and not self.update_token:
@@ -74,6 +76,9 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.pool = _pool(engine, settings)
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader)
+    app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
+    app.add_middleware(page_cache.PageCache, cache=cache, version=lambda: entities.store_version(reader),
+                       forget=lambda: entities.forget_names(reader))
     app.add_middleware(api.RefreshSearchOnWrites, index=app.state.search)
     app.add_middleware(admission.Admission,
                        limits=settings.admission_limits or admission.Limits(capacity=settings.workers))

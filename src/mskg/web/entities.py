@@ -13,6 +13,7 @@ names are ones the store gave back, written as N-Triples terms.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from mskg.graph import describe as void
+from mskg.web import reads
 from mskg.web.reads import Reader
 
 SITE = "https://w3id.org/mskg/"
@@ -123,6 +125,10 @@ class Names:
     def __init__(self) -> None:
         self.by_iri: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
         self.topics: dict[str, str] = {}
+        self.provisional: dict[str, ox.Literal | None] = {}
+        """provisional indicators' names read so far (kept with the reference names: reference_names)"""
+        self.periods: dict[str, list[ox.Triple]] = {}
+        """periods' naming triples read so far (kept with the reference names: linked_names)"""
 
     def add(self, subject: str, predicate: str, term: ox.NamedNode | ox.Literal) -> None:
         """Take one naming triple (prefLabel, label, title, notation, or an indicator's mskg:topic)."""
@@ -215,8 +221,11 @@ def names_of(reader: Reader, iris: set[str], names: Names | None = None) -> Name
                 names.topics[iri] = reference.topics[iri]
         provisional = {iri for iri in wanted - known if iri.startswith(ID + "indicator/provisional/")}
         for iri in provisional:
-            for row in reader.select(PROVISIONAL_NAME, s=ox.NamedNode(iri)):
-                names.add(iri, SKOS + "prefLabel", row["o"])
+            if iri not in reference.provisional:
+                rows = reader.select(PROVISIONAL_NAME, s=ox.NamedNode(iri))
+                reference.provisional[iri] = rows[0]["o"] if rows else None
+            if reference.provisional[iri] is not None:
+                names.add(iri, SKOS + "prefLabel", reference.provisional[iri])
         if wanted - known - provisional:
             for row in reader.select(names_query(wanted - known - provisional)):
                 names.add(row["s"].value, row["p"].value, row["o"])
@@ -233,26 +242,62 @@ REFERENCE = PREFIXES + f"""SELECT ?s ?p ?o WHERE {{
 VERSION = PREFIXES + """PREFIX void: <http://rdfs.org/ns/void#>
 SELECT ?triples ?modified WHERE { GRAPH <""" + ID + """graph/dataset> { <""" + ID + """dataset> void:triples ?triples
   OPTIONAL { <""" + ID + """dataset> dcterms:modified ?modified } } }"""
+RECHECK = 2.0
+"""seconds the reference names are used before the store's version is read again"""
 _reference: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _reference_lock = threading.Lock()
 
 
+def store_version(reader: Reader) -> tuple:
+    """What changes when the store's content does (a build, ingest or remove): the dataset
+    description's triple count and modification date."""
+    return tuple(sorted((k, v.value) for row in reader.select(VERSION) for k, v in row.items()))
+
+
 def reference_names(reader: Reader) -> Names:
     """The names of the reference data (regions, areas, indicators, topics, units, codes and the
-    ontology's terms), read once per store content: looking up a hundred names one by one costs
-    more than a page may. Read again when the dataset description's triple count or modification
-    date changes (a build, ingest or remove); an update through /sparql that renames reference
-    data without changing those is seen after a restart."""
-    version = tuple(sorted((k, v.value) for row in reader.select(VERSION) for k, v in row.items()))
+    ontology's terms), and of the provisional indicators looked up so far, read once per store
+    content: looking up a hundred names one by one costs more than a page may. The store's version
+    (store_version) is read again at most every RECHECK seconds, the names again when it changed
+    (a build, ingest or remove) or after forget_names (the app calls it after a write through
+    /sparql)."""
+    with _reference_lock:
+        cached = _reference.get(reader.engine)
+        if cached is not None and time.monotonic() - cached[2] < RECHECK:
+            return cached[1]
+    version = store_version(reader)
     with _reference_lock:
         cached = _reference.get(reader.engine)
         if cached is not None and cached[0] == version:
+            _reference[reader.engine] = (version, cached[1], time.monotonic())
             return cached[1]
         names = Names()
         for row in reader.select(REFERENCE):
             names.add(row["s"].value, row["p"].value, row["o"])
-        _reference[reader.engine] = (version, names)
+        _reference[reader.engine] = (version, names, time.monotonic())
         return names
+
+
+def linked_names(reader: Reader, iris: list[str]) -> list[ox.Triple]:
+    """What mskg.web.reads.linked_names gives, with the names of periods from memory (kept with
+    the reference names): a period is named in every article graph that uses it, and reading
+    its names through all of them costs ~10 ms at 10^6 observations."""
+    reference = reference_names(reader)
+    periods = [iri for iri in iris if iri.startswith(ID + "period/")]
+    missing = [iri for iri in periods if iri not in reference.periods]
+    if missing:
+        found = reads.linked_names(reader, missing)
+        for iri in missing:
+            reference.periods[iri] = [t for t in found if t.subject.value == iri]
+    others = [iri for iri in iris if not iri.startswith(ID + "period/")]
+    return [t for iri in periods for t in reference.periods[iri]] + (reads.linked_names(reader, others)
+                                                                    if others else [])
+
+
+def forget_names(reader: Reader) -> None:
+    """Read the reference names again before their next use (the store may have changed)."""
+    with _reference_lock:
+        _reference.pop(reader.engine, None)
 
 
 # ---------------------------------------------------------------- observations
@@ -294,10 +339,44 @@ def observations(reader: Reader, pattern: str, **bindings: ox.NamedNode) -> list
     """The observations a graph pattern on ?obs selects (with bound values; "" when ?obs itself is
     bound), with their published values: one query, one row per observation (turning rows into
     Python objects is what costs most: a region has ~300 observations at 10^6)."""
-    found: dict[str, Observation] = {}
     bound = " ".join(f"?{name}" for name in bindings if name != "obs")
     query = VALUES_OF.format(bound=bound, pattern=pattern, graph=OBSERVATIONS_GRAPH.value)
-    for row in reader.select(query, **bindings):
+    return _observations(reader.select(query, **bindings))
+
+
+def observations_of(reader: Reader, iris: list[str]) -> list[Observation]:
+    """These observations (IRIs the store gave back) with their published values, in one query."""
+    if not iris:
+        return []
+    query = VALUES_OF.format(bound="", pattern=_values("obs", iris), graph=OBSERVATIONS_GRAPH.value)
+    return _observations(reader.select(query))
+
+
+LIST_OF = PREFIXES + "SELECT DISTINCT {bound} ?obs WHERE {{ {pattern} }}"
+
+
+def observation_list(reader: Reader, pattern: str, **bindings: ox.NamedNode) -> list[str]:
+    """The IRIs of the observations a graph pattern on ?obs selects, without their values (a
+    table shows one page of them; their dimensions are in the IRIs)."""
+    query = LIST_OF.format(bound=" ".join(f"?{name}" for name in bindings), pattern=pattern)
+    return [row["obs"].value for row in reader.select(query, **bindings) if kind(row["obs"].value) == "observation"]
+
+
+PAGE_SIZE = 50
+"""rows of an observation table per page"""
+
+
+def pager(count: int, page: int) -> dict:
+    """Which rows page (from 1) of a table of count rows shows, and links to its neighbours."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    return {"page": page, "pages": pages, "start": (page - 1) * PAGE_SIZE, "stop": page * PAGE_SIZE,
+            "next": f"?page={page + 1}" if page < pages else None,
+            "prev": f"?page={page - 1}" if 1 < page <= pages + 1 else None}
+
+
+def _observations(rows: list[dict]) -> list[Observation]:
+    found: dict[str, Observation] = {}
+    for row in rows:
         iri = row["obs"].value
         parts = dimensions(iri)
         if iri in found or parts is None:
@@ -418,20 +497,31 @@ CHILDREN = PREFIXES + """SELECT DISTINCT ?region ?child WHERE { ?child mskg:pare
 PROGRAMS_OF_REGION = PREFIXES + """SELECT DISTINCT ?region ?program WHERE { ?program mskg:programRegion ?region }"""
 
 
-def region_page(reader: Reader, iri: str) -> dict | None:
-    """A region: names, code, level, parent, children, coordinates, external links, its
-    observations grouped by topic, its programs."""
+def region_page(reader: Reader, iri: str, page: int = 1) -> dict | None:
+    """A region: names, code, level, parent, children, coordinates, external links, one page of
+    its observations grouped by topic (their values read for that page only), its programs."""
     about = facts(reader, iri)
     if about is None:
         return None
     region = ox.NamedNode(iri)
     children = [row["child"].value for row in reader.select(CHILDREN, region=region)]
     programs = sorted(row["program"].value for row in reader.select(PROGRAMS_OF_REGION, region=region))
-    found = observations(reader, "?obs sdmx-dimension:refArea ?region", region=region)
-    names = names_of(reader, observation_iris(found) | set(children) | set(programs), about.names)
-    topics: dict[str, list[Observation]] = defaultdict(list)
+    listed = {o: dimensions(o) for o in observation_list(reader, "?obs sdmx-dimension:refArea ?region", region=region)}
+    names = names_of(reader, {d["indicator"] for d in listed.values()} | set(children) | set(programs), about.names)
+    topic_names = {t: names.zh(t) for t in set(names.topics.values())}
+
+    def order(o: str) -> tuple:
+        d = listed[o]
+        topic = names.topics.get(d["indicator"], "")
+        return not topic, topic_names.get(topic, ""), topic, d["indicator"], d["period"], d["status"]
+
+    shown = pager(len(listed), page)
+    found = observations_of(reader, sorted(listed, key=order)[shown["start"]:shown["stop"]])
+    found.sort(key=lambda o: order(o.iri))
+    names = names_of(reader, observation_iris(found), names)
+    topics: dict[str, list[Observation]] = {}
     for o in found:
-        topics[names.topics.get(o.indicator, "")].append(o)
+        topics.setdefault(names.topics.get(o.indicator, ""), []).append(o)
     code = about.first(SKOS + "notation")
     wikidata = [v.value for v in about.values(SKOS + "exactMatch") if v.value.startswith(WIKIDATA)]
     return {
@@ -446,9 +536,9 @@ def region_page(reader: Reader, iri: str) -> dict | None:
         "long": about.first("http://www.w3.org/2003/01/geo/wgs84_pos#long"),
         "wikidata": wikidata,
         "search_links": [] if wikidata or not code else _search_links(code, about.first(SKOS + "prefLabel", "zh")),
-        "topics": sorted(((names.link(t) if t else None, table_rows(names, rows)) for t, rows in topics.items()),
-                         key=lambda item: (item[0] is None, item[0]["zh"] if item[0] else "")),
-        "count": len(found),
+        "topics": [(names.link(t) if t else None, table_rows(names, rows)) for t, rows in topics.items()],
+        "paging": shown,
+        "count": len(listed),
         "programs": [names.link(p) for p in programs],
     }
 
@@ -463,33 +553,22 @@ def _search_links(code: str, name: str) -> list[dict[str, str]]:
              "label": "GeoNames"}]
 
 
-def indicator_page(reader: Reader, iri: str) -> dict | None:
-    """An indicator: definition, unit, topic, flow or stock, other labels; its observations, the
-    latest actual value per region and time series for a chart."""
+def indicator_page(reader: Reader, iri: str, page: int = 1) -> dict | None:
+    """An indicator: definition, unit, topic, flow or stock, other labels; one page of its
+    observations, and for a chart the latest actual value per region and the time series of the
+    regions reported most often (values read only for the observations shown or charted)."""
     about = facts(reader, iri)
     if about is None:
         return None
-    found = observations(reader, "?obs mskg:indicator ?indicator", indicator=ox.NamedNode(iri))
+    listed = {o: dimensions(o) for o in observation_list(reader, "?obs mskg:indicator ?indicator",
+                                                         indicator=ox.NamedNode(iri))}
+    shown = pager(len(listed), page)
+    table = sorted(listed, key=lambda o: (listed[o]["period"], listed[o]["status"], listed[o]["region"]))
+    found = observations_of(reader, table[shown["start"]:shown["stop"]])
     names = names_of(reader, observation_iris(found), about.names)
-    latest: dict[str, Observation] = {}
-    series: dict[str, dict[str, float]] = defaultdict(dict)
-    for o in found:
-        if o.status.endswith("/actual") and o.number is not None:
-            if o.region not in latest or o.period > latest[o.region].period:
-                latest[o.region] = o
-            series[o.region][period_label(o.period)] = o.number
-    periods = sorted({p for values in series.values() for p in values})
-    ranked = sorted(latest.values(), key=lambda o: -o.number)[:40]
-    lines = sorted(series.items(), key=lambda item: -len(item[1]))[:8]
-    chart = {
-        "unit": names.zh(ranked[0].unit) if ranked else "",
-        "bars": [{"label": names.zh(o.region), "value": o.number, "period": period_label(o.period),
-                  "url": href(o.iri)} for o in ranked],
-        "periods": periods if len(periods) > 1 else [],
-        "lines": [{"label": names.zh(region), "values": [values.get(p) for p in periods]}
-                  for region, values in lines] if len(periods) > 1 else [],
-    }
-    return {"about": about, "names": names, "observations": found, "rows": table_rows(names, found), "chart": chart,
+    chart = indicator_chart(reader, listed, names) if page == 1 else {"bars": []}
+    return {"about": about, "names": names, "count": len(listed), "paging": shown, "rows": table_rows(names, found),
+            "chart": chart,
             "zh": about.first(SKOS + "prefLabel", "zh"), "en": about.first(SKOS + "prefLabel", "en"),
             "definition_zh": about.first(SKOS + "definition", "zh"),
             "definition_en": about.first(SKOS + "definition", "en"),
@@ -498,6 +577,46 @@ def indicator_page(reader: Reader, iri: str) -> dict | None:
             "links": {name: [names.link(v.value) for v in about.values(ONTOLOGY + name)]
                       for name in ("unit", "topic", "measureKind")},
             "close_matches": [v.value for v in about.values(SKOS + "closeMatch")]}
+
+
+CHART_VALUES = PREFIXES + """SELECT ?obs ?value WHERE {{ {values}
+  GRAPH <""" + OBSERVATIONS_GRAPH.value + """> {{ ?obs sdmx-measure:obsValue ?value }} }}"""
+
+
+def indicator_chart(reader: Reader, listed: dict[str, dict[str, str]], names: Names) -> dict:
+    """What the indicator page's charts draw: the latest actual value of each region (the 40
+    highest) and, when there are several periods, the series of the 8 regions reported most
+    often (ties: the earlier reported first). Only these observations' values are read (one
+    index lookup each)."""
+    latest: dict[str, str] = {}
+    reported: dict[str, list[str]] = defaultdict(list)
+    for o, d in sorted(listed.items(), key=lambda item: (item[1]["period"], item[1]["region"])):
+        if d["status"].endswith("/actual"):
+            latest[d["region"]] = o
+            reported[d["region"]].append(o)
+    periods = sorted({period_label(listed[o]["period"]) for series in reported.values() for o in series})
+    lines = sorted(reported, key=lambda region: -len(reported[region]))[:8] if len(periods) > 1 else []
+    charted = set(latest.values()) | {o for region in lines for o in reported[region]}
+    values = {}
+    if charted:
+        for row in reader.select(CHART_VALUES.format(values=_values("obs", charted))):
+            try:
+                values[row["obs"].value] = float(row["value"].value)
+            except ValueError:
+                continue
+    ranked = sorted((o for o in latest.values() if o in values), key=lambda o: -values[o])[:40]
+    names = names_of(reader, {listed[o]["region"] for o in ranked} | set(lines), names)
+    series = {region: {period_label(listed[o]["period"]): values[o] for o in reported[region] if o in values}
+              for region in lines}
+    units = reader.select(VALUES_OF.format(bound="", pattern=_values("obs", ranked[:1]),
+                                           graph=OBSERVATIONS_GRAPH.value)) if ranked else []
+    return {
+        "unit": names_of(reader, {units[0]["unit"].value}, names).zh(units[0]["unit"].value) if units else "",
+        "bars": [{"label": names.zh(listed[o]["region"]), "value": values[o],
+                  "period": period_label(listed[o]["period"]), "url": href(o)} for o in ranked],
+        "periods": periods if lines else [],
+        "lines": [{"label": names.zh(region), "values": [series[region].get(p) for p in periods]} for region in lines],
+    }
 
 
 SPANS = PREFIXES + """SELECT ?span ?article ?anchor ?begin ?end ?reported ?text ?title ?file ?issued ?publisher WHERE {

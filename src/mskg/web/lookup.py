@@ -11,6 +11,8 @@ a search for browsers, a line of text for RDF clients.
 
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -31,6 +33,8 @@ PAGES = {"region": ("region.html", entities.region_page), "observation": ("obser
          "indicator": ("indicator.html", entities.indicator_page), "article": ("article.html", entities.article_page),
          "program": ("program.html", entities.program_page), "item": ("program.html", entities.program_page),
          "dataset": ("dataset.html", None), "other": ("generic.html", entities.generic_page)}
+PAGINATED = frozenset({"region", "indicator"})
+"""pages whose observation table is shown a page (entities.PAGE_SIZE rows) at a time, `?page=2`…"""
 DESCRIPTION_GRAPH = ox.NamedNode(str(void.DESCRIPTION_GRAPH))
 ONTOLOGY_GRAPH = ox.NamedNode(entities.ID + "graph/ontology")
 
@@ -48,6 +52,12 @@ def formats(path: str) -> list[dict[str, str]]:
     names = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"}
     return [{"url": f"{path}.{extension}", "name": name, "media_type": rdf_views.EXTENSIONS[extension].accepted[0]}
             for extension, name in names.items()]
+
+
+def page_number(request: Request) -> int | None:
+    """The `?page=` of a paginated table (1 without it), or None if it is not a whole number ≥ 1."""
+    asked = request.query_params.get("page", "1")
+    return int(asked) if asked.isdigit() and 0 < int(asked) < 10**6 else None
 
 
 def page(request: Request, template: str, context: dict, status: int = 200) -> Response:
@@ -89,6 +99,11 @@ async def resource(request: Request, path: str) -> Response:
             return not_found(request, iri, fmt)
         return rdf_views.finish(request, Response(rdf_views.rdf_body(triples, fmt), media_type=fmt.media_type))
     template, read = PAGES[kind]
+    number = page_number(request)
+    if number is None:
+        return rdf_views.error(request, 400, "page= must be a whole number from 1 on")
+    if kind in PAGINATED:
+        read = functools.partial(read, page=number)
     data = await run_in_threadpool(dataset_context if kind == "dataset" else read, reader, iri)
     if data is None:
         return not_found(request, iri, fmt)
@@ -97,7 +112,7 @@ async def resource(request: Request, path: str) -> Response:
 
 def rdf_of(request: Request, iri: str) -> list[ox.Triple]:
     """The RDF of iri: its description; for the dataset also the whole VoID/DCAT graph."""
-    triples = describe(reader_of(request), iri)
+    triples = describe(reader_of(request), iri, entities.linked_names)
     if iri == str(void.DATASET) and triples:
         described = request.app.state.engine.read_graph(DESCRIPTION_GRAPH) or []
         triples = sorted(set(triples) | set(described), key=str)

@@ -19,6 +19,7 @@ substitutions); the queries always read the union of the store's graphs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
@@ -88,7 +89,14 @@ NAMES = _PREFIXES + "SELECT DISTINCT ?o ?naming ?name WHERE {{ VALUES ?o {{ {iri
 predicate would scan everything about an IRI, 66 000 sources of id:dataset at 10^6 observations)."""
 
 
-def describe(reader: Reader, iri: str) -> list[ox.Triple]:
+def linked_names(reader: Reader, iris: list[str]) -> list[ox.Triple]:
+    """The labels, titles and codes of iris (IRIs the store gave back), in one query."""
+    return [ox.Triple(row["o"], row["naming"], row["name"])
+            for row in reader.select(NAMES.format(iris=" ".join(str(ox.NamedNode(iri)) for iri in iris)))]
+
+
+def describe(reader: Reader, iri: str,
+             names: Callable[[Reader, list[str]], list[ox.Triple]] = linked_names) -> list[ox.Triple]:
     """The RDF of an entity: every triple about it, about its hash IRIs (an article's evidence
     spans `…#char=s,e` are described in the article's own graph), and the labels, titles and
     codes of what they link to, so a client can show it without a second request. Empty if the
@@ -97,13 +105,12 @@ def describe(reader: Reader, iri: str) -> list[ox.Triple]:
     Rows are made distinct by the store before they reach Python (the union default graph
     repeats a triple once per graph stating it: a period is described in every article that
     uses it), and the names of all linked IRIs come in one query (the IRIs, which the store
-    gave back, written as N-Triples terms)."""
+    gave back, written as N-Triples terms; `names` may give some from memory)."""
     this = ox.NamedNode(iri)
     triples = {ox.Triple(this, row["p"], row["o"]) for row in reader.select(ABOUT, this=this)}
     if triples and reader.ask("ASK WHERE { GRAPH ?this { } }", this=this):
         triples |= {ox.Triple(row["s"], row["p"], row["o"]) for row in reader.select(HASH_IRIS, this=this)}
-    linked = sorted({str(t.object) for t in triples if isinstance(t.object, ox.NamedNode)})
+    linked = sorted({t.object.value for t in triples if isinstance(t.object, ox.NamedNode)})
     if linked:
-        triples |= {ox.Triple(row["o"], row["naming"], row["name"])
-                    for row in reader.select(NAMES.format(iris=" ".join(linked)))}
+        triples |= set(names(reader, linked))
     return sorted(triples, key=str)

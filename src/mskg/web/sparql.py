@@ -254,7 +254,9 @@ async def sparql(request: Request) -> Response:
 
 @contextlib.asynccontextmanager
 async def writing(request: Request):
-    """Around a write: the query workers' read-only copies are stopped first and started again after."""
+    """Around a write: the query workers' read-only copies are stopped first and started again after.
+    The request is marked (`request.state.wrote`): the page cache is emptied after it (mskg.web.page_cache)."""
+    request.state.wrote = True
     pool = getattr(request.app.state, "pool", None)
     if pool is None:
         yield
