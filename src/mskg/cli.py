@@ -384,8 +384,12 @@ def docs_command(out: str | None) -> None:
                    "X-MSKG-Truncated.")
 @click.option("--update-token", envvar="MSKG_UPDATE_TOKEN", default=None,
               help="Bearer token that writes must carry (or set MSKG_UPDATE_TOKEN).")
+@click.option("--read-only-store", is_flag=True,
+              help="Open the embedded store through a read-only handle: no lock, nothing written to it "
+                   "(serve a store other processes use). Not with --enable-update.")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
-                  enable_update: bool, update_token: str | None, timeout: float, max_rows: int) -> None:
+                  enable_update: bool, update_token: str | None, timeout: float, max_rows: int,
+                  read_only_store: bool) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -396,8 +400,10 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
 
     if enable_update and not update_token:
         raise click.UsageError("--enable-update needs --update-token (or MSKG_UPDATE_TOKEN)")
+    if enable_update and read_only_store:
+        raise click.UsageError("--read-only-store cannot take updates: leave out --enable-update")
     try:
-        engine = open_engine(location or str(paths.STORE), files, frozenset(services))
+        engine = open_engine(location or str(paths.STORE), files, frozenset(services), read_only=read_only_store)
     except (StoreError, ValueError, SyntaxError, OSError) as error:
         raise click.ClickException(str(error))
     if enable_update and files:
