@@ -8,8 +8,10 @@ queries over a local store run in a small pool of worker processes:
   handle (`Store.read_only(path)`), an in-memory store (`--load`) from an
   N-Quads copy written when the pool starts; it runs `sparql.run_query`, which
   evaluates, applies the row cap and serialises, and sends the bytes back;
-- the event loop never waits on a query: it waits on the worker's pipe, the
-  deadline and the client's connection, whichever comes first;
+- the event loop never waits on a query: it waits on the worker's pipe
+  (add_reader: no thread is held per query), the deadline and the client's
+  connection, whichever comes first; an answer over 1 MiB is read from the
+  pipe in a thread;
 - on timeout (503) or client disconnect the worker is killed (SIGKILL) and a
   fresh one started in its place, so no core keeps burning;
 - writes (`--enable-update`) first stop every worker (a read-only handle
@@ -37,6 +39,8 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_WORKERS = 2
 TRUNCATED_HEADER = "X-MSKG-Truncated"
+BIG_ANSWER = 1 << 20
+"""bytes: a larger answer is read from the worker's pipe in a thread"""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ def _worker_main(conn, source: Source) -> None:
             return
         try:
             answer = run_query(engine, operation, accept, base_iri, max_rows=max_rows)
+            if len(answer.body) > BIG_ANSWER:
+                conn.send(("big",))  # the parent reads what follows in a thread, not on its event loop
             conn.send(("ok", answer))
         except EndpointError as error:
             conn.send(("error", error.status, error.message, error.headers))
@@ -210,25 +216,62 @@ class WorkerPool:
     def stop(self) -> None:
         self.pause()
 
-    def run(self, args: tuple, timeout: float, holder: list | None = None) -> tuple:
-        """Blocking: run one request in a worker; the worker is killed on timeout. Raises QueryTimeout.
-        The worker is put in holder, so that another thread can kill it (signal_kill)."""
-        import time
+    def try_acquire(self) -> Worker | None:
+        """An idle worker that is ready, without waiting; None if there is none."""
+        with self._available:
+            for index, worker in enumerate(self._idle):
+                if worker.wait_ready(0):
+                    del self._idle[index]
+                    self._busy.add(worker)
+                    return worker
+        return None
 
-        deadline = time.monotonic() + timeout
-        worker = self.acquire(timeout)
-        if holder is not None:
-            holder.append(worker)
+    async def run(self, args: tuple, timeout: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
+        """Run one request in a worker; the event loop waits on the worker's pipe (no thread is held).
+
+        Raises QueryTimeout past timeout, ClientGone when the client leaves: the worker is then
+        killed (SIGKILL) and replaced."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        worker = self.try_acquire()
+        if worker is None:  # all busy (or starting): wait for one in a thread
+            waiting = asyncio.ensure_future(asyncio.to_thread(self.acquire, timeout))
+            try:
+                worker = await _watch(waiting, deadline, disconnected)
+            except BaseException:
+                waiting.add_done_callback(self._give_back)
+                raise
         try:
             worker.conn.send(args)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                raise QueryTimeout
-            reply = worker.conn.recv()
+            reply = await self._reply(worker, deadline, disconnected)
+            if reply[0] == "big":  # a large answer follows: read it off the loop
+                reply = await _watch(asyncio.ensure_future(asyncio.to_thread(worker.conn.recv)), deadline,
+                                     disconnected)
         except BaseException:
-            self.discard(worker)
+            worker.signal_kill()
+            threading.Thread(target=self.discard, args=(worker,), daemon=True).start()
             raise
         self.release(worker)
         return reply
+
+    @staticmethod
+    async def _reply(worker: Worker, deadline: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
+        """The worker's next message, once its pipe is readable."""
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        descriptor = worker.conn.fileno()
+        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+        try:
+            await _watch(readable, deadline, disconnected)
+        finally:
+            loop.remove_reader(descriptor)
+            os.set_blocking(descriptor, True)  # uvloop's add_reader made it non-blocking; recv reads whole messages
+        return worker.conn.recv()
+
+    def _give_back(self, acquiring: asyncio.Future) -> None:
+        """A worker acquired for a request that is gone meanwhile goes back to the idle ones."""
+        if not acquiring.cancelled() and acquiring.exception() is None:
+            self.release(acquiring.result())
 
 
 def memory_source(store, allowed_services: frozenset[str], union_default_graph: bool) -> Callable[[], Source]:
@@ -247,23 +290,29 @@ def memory_source(store, allowed_services: frozenset[str], union_default_graph: 
     return make
 
 
+async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]]):
+    """future's result, checking every 0.1 s that the client is still there. Raises QueryTimeout past
+    deadline (loop time) and ClientGone when the client has left."""
+    loop = asyncio.get_running_loop()
+    while True:
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            raise QueryTimeout
+        done, _ = await asyncio.wait({future}, timeout=min(0.1, remaining))
+        if done:
+            return future.result()
+        if await disconnected():
+            raise ClientGone
+
+
 async def bounded(call: Callable[[], tuple], cancel: Callable[[], None], timeout: float,
                   disconnected: Callable[[], Awaitable[bool]]) -> tuple:
     """Run the blocking call in a thread until it returns, the timeout passes (QueryTimeout) or the
     client goes away (ClientGone); in the last two cases cancel() is called."""
     task = asyncio.ensure_future(asyncio.to_thread(call))
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = asyncio.get_running_loop().time() + timeout
     try:
-        while True:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise QueryTimeout
-            done, _ = await asyncio.wait({task}, timeout=min(0.1, remaining))
-            if done:
-                return task.result()
-            if await disconnected():
-                raise ClientGone
+        return await _watch(task, deadline, disconnected)
     except (QueryTimeout, ClientGone, asyncio.CancelledError):
         cancel()
         raise
