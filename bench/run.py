@@ -279,6 +279,8 @@ def main() -> None:
     parser.add_argument("--dump-dir", default="/tmp/mskg-bench-dumps", help="where rdflib's N-Quads dumps go")
     parser.add_argument("--peer-rss", type=float, default=8.0, help="GiB at which rdflib-endpoint is killed")
     parser.add_argument("--load-limit", type=float, default=600.0, help="seconds a server may take to load")
+    parser.add_argument("--peer-restarts", type=int, default=None,
+                        help="restarts of rdflib-endpoint after queries it cannot finish (default 1 quick, 2)")
     parser.add_argument("--only", default="", help="comma-separated parts of query names to run (default: all)")
     args = parser.parse_args()
     args.seconds = 1.0 if args.quick else 5.0
@@ -286,7 +288,7 @@ def main() -> None:
     args.budget = 3.0 if args.quick else 20.0
     args.timeout = 10.0 if args.quick else 60.0
     args.peer_timeout = 5.0 if args.quick else 30.0
-    args.peer_restarts = 1 if args.quick else 3
+    args.peer_restarts = args.peer_restarts if args.peer_restarts is not None else 1 if args.quick else 2
     args.route_requests = 20 if args.quick else 200
     signal.signal(signal.SIGTERM, _exit)  # stop the servers (finally) when killed
     os.makedirs(args.dump_dir, exist_ok=True)
