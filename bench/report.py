@@ -1,5 +1,5 @@
-"""bench/RESULTS.md from the results files of bench/run.py: one section per size, and a summary
-table for the README.
+"""bench/RESULTS.md from the results files of bench/run.py: one section per size, a summary
+table for the README, and the hand-written analysis in bench/results/findings.md if there is one.
 
 Ratios are mskg ÷ Oxigraph's server measured side by side in the same run
 (latency: lower is better, target ≤ 1.25; throughput: higher is better,
@@ -146,9 +146,11 @@ def summary(results: list[dict]) -> str:
 def render(directory: str) -> str:
     """RESULTS.md from every results file in directory (sizes in order)."""
     results = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(directory).glob("*.json"))]
+    findings = Path(directory, "findings.md")
     return "\n".join([
         "# Serving benchmark: mskg serve vs Oxigraph's server vs rdflib-endpoint", "",
         "Written by `python bench/run.py` (see its docstring for the method). Same store, same run, "
         "servers interleaved per round; medians and ratios, never a lone absolute time (this machine is "
         "shared: see the load averages).", "", "## Summary (README table)", "", summary(results), "",
+        *([findings.read_text(encoding="utf-8"), ""] if findings.exists() else []),
         "## Commands", "", COMMANDS, "", *[section(r) for r in results]])

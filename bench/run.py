@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
 import json
 import os
 import resource
@@ -73,7 +74,7 @@ class Run:
         self.timeout = args.timeout + 5  # the servers' own limit answers first
         self.logs = tempfile.mkdtemp(prefix=f"mskg-bench-{label}-")
         common = {"log_dir": self.logs, "load_limit": args.load_limit}
-        self.servers = [servers.OxigraphServer(store, timeout=args.timeout, **common),
+        self.servers = [servers.OxigraphServer(store, **common),
                         servers.MskgServer(store, timeout=args.timeout, **common),
                         servers.RdflibServer(store, dump_dir=args.dump_dir, rss_limit=int(args.peer_rss * 2**30),
                                              **common)]
@@ -133,13 +134,16 @@ class Run:
         try:
             return client.Connection(url, timeout).get(url, accept)
         except client.Timeout:
-            if isinstance(server, servers.RdflibServer):
-                self.restart(server)
+            self.restart(server)
             return f"> {timeout:g} s"
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:
             return f"failed: {error}"
 
     def restart(self, server: servers.Server) -> None:
+        """Stop a query that does not finish: restart the server (rdflib-endpoint's reloads are budgeted)."""
+        if isinstance(server, servers.OxigraphServer):
+            server.restart()
+            return
         if self.restarts <= 0:
             server.stop()
             server.failure = "stopped measuring: a query did not finish and the restart budget is spent"
@@ -190,6 +194,12 @@ class Run:
                         client.query_target(server.query_url, query.text), query.accept)
                 except client.Timeout:
                     out["note"][server.name] = f"> {self.timeout:g} s in a round"
+                    allowed[server.name] = 0
+                    self.restart(server)
+                    connections[server.name] = client.Connection(server.query_url, self.timeout)
+                    continue
+                except (OSError, http.client.HTTPException) as error:
+                    out["note"][server.name] = f"failed in a round: {error}"
                     allowed[server.name] = 0
                     continue
                 if status == 200:
