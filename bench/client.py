@@ -39,11 +39,24 @@ class Connection:
         self._conn: http.client.HTTPConnection | None = None
 
     def get(self, url: str, accept: str) -> tuple[int, bytes, float]:
-        """(status, body, seconds) of GET url. Raises Timeout (the connection is then dropped)."""
+        """(status, body, seconds) of GET url. Raises Timeout (the connection is then dropped).
+
+        A kept-alive connection the server has closed meanwhile (uvicorn closes idle ones after
+        5 s) is opened again once."""
         parts = urlsplit(url)
         target = parts.path + ("?" + parts.query if parts.query else "")
+        reused = self._conn is not None
+        try:
+            return self._send(target, accept)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+            return self._send(target, accept)
+
+    def _send(self, target: str, accept: str) -> tuple[int, bytes, float]:
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self._conn.connect()  # not timed: a new connection costs every server the same
         started = time.perf_counter()
         try:
             self._conn.request("GET", target, headers={"Accept": accept})
