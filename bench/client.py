@@ -1,4 +1,5 @@
-"""The load generator, the same for every server: GET requests over keep-alive HTTP/1.1 connections.
+"""The load generator, the same for every server: requests over keep-alive HTTP/1.1 connections,
+queries POSTed as `application/sparql-query` (a GET URL can pass Oxigraph's 8 KB header limit).
 
 - `Connection.get`: one request, timed (the latency rounds: one client, servers interleaved);
 - `throughput`: 8 concurrent clients for a few seconds, completed requests per second, with `wrk`
@@ -15,8 +16,10 @@ import re
 import shutil
 import subprocess
 import threading
+import tempfile
 import time
-from urllib.parse import quote, urlsplit
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 CLIENTS = 8
 
@@ -25,9 +28,23 @@ class Timeout(Exception):
     pass
 
 
-def query_target(query_url: str, text: str) -> str:
-    """The URL of a SPARQL query sent with GET."""
-    return f"{query_url}?query={quote(text, safe='')}"
+@dataclass(frozen=True)
+class Request:
+    """What is sent: a GET of url, or a POST of body (a SPARQL query) to it."""
+
+    url: str
+    accept: str
+    body: bytes | None = None
+
+    def headers(self) -> dict[str, str]:
+        if self.body is None:
+            return {"Accept": self.accept}
+        return {"Accept": self.accept, "Content-Type": "application/sparql-query"}
+
+
+def query_request(query_url: str, text: str, accept: str) -> Request:
+    """A SPARQL query POSTed directly (SPARQL 1.1 Protocol)."""
+    return Request(query_url, accept, text.encode("utf-8"))
 
 
 class Connection:
@@ -38,28 +55,29 @@ class Connection:
         self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
         self._conn: http.client.HTTPConnection | None = None
 
-    def get(self, url: str, accept: str) -> tuple[int, bytes, float]:
-        """(status, body, seconds) of GET url. Raises Timeout (the connection is then dropped).
+    def get(self, request: Request) -> tuple[int, bytes, float]:
+        """(status, body, seconds) of the request. Raises Timeout (the connection is then dropped).
 
         A kept-alive connection the server has closed meanwhile (uvicorn closes idle ones after
         5 s) is opened again once."""
-        parts = urlsplit(url)
-        target = parts.path + ("?" + parts.query if parts.query else "")
         reused = self._conn is not None
         try:
-            return self._send(target, accept)
+            return self._send(request)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             if not reused:
                 raise
-            return self._send(target, accept)
+            return self._send(request)
 
-    def _send(self, target: str, accept: str) -> tuple[int, bytes, float]:
+    def _send(self, request: Request) -> tuple[int, bytes, float]:
+        parts = urlsplit(request.url)
+        target = parts.path + ("?" + parts.query if parts.query else "")
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             self._conn.connect()  # not timed: a new connection costs every server the same
         started = time.perf_counter()
         try:
-            self._conn.request("GET", target, headers={"Accept": accept})
+            self._conn.request("GET" if request.body is None else "POST", target, body=request.body,
+                               headers=request.headers())
             response = self._conn.getresponse()
             body = response.read()
         except (TimeoutError, OSError, http.client.HTTPException) as error:
@@ -80,17 +98,26 @@ def generator() -> str:
     return "wrk" if shutil.which("wrk") else "python"
 
 
-def throughput(url: str, accept: str, seconds: float, timeout: float) -> tuple[float, int]:
+def throughput(request: Request, seconds: float, timeout: float) -> tuple[float, int]:
     """(completed requests per second, failed or non-2xx requests) with 8 concurrent clients."""
     if shutil.which("wrk"):
-        return _wrk(url, accept, seconds, timeout)
-    return _python(url, accept, seconds, timeout)
+        return _wrk(request, seconds, timeout)
+    return _python(request, seconds, timeout)
 
 
-def _wrk(url: str, accept: str, seconds: float, timeout: float) -> tuple[float, int]:
-    out = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", f"-d{max(1, round(seconds))}s",
-                          f"--timeout={max(1, round(timeout))}s", "-H", f"Accept: {accept}", url],
-                         capture_output=True, text=True, check=True).stdout
+def _wrk(request: Request, seconds: float, timeout: float) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory(prefix="mskg-wrk-") as directory:
+        command = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{max(1, round(seconds))}s",
+                   f"--timeout={max(1, round(timeout))}s"]
+        command += [part for name, value in request.headers().items() for part in ("-H", f"{name}: {value}")]
+        if request.body is not None:  # wrk POSTs a body through a Lua script
+            with open(f"{directory}/body", "wb") as f:
+                f.write(request.body)
+            with open(f"{directory}/post.lua", "w") as f:
+                f.write(f'wrk.method = "POST"\nlocal f = io.open("{directory}/body", "rb")\n'
+                        'wrk.body = f:read("*a")\nf:close()\n')
+            command += ["-s", f"{directory}/post.lua"]
+        out = subprocess.run(command + [request.url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -99,14 +126,14 @@ def _wrk(url: str, accept: str, seconds: float, timeout: float) -> tuple[float, 
     return rate, errors
 
 
-def _client_loop(url: str, accept: str, start: float, stop: float, timeout: float, results) -> None:
-    connection = Connection(url, timeout)
+def _client_loop(request: Request, start: float, stop: float, timeout: float, results) -> None:
+    connection = Connection(request.url, timeout)
     done = failed = 0
     while time.time() < start:
         time.sleep(0.001)
     while time.time() < stop:
         try:
-            status, _, _ = connection.get(url, accept)
+            status, _, _ = connection.get(request)
             done += status == 200
             failed += status != 200
         except (Timeout, OSError, http.client.HTTPException):
@@ -115,11 +142,11 @@ def _client_loop(url: str, accept: str, start: float, stop: float, timeout: floa
     results.put((done, failed))
 
 
-def _python(url: str, accept: str, seconds: float, timeout: float) -> tuple[float, int]:
+def _python(request: Request, seconds: float, timeout: float) -> tuple[float, int]:
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     start = time.time() + 0.5
-    processes = [context.Process(target=_client_loop, args=(url, accept, start, start + seconds, timeout, results))
+    processes = [context.Process(target=_client_loop, args=(request, start, start + seconds, timeout, results))
                  for _ in range(CLIENTS)]
     for process in processes:
         process.start()
@@ -129,14 +156,14 @@ def _python(url: str, accept: str, seconds: float, timeout: float) -> tuple[floa
     return sum(done for done, _ in counts) / seconds, sum(failed for _, failed in counts)
 
 
-def burst(url: str, accept: str, timeout: float) -> tuple[float, int]:
+def burst(request: Request, timeout: float) -> tuple[float, int]:
     """8 requests sent at once: (8 / seconds until the last answered, failed requests)."""
     outcome: list[int] = []
 
     def one() -> None:
-        connection = Connection(url, timeout)
+        connection = Connection(request.url, timeout)
         try:
-            status, _, _ = connection.get(url, accept)
+            status, _, _ = connection.get(request)
             outcome.append(status)
         except (Timeout, OSError, http.client.HTTPException):
             outcome.append(0)

@@ -114,14 +114,14 @@ class Run:
     def overhead(self) -> dict:
         """The load generator against Oxigraph's server on ASK {}: rate and client CPU per request."""
         oxigraph = self.servers[0]
-        url = client.query_target(oxigraph.query_url, "ASK {}")
+        request = client.query_request(oxigraph.query_url, "ASK {}", "application/sparql-results+json")
         out = {}
         for name, run in (("wrk", client._wrk), ("python", client._python)):
             if name == "wrk" and client.generator() != "wrk" or name == "python" and self.args.quick \
                     and client.generator() == "wrk":
                 continue
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            rate, _ = run(url, "application/sparql-results+json", self.args.seconds, 10)
+            rate, _ = run(request, self.args.seconds, 10)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
             out[name] = {"rate": rate, "cpu_us_per_request": 1e6 * cpu / max(1.0, rate * self.args.seconds)}
@@ -129,10 +129,10 @@ class Run:
                 f"{out[name]['cpu_us_per_request']:.0f} µs client CPU per request")
         return out
 
-    def probe(self, server: servers.Server, url: str, accept: str, timeout: float) -> tuple[int, bytes, float] | str:
+    def probe(self, server: servers.Server, request: client.Request, timeout: float) -> tuple[int, bytes, float] | str:
         """One request; a string saying what went wrong instead of an answer."""
         try:
-            return client.Connection(url, timeout).get(url, accept)
+            return client.Connection(request.url, timeout).get(request)
         except client.Timeout:
             self.restart(server)
             return f"> {timeout:g} s"
@@ -158,7 +158,7 @@ class Run:
         first: dict[str, float] = {}
         for server in self.alive():
             timeout = self.args.peer_timeout if isinstance(server, servers.RdflibServer) else self.timeout
-            answer = self.probe(server, client.query_target(server.query_url, query.text), query.accept, timeout)
+            answer = self.probe(server, client.query_request(server.query_url, query.text, query.accept), timeout)
             if isinstance(answer, str):
                 out["note"][server.name] = answer
             elif answer[0] != 200:
@@ -191,7 +191,7 @@ class Run:
                     continue
                 try:
                     status, _, seconds = connections[server.name].get(
-                        client.query_target(server.query_url, query.text), query.accept)
+                        client.query_request(server.query_url, query.text, query.accept))
                 except client.Timeout:
                     out["note"][server.name] = f"> {self.timeout:g} s in a round"
                     allowed[server.name] = 0
@@ -230,11 +230,11 @@ class Run:
                 out["throughput"][server.name] = 1 / median
                 out.setdefault("bound", []).append(server.name)
                 continue
-            url = client.query_target(server.query_url, query.text)
+            request = client.query_request(server.query_url, query.text, query.accept)
             if fast and median < FAST:
-                rate, failed = client.throughput(url, query.accept, self.args.seconds, self.timeout)
+                rate, failed = client.throughput(request, self.args.seconds, self.timeout)
             else:
-                rate, failed = client.burst(url, query.accept, self.timeout)
+                rate, failed = client.burst(request, self.timeout)
             if failed:
                 out["note"][server.name] = f"{failed} failed under load"
             out["throughput"][server.name] = rate
@@ -246,20 +246,20 @@ class Run:
         if mskg.failure:
             out["note"] = mskg.failure
             return out
-        url = mskg.base + route.path
-        connection = client.Connection(url, self.timeout)
+        request = client.Request(mskg.base + route.path, route.accept)
+        connection = client.Connection(request.url, self.timeout)
         try:
-            status, _, _ = connection.get(url, route.accept)
+            status, _, _ = connection.get(request)
         except (client.Timeout, OSError) as error:
             status = f"{type(error).__name__}"
         if status != 200:
             out["note"] = f"route not available (HTTP {status})"
             connection.close()
             return out
-        times = [connection.get(url, route.accept)[2] for _ in range(self.args.route_requests)]
+        times = [connection.get(request)[2] for _ in range(self.args.route_requests)]
         connection.close()
         out["median"] = statistics.median(times)
-        out["throughput"], failed = client.throughput(url, route.accept, self.args.seconds, self.timeout)
+        out["throughput"], failed = client.throughput(request, self.args.seconds, self.timeout)
         if failed:
             out["note"] = f"{failed} failed under load"
         log(f"{self.label}: {route.name}: {1000 * out['median']:.1f} ms, {out['throughput']:,.0f} req/s")
