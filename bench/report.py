@@ -45,6 +45,12 @@ def _x(ratio: float | None, good: bool | None = None) -> str:
     return text if good is None else f"**{text}**" if not good else text
 
 
+def _short(note: str) -> str:
+    """A note's first line, cut short, fit for a table cell."""
+    line = note.strip().splitlines()[0] if note.strip() else ""
+    return (line[:70] + "…" if len(line) > 70 else line).replace("|", "/")
+
+
 def _bytes(n: int | None) -> str:
     if not n:
         return "—"
@@ -95,9 +101,10 @@ def section(result: dict) -> str:
         lat = _ratio(m.get(MSKG), m.get(OX))
         thr = _ratio(t.get(MSKG), t.get(OX))
         peer = _ratio(t.get(MSKG), t.get(RDFLIB))
-        rdflib_ms = note.get(RDFLIB) if RDFLIB in note and m.get(RDFLIB) is None else _ms(m.get(RDFLIB))
+        rdflib_ms = _short(note[RDFLIB]) if RDFLIB in note and m.get(RDFLIB) is None else _ms(m.get(RDFLIB))
         rdflib_rate = ("≤ " if RDFLIB in q.get("bound", []) else "") + _rate(t.get(RDFLIB))
-        notes = "; ".join(f"{k}: {v}" for k, v in note.items() if not (k == RDFLIB and m.get(RDFLIB) is None))
+        notes = "; ".join(f"{k}: {_short(v)}" for k, v in note.items()
+                          if not (k == RDFLIB and m.get(RDFLIB) is None))
         samples = "/".join(str(q["samples"].get(k, 0)) for k in (OX, MSKG, RDFLIB))
         out.append(f"| {q['name']}{' (' + notes + ')' if notes else ''} | {rows_text or '—'} | {_ms(m.get(OX))} "
                    f"| {_ms(m.get(MSKG))} | {_x(lat, lat is None or lat <= LATENCY_TARGET)} | {rdflib_ms} "
