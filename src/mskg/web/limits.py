@@ -135,7 +135,7 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._count = 0
         self._lock = threading.Lock()
-        self._available = threading.Condition(self._lock)
+        self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = []
         self._busy: set[Worker] = set()
         self._paused = False
 
@@ -157,31 +157,50 @@ class WorkerPool:
             self._release(self._spawn())
 
     def _release(self, worker: Worker) -> None:
-        with self._available:
+        """Put a worker back among the idle ones and wake the requests waiting for one."""
+        with self._lock:
             self._busy.discard(worker)
             self._idle.append(worker)
-            self._available.notify()
+            waiters, self._waiters = self._waiters, []
+        for loop, waiter in waiters:
+            loop.call_soon_threadsafe(_wake, waiter)
 
-    def acquire(self, timeout: float) -> Worker:
-        """An idle, ready worker, waiting at most timeout seconds. Raises QueryTimeout."""
-        import time
+    def try_acquire(self) -> Worker | None:
+        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced."""
+        chosen, dead = None, []
+        with self._lock:
+            for worker in self._idle:
+                if worker.wait_ready(0):
+                    chosen = worker
+                    break
+                if not worker.process.is_alive():
+                    dead.append(worker)
+            for worker in dead + [chosen] * (chosen is not None):
+                self._idle.remove(worker)
+                self._busy.add(worker)
+        for worker in dead:
+            threading.Thread(target=self.discard, args=(worker,), daemon=True).start()
+        return chosen
 
-        deadline = time.monotonic() + timeout
+    async def _acquire(self, deadline: float, disconnected: Callable[[], Awaitable[bool]]) -> Worker:
+        """A ready worker; the request waits on the event loop (no thread) until one is released,
+        looking again every 50 ms for workers still starting. Raises QueryTimeout or ClientGone."""
+        loop = asyncio.get_running_loop()
         if self._count < self.size:
-            self.start()
-        with self._available:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._available.wait(remaining):
-                    raise QueryTimeout
-            worker = self._idle.pop(0)
-            self._busy.add(worker)
-        if not worker.wait_ready(max(0.0, deadline - time.monotonic())):
-            if worker.process.is_alive() and not worker.ready:
-                self._release(worker)  # still starting: leave it for the next one
+            threading.Thread(target=self.start, daemon=True).start()
+        checked = loop.time()
+        while (worker := self.try_acquire()) is None:
+            now = loop.time()
+            if now >= deadline:
                 raise QueryTimeout
-            self.discard(worker)
-            raise QueryTimeout
+            if now - checked >= 0.1:
+                checked = now
+                if await disconnected():
+                    raise ClientGone
+            waiter = loop.create_future()
+            with self._lock:
+                self._waiters.append((loop, waiter))
+            await asyncio.wait({waiter}, timeout=min(0.05, deadline - now))
         return worker
 
     def release(self, worker: Worker) -> None:
@@ -216,37 +235,20 @@ class WorkerPool:
     def stop(self) -> None:
         self.pause()
 
-    def try_acquire(self) -> Worker | None:
-        """An idle worker that is ready, without waiting; None if there is none."""
-        with self._available:
-            for index, worker in enumerate(self._idle):
-                if worker.wait_ready(0):
-                    del self._idle[index]
-                    self._busy.add(worker)
-                    return worker
-        return None
-
     async def run(self, args: tuple, timeout: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
         """Run one request in a worker; the event loop waits on the worker's pipe (no thread is held).
 
         Raises QueryTimeout past timeout, ClientGone when the client leaves: the worker is then
         killed (SIGKILL) and replaced."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        worker = self.try_acquire()
-        if worker is None:  # all busy (or starting): wait for one in a thread
-            waiting = asyncio.ensure_future(asyncio.to_thread(self.acquire, timeout))
-            try:
-                worker = await _watch(waiting, deadline, disconnected)
-            except BaseException:
-                waiting.add_done_callback(self._give_back)
-                raise
+        deadline = asyncio.get_running_loop().time() + timeout
+        worker = await self._acquire(deadline, disconnected)
         try:
             worker.conn.send(args)
             reply = await self._reply(worker, deadline, disconnected)
             if reply[0] == "big":  # a large answer follows: read it off the loop
-                reply = await _watch(asyncio.ensure_future(asyncio.to_thread(worker.conn.recv)), deadline,
-                                     disconnected)
+                reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
+                reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
+                reply = await _watch(reading, deadline, disconnected)
         except BaseException:
             worker.signal_kill()
             threading.Thread(target=self.discard, args=(worker,), daemon=True).start()
@@ -265,13 +267,8 @@ class WorkerPool:
             await _watch(readable, deadline, disconnected)
         finally:
             loop.remove_reader(descriptor)
-            os.set_blocking(descriptor, True)  # uvloop's add_reader made it non-blocking; recv reads whole messages
+            os.set_blocking(descriptor, True)  # add_reader (uvloop) made it non-blocking; recv reads whole messages
         return worker.conn.recv()
-
-    def _give_back(self, acquiring: asyncio.Future) -> None:
-        """A worker acquired for a request that is gone meanwhile goes back to the idle ones."""
-        if not acquiring.cancelled() and acquiring.exception() is None:
-            self.release(acquiring.result())
 
 
 def memory_source(store, allowed_services: frozenset[str], union_default_graph: bool) -> Callable[[], Source]:
@@ -288,6 +285,17 @@ def memory_source(store, allowed_services: frozenset[str], union_default_graph: 
         return Source(path, "nquads", allowed_services, union_default_graph)
 
     return make
+
+
+def _wake(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """Mark a future's exception as seen (its request has already been answered)."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]]):
