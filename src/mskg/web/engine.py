@@ -19,7 +19,9 @@ read-only, 28 ms in memory), and a copy in memory would cost start-up time
 and memory in proportion to the store. The handle locks the store: `mskg
 ingest` waits for the server to stop (or send the change as an update);
 `mskg build` writes a new version beside it, served after a restart. Updates
-are written to the store.
+are written to the store. `mskg serve --read-only` opens a read-only
+handle instead (no lock, nothing written: for stores other processes use, and
+the handle the query workers and `oxigraph serve-read-only` use anyway).
 
 With extra files to serve beside it (`--load`), the store is copied into
 memory together with them: pyoxigraph cannot query two stores as one, and the
@@ -253,8 +255,11 @@ def engine_for(store: Engine | Store | ox.Store) -> Engine:
 
 def open_engine(location: str, load: list[str] | tuple[str, ...] = (),
                 allowed_services: frozenset[str] = frozenset(), *, read_only: bool = False) -> Engine:
-    """The engine `mskg serve` answers from: the store at location (a path or a URL) and the RDF files in load
-    (an embedded store through a read-only handle if read_only).
+    """The engine `mskg serve` answers from: the store at location (a path or a URL) and the RDF files in load.
+
+    read_only opens an embedded store through a read-only handle: nothing is
+    written to its directory (no lock, no clean-up of old versions), so a store
+    other processes read or write can be served; updates are then refused.
 
     Raises StoreError for a store that cannot be opened (or extra files beside a
     remote one), ValueError for a file of unknown format and SyntaxError for

@@ -9,8 +9,10 @@ queries over a local store run in a small pool of worker processes:
   N-Quads copy written when the pool starts (removed when it stops); it
   runs `sparql.run_query`, which evaluates, applies the row cap and
   serialises, and sends the bytes back;
-- the event loop never waits on a query: it waits on the worker's pipe, the
-  deadline and the client's connection, whichever comes first;
+- the event loop never waits on a query: it waits on the worker's pipe
+  (add_reader: no thread is held per query), the deadline and the client's
+  connection, whichever comes first; an answer over 1 MiB is read from the
+  pipe in a thread;
 - on timeout (503) or client disconnect the worker is killed (SIGKILL) and a
   fresh one started in its place, so no core keeps burning; workers are
   forked from a forkserver that has imported mskg.web.sparql already, so a
@@ -36,6 +38,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -45,6 +48,8 @@ DEFAULT_WORKERS = 3
 SPARE_WORKERS = 1
 """started beside the workers that admission fills, so that a killed worker's place is taken at once"""
 TRUNCATED_HEADER = "X-MSKG-Truncated"
+BIG_ANSWER = 1 << 20
+"""bytes: a larger answer is read from the worker's pipe in a thread"""
 
 worker_spans: contextvars.ContextVar[list[list] | None] = contextvars.ContextVar("worker_spans", default=None)
 """When set (mskg.web.admission does, per request), WorkerPool.run adds to it a [start, end] span
@@ -53,8 +58,6 @@ per query: its time in a worker (end None while it runs), without the wait for a
 
 def span_seconds(spans: list[list]) -> float:
     """The seconds in worker_spans' spans, a running one counted up to now."""
-    import time
-
     now = time.monotonic()
     return sum((now if end is None else end) - start for start, end in spans)
 
@@ -91,6 +94,8 @@ def _worker_main(conn, source: Source) -> None:
             return
         try:
             answer = run_query(engine, operation, accept, base_iri, max_rows=max_rows)
+            if len(answer.body) > BIG_ANSWER:
+                conn.send(("big",))  # the parent reads what follows in a thread, not on its event loop
             conn.send(("ok", answer))
         except EndpointError as error:
             conn.send(("error", error.status, error.message, error.headers))
@@ -152,7 +157,7 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._count = 0
         self._lock = threading.Lock()
-        self._available = threading.Condition(self._lock)
+        self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = []
         self._busy: set[Worker] = set()
         self._paused = False
 
@@ -174,32 +179,50 @@ class WorkerPool:
             self._release(self._spawn())
 
     def _release(self, worker: Worker) -> None:
-        with self._available:
+        """Put a worker back among the idle ones and wake the requests waiting for one."""
+        with self._lock:
             self._busy.discard(worker)
             self._idle.append(worker)
-            self._available.notify()
+            waiters, self._waiters = self._waiters, []
+        for loop, waiter in waiters:
+            loop.call_soon_threadsafe(_wake, waiter)
 
-    def acquire(self, timeout: float) -> Worker:
-        """An idle, ready worker, waiting at most timeout seconds. Raises QueryTimeout."""
-        import time
+    def try_acquire(self) -> Worker | None:
+        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced."""
+        chosen, dead = None, []
+        with self._lock:
+            for worker in self._idle:
+                if worker.wait_ready(0):
+                    chosen = worker
+                    break
+                if not worker.process.is_alive():
+                    dead.append(worker)
+            for worker in dead + [chosen] * (chosen is not None):
+                self._idle.remove(worker)
+                self._busy.add(worker)
+        for worker in dead:
+            threading.Thread(target=self.discard, args=(worker,), daemon=True).start()
+        return chosen
 
-        deadline = time.monotonic() + timeout
+    async def _acquire(self, deadline: float, disconnected: Callable[[], Awaitable[bool]]) -> Worker:
+        """A ready worker; the request waits on the event loop (no thread) until one is released,
+        looking again every 50 ms for workers still starting. Raises QueryTimeout or ClientGone."""
+        loop = asyncio.get_running_loop()
         if self._count < self.size:
-            self.start()
-        with self._available:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._available.wait(remaining):
-                    raise QueryTimeout
-            worker = next((idle for idle in self._idle if idle.wait_ready(0)), self._idle[0])  # ready first
-            self._idle.remove(worker)
-            self._busy.add(worker)
-        if not worker.wait_ready(max(0.0, deadline - time.monotonic())):
-            if worker.process.is_alive() and not worker.ready:
-                self._release(worker)  # still starting: leave it for the next one
+            threading.Thread(target=self.start, daemon=True).start()
+        checked = loop.time()
+        while (worker := self.try_acquire()) is None:
+            now = loop.time()
+            if now >= deadline:
                 raise QueryTimeout
-            self.discard(worker)
-            raise QueryTimeout
+            if now - checked >= 0.1:
+                checked = now
+                if await disconnected():
+                    raise ClientGone
+            waiter = loop.create_future()
+            with self._lock:
+                self._waiters.append((loop, waiter))
+            await asyncio.wait({waiter}, timeout=min(0.05, deadline - now))
         return worker
 
     def release(self, worker: Worker) -> None:
@@ -236,32 +259,47 @@ class WorkerPool:
         if self.cleanup is not None:
             self.cleanup()
 
-    def run(self, args: tuple, timeout: float, holder: list | None = None) -> tuple:
-        """Blocking: run one request in a worker; the worker is killed on timeout. Raises QueryTimeout.
-        The worker is put in holder, so that another thread can kill it (signal_kill)."""
-        import time
+    async def run(self, args: tuple, timeout: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
+        """Run one request in a worker; the event loop waits on the worker's pipe (no thread is held).
 
-        deadline = time.monotonic() + timeout
+        Raises QueryTimeout past timeout, ClientGone when the client leaves: the worker is then
+        killed (SIGKILL) and replaced."""
+        deadline = asyncio.get_running_loop().time() + timeout
         span = [time.monotonic(), time.monotonic()]  # empty while no worker is free for it
         spans = worker_spans.get()
         if spans is not None:
             spans.append(span)
-        worker = self.acquire(timeout)
-        if holder is not None:
-            holder.append(worker)
+        worker = await self._acquire(deadline, disconnected)
         span[:] = [time.monotonic(), None]
         try:
             worker.conn.send(args)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                raise QueryTimeout
-            reply = worker.conn.recv()
+            reply = await self._reply(worker, deadline, disconnected)
+            if reply[0] == "big":  # a large answer follows: read it off the loop
+                reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
+                reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
+                reply = await _watch(reading, deadline, disconnected)
         except BaseException:
             span[1] = time.monotonic()
-            self.discard(worker)
+            worker.signal_kill()
+            threading.Thread(target=self.discard, args=(worker,), daemon=True).start()
             raise
         span[1] = time.monotonic()
         self.release(worker)
         return reply
+
+    @staticmethod
+    async def _reply(worker: Worker, deadline: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
+        """The worker's next message, once its pipe is readable."""
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        descriptor = worker.conn.fileno()
+        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+        try:
+            await _watch(readable, deadline, disconnected)
+        finally:
+            loop.remove_reader(descriptor)
+            os.set_blocking(descriptor, True)  # add_reader (uvloop) made it non-blocking; recv reads whole messages
+        return worker.conn.recv()
 
 
 class MemorySource:
@@ -292,24 +330,41 @@ class MemorySource:
             self.directory = None
 
 
+def _wake(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """Mark a future's exception as seen (its request has already been answered)."""
+    if not future.cancelled():
+        future.exception()
+
+
+async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]]):
+    """future's result, checking every 0.1 s that the client is still there. Raises QueryTimeout past
+    deadline (loop time) and ClientGone when the client has left."""
+    loop = asyncio.get_running_loop()
+    while True:
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            raise QueryTimeout
+        done, _ = await asyncio.wait({future}, timeout=min(0.1, remaining))
+        if done:
+            return future.result()
+        if await disconnected():
+            raise ClientGone
+
+
 async def bounded(call: Callable[[], tuple], cancel: Callable[[], None], timeout: float,
                   disconnected: Callable[[], Awaitable[bool]]) -> tuple:
     """Run the blocking call in a thread until it returns, the timeout passes (QueryTimeout) or the
     client goes away (ClientGone); in the last two cases cancel() is called."""
     task = asyncio.ensure_future(asyncio.to_thread(call))
-    task.add_done_callback(lambda done: done.cancelled() or done.exception())  # read even when given up on
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    task.add_done_callback(_retrieved)  # its exception is read even when the request has given up on it
+    deadline = asyncio.get_running_loop().time() + timeout
     try:
-        while True:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise QueryTimeout
-            done, _ = await asyncio.wait({task}, timeout=min(0.1, remaining))
-            if done:
-                return task.result()
-            if await disconnected():
-                raise ClientGone
+        return await _watch(task, deadline, disconnected)
     except (QueryTimeout, ClientGone, asyncio.CancelledError):
         cancel()
         raise

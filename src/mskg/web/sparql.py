@@ -145,25 +145,17 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
     settings = request.app.state.settings
     pool = getattr(request.app.state, "pool", None)
     timeout, max_rows = settings.timeout, settings.max_rows
-    holder: list = []
-    if pool is not None:
-        def call():
-            return pool.run((operation, accept, base_iri, max_rows), timeout + 1, holder)
-
-        def cancel():
-            for worker in holder:
-                worker.signal_kill()
-    else:
-        def call():
-            try:
-                return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
-            except EndpointError as error:
-                return ("error", error.status, error.message, error.headers)
-
-        def cancel():
-            pass
     try:
-        reply = await limits.bounded(call, cancel, timeout, request.is_disconnected)
+        if pool is not None:
+            reply = await pool.run((operation, accept, base_iri, max_rows), timeout, request.is_disconnected)
+        else:
+            def call():
+                try:
+                    return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+                except EndpointError as error:
+                    return ("error", error.status, error.message, error.headers)
+
+            reply = await limits.bounded(call, lambda: None, timeout, request.is_disconnected)
     except limits.QueryTimeout:
         raise EndpointError(503, f"query stopped: it ran longer than this endpoint's limit of {timeout:g} s "
                                  f"(mskg serve --timeout); narrow it down or add a LIMIT") from None
