@@ -47,7 +47,7 @@ ID = "https://w3id.org/mskg/id/"
 MAX_LIMIT = 1000
 MAX_TEXT = 200
 MAX_IRI = 2000
-IRI = r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+"
+IRI = r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f-\x9f<>\"{}|\\^`]+"
 """What an absolute IRI looks like (RFC 3987 has more rules: a value of this form that breaks one
 is a well-formed request for something that cannot exist, answered 404 or with no results)."""
 SLUG = r"[a-z0-9][a-z0-9-]*(/[a-z0-9-]+)?"
@@ -138,11 +138,11 @@ class Observation(BaseModel):
     unit: str
     status: str
     qualifier: str | None
-    article: str | None
-    file: str | None
-    quote: str | None
-    start: int | None
-    end: int | None
+    article: str
+    file: str
+    quote: str
+    start: int
+    end: int
 
 
 class ObservationPage(BaseModel):
@@ -426,8 +426,8 @@ async def observations(
     def work(reader: Reader) -> tuple[int, list[dict]]:
         if NOTHING in (where.region, where.indicator, where.topic):
             return 0, []
-        return (listings.count_observations(reader, where),
-                listings.observations(reader, where, limit=limit, offset=offset))
+        iris = listings.select_observations(reader, where)
+        return len(iris), listings.observations(reader, iris[offset:offset + limit])
 
     total, rows = await read(request, work)
     if wants_csv(request, output):

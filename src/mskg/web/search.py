@@ -26,6 +26,7 @@ count) is seen once the description changes.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import threading
 import time
@@ -131,52 +132,52 @@ class Entity:
 
 
 class Index:
-    """The keys of a set of entities, searchable."""
+    """The keys of a set of entities, searchable.
+
+    The keys are sorted, so those equal to or starting with a query are one slice (bisect), and
+    joined one a line into a text that a query is looked for in, for the keys holding it: work in
+    C per matching key, in Python only per matching entity."""
 
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = sorted(entities, key=Entity.order)
-        self._owner: list[int] = []
-        self._starts: list[int] = []
-        lines, position = [], 1
-        for number, entity in enumerate(self.entities):
-            for key in sorted(entity.keys):
-                self._owner.append(number)
-                self._starts.append(position)
-                lines.append(key)
-                position += len(key) + 1
-        self._text = "\n" + "\n".join(lines) + "\n"
+        pairs = sorted((key, number) for number, entity in enumerate(self.entities) for key in entity.keys)
+        self._keys = [key for key, _ in pairs]
+        self._owners = [number for _, number in pairs]
+        self._starts = list(itertools.accumulate((len(key) + 1 for key in self._keys), initial=1))[:-1]
+        self._text = "\n" + "\n".join(self._keys) + "\n"
+        self._longest = max(map(len, self._keys), default=0)
 
-    def scores(self, needle: str) -> dict[int, float]:
-        """The best score of each entity with a key holding needle (a normalised, non-empty string)."""
-        found: dict[int, float] = {}
-        text, starts, owner = self._text, self._starts, self._owner
-        position = text.find(needle)
-        while position >= 0:
-            line = bisect.bisect_right(starts, position) - 1
-            if position == starts[line]:
-                score = EXACT if text[position + len(needle)] == "\n" else PREFIX
-            else:
-                score = SUBSTRING
-            entity = owner[line]
-            if score > found.get(entity, 0.0):
-                found[entity] = score
-            following = starts[line + 1] if line + 1 < len(starts) else len(text)
-            position = text.find(needle, following)
-        return found
+    def matches(self, needle: str) -> tuple[set[int], set[int], set[int]]:
+        """The entities with a key equal to needle, starting with it, and holding it (each set
+        within the next), by their number in self.entities."""
+        if len(needle) > self._longest:
+            return set(), set(), set()
+        keys, owners = self._keys, self._owners
+        low = bisect.bisect_left(keys, needle)
+        high = bisect.bisect_left(keys, needle + "\U0010ffff", low)
+        exact = set(owners[low:bisect.bisect_right(keys, needle, low, high)])
+        starts = self._starts
+        holding = {owners[bisect.bisect_right(starts, match.start()) - 1]
+                   for match in re.finditer(re.escape(needle), self._text)}
+        return exact, set(owners[low:high]), holding
 
-    def search(self, text: str, kinds: set[str] | None) -> list[Hit]:
-        """Every entity matching text (of one of kinds), best first."""
-        words = [word for word in (normalise(part) for part in text.split()) if word]
+    def search(self, text: str, kinds: set[str] | None) -> list[tuple[float, Entity]]:
+        """Every entity matching text (of one of kinds) with its score, best first."""
+        words = list(dict.fromkeys(word for word in (normalise(part) for part in text.split()) if word))
         if not words:
             return []
-        found = self.scores("".join(words))
+        exact, prefix, holding = self.matches("".join(words))
+        groups = [(EXACT, exact), (PREFIX, prefix - exact), (SUBSTRING, holding - prefix)]
         if len(words) > 1:
-            each = [self.scores(word) for word in words]
-            for entity in set(each[0]).intersection(*each[1:]):
-                found.setdefault(entity, ALL_WORDS)
-        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-        return [self.entities[number].hit(score) for number, score in ranked
-                if kinds is None or self.entities[number].kind in kinds]
+            every = self.matches(words[0])[2]
+            for word in words[1:]:
+                if not every:
+                    break
+                every &= self.matches(word)[2]
+            groups.append((ALL_WORDS, every - holding))
+        entities = self.entities
+        return [(score, entities[number]) for score, group in groups for number in sorted(group)
+                if kinds is None or entities[number].kind in kinds]
 
 
 class SearchIndex:
@@ -193,8 +194,8 @@ class SearchIndex:
     def search(self, text: str, *, kinds: set[str] | None = None, limit: int = 20,
                offset: int = 0) -> tuple[int, list[Hit]]:
         """The number of entities matching text and the hits from offset on (at most limit)."""
-        hits = self.current().search(text, kinds)
-        return len(hits), hits[offset:offset + limit]
+        ranked = self.current().search(text, kinds)
+        return len(ranked), [entity.hit(score) for score, entity in ranked[offset:offset + limit]]
 
     def invalidate(self) -> None:
         """Read the fingerprint again before the next search (the store may have changed)."""
