@@ -159,6 +159,16 @@ def seed_store(tmp_path_factory) -> Path:
     return location
 
 
+@pytest.fixture(scope="module")
+def seed_handle(seed_store):
+    """The seed store opened read-only for one test module (mskg.store.embedded.EmbeddedStore)."""
+    from mskg.store.embedded import EmbeddedStore
+
+    opened = EmbeddedStore(str(seed_store), read_only=True)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """Base URL of an Oxigraph server shared by the session."""

@@ -32,24 +32,17 @@ TOKEN = "api-test-token"
 # --- fixtures ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def store(seed_store):
-    opened = EmbeddedStore(str(seed_store), read_only=True)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def client(store):
+def client(seed_handle):
     """The app on the embedded seed store (its /sparql worker pool is not started: the API does not use it)."""
-    return TestClient(create_app(store))
+    return TestClient(create_app(seed_handle))
 
 
 @pytest.fixture(scope="module")
-def oxigraph(store, tmp_path_factory):
+def oxigraph(seed_handle, tmp_path_factory):
     """A real Oxigraph server holding the seed store's quads."""
     server = OxigraphServer(tmp_path_factory.mktemp("api-oxigraph"))
     server.start()
-    httpx.post(f"{server.url}/store", content=store.oxigraph.dump(format=ox.RdfFormat.N_QUADS),
+    httpx.post(f"{server.url}/store", content=seed_handle.oxigraph.dump(format=ox.RdfFormat.N_QUADS),
                headers={"Content-Type": "application/n-quads"}, timeout=60).raise_for_status()
     yield server
     server.stop()
@@ -72,15 +65,15 @@ def any_client(request):
 
 
 @pytest.fixture(scope="module")
-def table(store) -> list[dict[str, str]]:
+def table(seed_handle) -> list[dict[str, str]]:
     """Every observation as mskg.export writes it (one row each)."""
-    return list(csv.DictReader(io.StringIO(export.observations_csv(store))))
+    return list(csv.DictReader(io.StringIO(export.observations_csv(seed_handle))))
 
 
 @pytest.fixture(scope="module")
-def parents(store) -> dict[str, str]:
+def parents(seed_handle) -> dict[str, str]:
     return {quad.subject.value: quad.object.value
-            for quad in store.oxigraph.quads_for_pattern(None, PARENT, None)}
+            for quad in seed_handle.oxigraph.quads_for_pattern(None, PARENT, None)}
 
 
 def under(region: str, area: str, parents: dict[str, str]) -> bool:
@@ -172,9 +165,9 @@ def test_programs_by_region_and_year(client):
     assert results[0]["url"] == "/id/program/654300/2023"
 
 
-def test_articles_by_title(client, store):
+def test_articles_by_title(client, seed_handle):
     article = ox.NamedNode(ID + "article/4300ef54b0d4e2a1")
-    title = next(store.oxigraph.quads_for_pattern(article, ox.NamedNode("http://purl.org/dc/terms/title"),
+    title = next(seed_handle.oxigraph.quads_for_pattern(article, ox.NamedNode("http://purl.org/dc/terms/title"),
                                                   None)).object.value
     results = search(client, title[3:12], kind="article")
     assert results[0]["iri"] == ID + "article/4300ef54b0d4e2a1" and results[0]["label"] == title
@@ -402,7 +395,7 @@ def test_unknown_and_malformed_region_codes(client):
     assert client.get("/api/regions/65430").status_code == 422
 
 
-def test_indicators_and_topics(any_client, store):
+def test_indicators_and_topics(any_client, seed_handle):
     body = any_client.get("/api/indicators", params={"topic": "employment"}).json()
     assert body["total"] == len(body["results"]) > 0
     assert all(row["topic"] == "employment" and not row["provisional"] for row in body["results"])

@@ -17,7 +17,6 @@ from starlette.testclient import TestClient
 
 from mskg.export import CSV_COLUMNS, observations_csv
 from mskg.namespaces import MSKG, NIF, PROV
-from mskg.store.embedded import EmbeddedStore
 from mskg.validate import batch
 from mskg.web.app import create_app
 from mskg.web.entities import href
@@ -31,16 +30,9 @@ HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0
 
 
 @pytest.fixture(scope="module")
-def store(seed_store):
-    opened = EmbeddedStore(str(seed_store), read_only=True)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def client(store, tmp_path_factory):
+def client(seed_handle, tmp_path_factory):
     """The app without its lifespan: the lookup routes never use the /sparql worker pool."""
-    app = create_app(store.oxigraph)
+    app = create_app(seed_handle.oxigraph)
     app.state.dump_cache = tmp_path_factory.mktemp("dumps")
     return TestClient(app)
 
@@ -51,20 +43,20 @@ def varies_by_accept(response) -> bool:
 
 
 def first(store, query: str) -> str:
-    """The first value of a one-column SELECT on the seed store."""
+    """The first value of a one-column SELECT on store."""
     rows = store.select("PREFIX mskg: <https://w3id.org/mskg/ontology#>\n" + query)
     return next(iter(rows[0].values()))
 
 
 @pytest.fixture(scope="module")
-def entities(store):
+def entities(seed_handle):
     """One IRI path of each kind the seed store has."""
-    article = first(store, "SELECT ?a WHERE { ?a a mskg:SourceArticle } ORDER BY ?a LIMIT 1")
-    item = first(store, "SELECT ?i WHERE { ?p mskg:hasItem ?i . ?o mskg:programItem ?i } ORDER BY ?i LIMIT 1")
-    program = first(store, f"SELECT ?p WHERE {{ ?p mskg:hasItem <{item}> }} LIMIT 1")
-    provisional = first(store, "SELECT ?i WHERE { ?i a mskg:Indicator FILTER(CONTAINS(STR(?i), 'provisional')) } "
+    article = first(seed_handle, "SELECT ?a WHERE { ?a a mskg:SourceArticle } ORDER BY ?a LIMIT 1")
+    item = first(seed_handle, "SELECT ?i WHERE { ?p mskg:hasItem ?i . ?o mskg:programItem ?i } ORDER BY ?i LIMIT 1")
+    program = first(seed_handle, f"SELECT ?p WHERE {{ ?p mskg:hasItem <{item}> }} LIMIT 1")
+    provisional = first(seed_handle, "SELECT ?i WHERE { ?i a mskg:Indicator FILTER(CONTAINS(STR(?i), 'provisional')) } "
                                "ORDER BY ?i LIMIT 1")
-    conflict = first(store, "SELECT ?c WHERE { ?c a mskg:Conflict } ORDER BY ?c LIMIT 1")
+    conflict = first(seed_handle, "SELECT ?c WHERE { ?c a mskg:Conflict } ORDER BY ?c LIMIT 1")
     return {name: iri.removeprefix(ID) for name, iri in {
         "article": article, "item": item, "program": program, "provisional": provisional, "conflict": conflict}.items()}
 
@@ -118,10 +110,10 @@ def test_every_page_shows_its_iri_and_links_its_rdf(client):
         assert f'href="{REGION}.{extension}"' in page
 
 
-def test_the_article_marks_every_figure_at_its_code_points(client, store, entities):
+def test_the_article_marks_every_figure_at_its_code_points(client, seed_handle, entities):
     iri = ID + entities["article"]
-    text = first(store, f"SELECT ?t WHERE {{ <{iri}> <{NIF.isString}> ?t }}")
-    spans = store.select(f"""SELECT ?b ?e WHERE {{ ?s <{NIF.referenceContext}> <{iri}> ;
+    text = first(seed_handle, f"SELECT ?t WHERE {{ <{iri}> <{NIF.isString}> ?t }}")
+    spans = seed_handle.select(f"""SELECT ?b ?e WHERE {{ ?s <{NIF.referenceContext}> <{iri}> ;
                              <{NIF.beginIndex}> ?b ; <{NIF.endIndex}> ?e }}""")
     page = client.get("/id/" + entities["article"]).text
     for span in spans:
@@ -261,30 +253,30 @@ def test_an_observations_rdf_validates_against_the_shapes(client):
 # ------------------------------------------------------------------ dumps
 
 @pytest.mark.parametrize("name", ["mskg.trig", "mskg.jsonld", "mskg.ttl"])
-def test_rdf_dumps_hold_the_whole_store(client, store, name):
+def test_rdf_dumps_hold_the_whole_store(client, seed_handle, name):
     response = client.get(f"/dumps/{name}")
     assert response.status_code == 200
     fmt = {"mskg.trig": ox.RdfFormat.TRIG, "mskg.jsonld": ox.RdfFormat.JSON_LD, "mskg.ttl": ox.RdfFormat.TURTLE}[name]
     assert response.headers["content-type"].split(";")[0] == fmt.media_type
     parsed = list(ox.parse(response.content, format=fmt))
-    stored = list(store.oxigraph.quads_for_pattern(None, None, None, None))
+    stored = list(seed_handle.oxigraph.quads_for_pattern(None, None, None, None))
     if name == "mskg.ttl":
         assert {(q.subject, q.predicate, q.object) for q in parsed} == {(q.subject, q.predicate, q.object) for q in stored}
     else:
         assert set(parsed) == set(stored)
 
 
-def test_the_csv_dump_is_the_export(client, store):
+def test_the_csv_dump_is_the_export(client, seed_handle):
     response = client.get("/dumps/observations.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert list(rows[0]) == CSV_COLUMNS
-    assert response.text == observations_csv(store)
+    assert response.text == observations_csv(seed_handle)
 
 
-def test_a_changed_store_never_gets_the_old_dump(store, tmp_path):
+def test_a_changed_store_never_gets_the_old_dump(seed_handle, tmp_path):
     memory = ox.Store()
-    memory.extend(store.oxigraph)
+    memory.extend(seed_handle.oxigraph)
     app = create_app(memory)
     app.state.dump_cache = tmp_path
     client = TestClient(app)
@@ -319,13 +311,13 @@ def test_traversal_attempts_are_404(client, path):
 
 
 @pytest.mark.parametrize("path", [REGION, "/id/indicator/old-residential-compounds-renovated"])
-def test_long_observation_tables_come_a_page_at_a_time(store, monkeypatch, path):
+def test_long_observation_tables_come_a_page_at_a_time(seed_handle, monkeypatch, path):
     """Pages of 3 rows: following the "next" links from page 1 gives every row of the whole
     table once, in its order; the chart is on the first page; a bad page number is 400."""
     from mskg.web import entities as pages
     from mskg.web.app import Settings
 
-    client = TestClient(create_app(store.oxigraph, settings=Settings(page_cache_bytes=0)))
+    client = TestClient(create_app(seed_handle.oxigraph, settings=Settings(page_cache_bytes=0)))
     whole = client.get(path, headers=HTML).text
     monkeypatch.setattr(pages, "PAGE_SIZE", 3)
     cells, url, seen = [], path, 0

@@ -10,7 +10,6 @@ import pytest
 from conftest import OxigraphServer
 from starlette.testclient import TestClient
 
-from mskg.store.embedded import EmbeddedStore
 from mskg.web.app import Settings, create_app
 from mskg.web.engine import RemoteEngine
 
@@ -26,22 +25,15 @@ PATHS = [(REGION, HTML), (OBSERVATION, HTML), (REGION, TURTLE), (OBSERVATION + "
 
 
 @pytest.fixture(scope="module")
-def store(seed_store):
-    opened = EmbeddedStore(str(seed_store), read_only=True)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def client(store):
+def client(seed_handle):
     """The app with its cache (its /sparql worker pool is not started: the lookup routes do not use it)."""
-    return TestClient(create_app(store.oxigraph))
+    return TestClient(create_app(seed_handle.oxigraph))
 
 
 @pytest.fixture(scope="module")
-def uncached(store):
+def uncached(seed_handle):
     """The same app keeping nothing: every answer made afresh."""
-    return TestClient(create_app(store.oxigraph, settings=Settings(page_cache_bytes=0)))
+    return TestClient(create_app(seed_handle.oxigraph, settings=Settings(page_cache_bytes=0)))
 
 
 def kept(client: TestClient) -> int:
@@ -95,11 +87,11 @@ def test_each_representation_is_its_own_entry_and_varies_by_accept(client):
     assert kept(client) == 4 and len(set(answers.values())) == 4
 
 
-def test_the_cache_keeps_within_its_bound(store):
-    size = len(TestClient(create_app(store.oxigraph)).get(OBSERVATION, headers=HTML).content)
-    small = TestClient(create_app(store.oxigraph, settings=Settings(page_cache_bytes=3 * size)))
+def test_the_cache_keeps_within_its_bound(seed_handle):
+    size = len(TestClient(create_app(seed_handle.oxigraph)).get(OBSERVATION, headers=HTML).content)
+    small = TestClient(create_app(seed_handle.oxigraph, settings=Settings(page_cache_bytes=3 * size)))
     cache = small.app.state.page_cache
-    rows = store.select("SELECT DISTINCT ?o WHERE { ?o a <https://w3id.org/mskg/ontology#Observation> } "
+    rows = seed_handle.select("SELECT DISTINCT ?o WHERE { ?o a <https://w3id.org/mskg/ontology#Observation> } "
                         "ORDER BY ?o LIMIT 12")
     paths = ["/" + row["o"].removeprefix("https://w3id.org/mskg/") for row in rows]
     first = small.get(paths[0], headers=HTML).content
@@ -111,11 +103,11 @@ def test_the_cache_keeps_within_its_bound(store):
 
 
 @pytest.fixture(scope="module")
-def writable(store, tmp_path_factory):
+def writable(seed_handle, tmp_path_factory):
     """The app over a real Oxigraph server holding the seed store's quads, writable through /sparql."""
     server = OxigraphServer(tmp_path_factory.mktemp("cache-oxigraph"))
     server.start()
-    httpx.post(f"{server.url}/store", content=store.oxigraph.dump(format=ox.RdfFormat.N_QUADS),
+    httpx.post(f"{server.url}/store", content=seed_handle.oxigraph.dump(format=ox.RdfFormat.N_QUADS),
                headers={"Content-Type": "application/n-quads"}, timeout=60).raise_for_status()
     engine = RemoteEngine(f"{server.url}/query", f"{server.url}/update", f"{server.url}/store")
     yield TestClient(create_app(engine, settings=Settings(enable_update=True, update_token=TOKEN)))
