@@ -346,6 +346,8 @@ def test_pagination_total_next_and_prev(client, table):
     second = client.get(first["next"]).json()
     assert second["offset"] == 7 and second["prev"] and client.get(second["prev"]).json() == first
     assert not {r["iri"] for r in first["results"]} & {r["iri"] for r in second["results"]}
+    in_order = sorted({r["observation"] for r in table})
+    assert [r["iri"] for r in first["results"] + second["results"]] == in_order[:14]
     last = client.get("/api/observations", params={"limit": 7, "offset": len(table) - 1}).json()
     assert len(last["results"]) == 1 and last["next"] is None
     beyond = client.get("/api/observations", params={"offset": len(table) + 5}).json()

@@ -53,6 +53,14 @@ def test_a_bound_label_finds_its_region(reader):
     assert {row["region"].value for row in rows} == {ID + "region/654300"}
 
 
+def test_a_column_streams_one_variable_and_skips_unbound_solutions(reader):
+    query = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?code ?region ?label ?missing WHERE { ?region skos:notation ?code ; skos:prefLabel ?label
+      OPTIONAL { ?region <https://example.org/never> ?missing } }"""
+    assert set(reader.column(query, "code", label=ox.Literal("阿勒泰地区", language="zh"))) == {ox.Literal("654300")}
+    assert list(reader.column(query, "missing", label=ox.Literal("阿勒泰地区", language="zh"))) == []
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_strings_are_one_literal_and_match_nothing(reader, text):
     assert reader.select(LABEL_QUERY, label=ox.Literal(text, language="zh")) == []

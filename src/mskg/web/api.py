@@ -426,8 +426,8 @@ async def observations(
     def work(reader: Reader) -> tuple[int, list[dict]]:
         if NOTHING in (where.region, where.indicator, where.topic):
             return 0, []
-        iris = listings.select_observations(reader, where)
-        return len(iris), listings.observations(reader, iris[offset:offset + limit])
+        total, iris = listings.select_observations(reader, where, offset, limit)
+        return total, listings.observations(reader, iris)
 
     total, rows = await read(request, work)
     if wants_csv(request, output):

@@ -18,6 +18,7 @@ that the two agree) instead of joining its thousands of copies.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -135,12 +136,24 @@ WHERE {{
 which the tidy CSV comes from, reads them) and the labels of their region and indicator."""
 
 
-def select_observations(reader: Reader, where: ObservationFilter) -> list[ox.NamedNode]:
-    """The IRIs of the observations the filter selects, sorted. They are sorted here: Oxigraph's
-    ORDER BY takes ten times as long (100,000 IRIs: 8.7 s against 0.9 s)."""
+def select_observations(reader: Reader, where: ObservationFilter, offset: int, limit: int
+                        ) -> tuple[int, list[ox.NamedNode]]:
+    """How many observations the filter selects, and those from offset to offset + limit in IRI
+    order. One pass over the store's DISTINCT answer, counting it and keeping only the
+    offset + limit smallest IRIs: all of them (a million at 10^6 observations) as Python objects
+    took 0.7 GB and 30 s; Oxigraph's ORDER BY takes ten times as long as sorting here."""
     where.read_areas(reader)
     query = PREFIXES + f"SELECT DISTINCT ?observation {where.projected()} WHERE {{{where.patterns()}\n}}"
-    return sorted({row["observation"] for row in reader.select(query, **where.bindings)}, key=lambda iri: iri.value)
+    count = 0
+
+    def counted(terms):
+        nonlocal count
+        for term in terms:
+            count += 1
+            yield term.value
+
+    smallest = heapq.nsmallest(offset + limit, counted(reader.column(query, "observation", **where.bindings)))
+    return count, [ox.NamedNode(iri) for iri in smallest[offset:]]
 
 
 def observations(reader: Reader, iris: list[ox.NamedNode]) -> list[dict]:

@@ -19,7 +19,7 @@ substitutions); the queries always read the union of the store's graphs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -42,6 +42,13 @@ class Reader:
         results = self._run(query, bindings)
         names = [variable.value for variable in results.variables]
         return [{name: term for name, term in zip(names, solution) if term is not None} for solution in results]
+
+    def column(self, query: str, variable: str, **bindings: Term) -> Iterator[Term]:
+        """One variable's values in a SELECT's solutions, as the store gives them (streamed: no row
+        is kept; solutions leaving it unbound are skipped)."""
+        results = self._run(query, bindings)
+        position = [v.value for v in results.variables].index(variable)
+        return (solution[position] for solution in results if solution[position] is not None)
 
     def construct(self, query: str, **bindings: Term) -> list[ox.Triple]:
         """The distinct triples of a CONSTRUCT, sorted (the union default graph repeats a triple
