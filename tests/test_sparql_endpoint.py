@@ -752,6 +752,27 @@ def test_dataset_clause_detection():
     assert not has_dataset_clause('SELECT * { ?s ?p """\nFROM <x>\n""" }')
 
 
+def test_the_look_before_lexing_never_misses_a_keyword_the_lexer_finds():
+    """Texts are lexed for FROM, USING, WITH, SERVICE or LOAD only when a cheaper look finds them
+    possible: over every text of three tricky pieces, wherever the lexer finds the keyword, the
+    look does too (and for most texts without it, it spares the lexing)."""
+    from itertools import product
+
+    from mskg.web import sparql_text
+
+    pieces = ["FROM", "from", " ", "\n", "\r", "\n  # c ", "#", "1", "a", ".", "-", ":", "?", "_", "'", '"',
+              "'''", "'''FROM", "<", ">", "\\", "ß", "x:FROM", "%", "WITH", "Using", "Service", "load"]
+    spared = 0
+    for parts in product(pieces, repeat=3):
+        text = "".join(parts)
+        words = {value for kind, value, _ in sparql_text._tokens(text) if kind == "word"}
+        for keyword in ("FROM", "USING", "WITH", "SERVICE", "LOAD"):
+            possible = sparql_text._may_hold(text, sparql_text._keywords(keyword))
+            assert possible or keyword not in words, (text, keyword)
+            spared += not possible
+    assert spared > 0.7 * 5 * len(pieces) ** 3
+
+
 def test_using_goes_before_each_modify_where():
     update = ("INSERT DATA { GRAPH <http://g> { <http://a> <http://b> \"WHERE }\" } } ;\n"
               "DELETE WHERE { ?s ?p ?o } ;\n"
