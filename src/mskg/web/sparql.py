@@ -1,4 +1,4 @@
-"""The /sparql routes: SPARQL 1.1 Protocol (query and update), Graph Store HTTP Protocol, service description.
+"""The /sparql endpoint: SPARQL 1.1 Protocol (query and update), Graph Store HTTP Protocol, service description.
 
 One URL answers everything, told apart by method, media type and parameters:
 
@@ -16,6 +16,9 @@ type or charset it cannot take), then writes (updates, Graph Store PUT, POST,
 DELETE) are authorised (403 on a read-only endpoint or without the bearer
 token), then it runs (400 with the parser's message for bad syntax). Every
 answer varies by Accept.
+
+`Endpoint` answers /sparql as an ASGI middleware just inside admission
+control, in front of FastAPI (mskg.web.app.Application).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -39,10 +42,9 @@ from mskg.web.service_description import PREFIXES, describe
 from mskg.web.sparql_text import has_using_or_with
 from mskg.web.templates import templates
 
-router = APIRouter()
-
 PATH = "/sparql"
 ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+METHODS = frozenset(ALLOW.split(", ")) - {"OPTIONS"}
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -197,7 +199,28 @@ def _negotiate(accept: str | None, formats: tuple[negotiation.Format, ...]) -> n
     return fmt
 
 
-@router.api_route(PATH, methods=["GET", "HEAD", "POST", "PUT", "DELETE"])
+class Endpoint:
+    """ASGI middleware: answers requests to /sparql itself, passes every other one on to app."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        method = request.method
+        if method == "OPTIONS":  # CORS preflights are answered by the middleware before this
+            response = Response(status_code=204, headers={"Allow": ALLOW})
+        elif method not in METHODS:
+            response = PlainTextResponse(f"{PATH} takes {ALLOW}, not {method}\n", status_code=405,
+                                         headers={"Allow": ALLOW})
+        else:
+            response = await sparql(request)
+        await response(scope, receive, send)
+
+
 async def sparql(request: Request) -> Response:
     """Answer a SPARQL Protocol, Graph Store Protocol or service description request."""
     engine: Engine = request.app.state.engine
@@ -230,30 +253,37 @@ async def sparql(request: Request) -> Response:
 
 @contextlib.asynccontextmanager
 async def writing(request: Request):
-    """Around a write: the query workers' read-only copies are stopped first and started again after.
-    The request is marked (`request.state.wrote`): the page cache is emptied after it (mskg.web.page_cache)."""
-    request.state.wrote = True
-    pool = getattr(request.app.state, "pool", None)
-    if pool is None:
-        yield
-        return
-    await run_in_threadpool(pool.pause)
+    """Around a write: the query workers' read-only copies are stopped first and started again after;
+    once it has ended, `app.state.after_write()` forgets what was read from the store before."""
+    state = request.app.state
+    pool = getattr(state, "pool", None)
+    if pool is not None:
+        await run_in_threadpool(pool.pause)
     try:
         yield
     finally:
-        pool.resume()
-        await run_in_threadpool(pool.start)
-
-
-@router.options(PATH)
-async def sparql_options() -> Response:
-    """The methods /sparql takes (CORS preflights are answered by the middleware before this)."""
-    return Response(status_code=204, headers={"Allow": ALLOW})
+        state.after_write()
+        if pool is not None:
+            pool.resume()
+            await run_in_threadpool(pool.start)
 
 
 def endpoint_url(request: Request) -> str:
     """The endpoint's IRI as the client reached it: the request URL without its query string."""
-    return str(request.url.replace(query="", fragment=""))
+    scope = request.scope
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    key = (scope.get("scheme"), tuple(scope.get("server") or ()), host, scope["path"])
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= MAX_URLS:
+            _urls.clear()
+        url = _urls[key] = str(request.url.replace(query="", fragment=""))
+    return url
+
+
+MAX_URLS = 64
+_urls: dict[tuple, str] = {}
+"""endpoint_url's answers by what they are made of (making one costs more than a point query here)"""
 
 
 def service_description(request: Request, accept: str | None) -> Response:
