@@ -538,6 +538,24 @@ def test_cors(http, seed_server):
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     response = http.post(seed_server, **direct("ASK {}", Origin="https://client.example"))
     assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"
+    assert [part.strip() for part in response.headers["vary"].split(",")] == ["Accept", "Origin"]
+    plain = http.post(seed_server, **direct("ASK {}"))
+    assert "access-control-allow-origin" not in plain.headers and "Origin" in plain.headers["vary"]
+    error = http.post(seed_server, **direct("ASK {", Origin="https://client.example"))
+    assert error.status_code == 400 and error.headers["access-control-allow-origin"] == "*"
+    api = http.get(seed_server.removesuffix("/sparql") + "/api/topics", headers={"Origin": "https://client.example"})
+    assert api.status_code == 200 and api.headers["access-control-allow-origin"] == "*"
+
+
+def test_requests_are_logged_only_with_access_log(http, seed_store, tmp_path):
+    for args, logged in (((), False), (("--access-log",), True)):
+        (tmp_path / f"log-{logged}").mkdir()
+        server = serve(tmp_path / f"log-{logged}", "--store", str(seed_store), "--read-only", *args)
+        try:
+            assert http.post(f"{server.url}/sparql", **direct("ASK {}")).status_code == 200
+        finally:
+            server.stop()
+        assert ('"POST /sparql HTTP/1.1" 200' in server.log.read_text()) is logged
 
 
 # --- service description and the page for people ------------------------------------------------------

@@ -427,8 +427,8 @@ def docs_command(out: str | None, diagram: bool) -> None:
               help="MiB of memory for answers of entity pages, their RDF and /api/entity, kept until the "
                    "store changes (0: none).")
 @click.option("--access-log", is_flag=True,
-              help="Log a line per request on standard error (off by default: it costs about as much "
-                   "CPU as routing a point query).")
+              help="Log a line per request (uvicorn's access log). Off by default: a line costs ~75 µs of "
+                   "CPU, a quarter more than the rest of a SPARQL request in the HTTP process.")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
                   enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
                   workers: int, client_queries: int | None, client_budget: float, queue_wait: float,
