@@ -538,6 +538,24 @@ def test_cors(http, seed_server):
     assert "authorization" in preflight.headers["access-control-allow-headers"]
     response = http.post(seed_server, **direct("ASK {}", Origin="https://client.example"))
     assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"
+    assert [part.strip() for part in response.headers["vary"].split(",")] == ["Accept", "Origin"]
+    plain = http.post(seed_server, **direct("ASK {}"))
+    assert "access-control-allow-origin" not in plain.headers and "Origin" in plain.headers["vary"]
+    error = http.post(seed_server, **direct("ASK {", Origin="https://client.example"))
+    assert error.status_code == 400 and error.headers["access-control-allow-origin"] == "*"
+    api = http.get(seed_server.removesuffix("/sparql") + "/api/topics", headers={"Origin": "https://client.example"})
+    assert api.status_code == 200 and api.headers["access-control-allow-origin"] == "*"
+
+
+def test_requests_are_logged_only_with_access_log(http, seed_store, tmp_path):
+    for args, logged in (((), False), (("--access-log",), True)):
+        (tmp_path / f"log-{logged}").mkdir()
+        server = serve(tmp_path / f"log-{logged}", "--store", str(seed_store), "--read-only", *args)
+        try:
+            assert http.post(f"{server.url}/sparql", **direct("ASK {}")).status_code == 200
+        finally:
+            server.stop()
+        assert ('"POST /sparql HTTP/1.1" 200' in server.log.read_text()) is logged
 
 
 # --- service description and the page for people ------------------------------------------------------
@@ -750,6 +768,27 @@ def test_dataset_clause_detection():
     assert not has_dataset_clause("SELECT * { ?s ?p 'FROM' } # FROM <x>")
     assert not has_dataset_clause("PREFIX from: <http://x/> SELECT * { ?s from:p ?from }")
     assert not has_dataset_clause('SELECT * { ?s ?p """\nFROM <x>\n""" }')
+
+
+def test_the_look_before_lexing_never_misses_a_keyword_the_lexer_finds():
+    """Texts are lexed for FROM, USING, WITH, SERVICE or LOAD only when a cheaper look finds them
+    possible: over every text of three tricky pieces, wherever the lexer finds the keyword, the
+    look does too (and for most texts without it, it spares the lexing)."""
+    from itertools import product
+
+    from mskg.web import sparql_text
+
+    pieces = ["FROM", "from", " ", "\n", "\r", "\n  # c ", "#", "1", "a", ".", "-", ":", "?", "_", "'", '"',
+              "'''", "'''FROM", "<", ">", "\\", "ß", "x:FROM", "%", "WITH", "Using", "Service", "load"]
+    spared = 0
+    for parts in product(pieces, repeat=3):
+        text = "".join(parts)
+        words = {value for kind, value, _ in sparql_text._tokens(text) if kind == "word"}
+        for keyword in ("FROM", "USING", "WITH", "SERVICE", "LOAD"):
+            possible = sparql_text._may_hold(text, sparql_text._keywords(keyword))
+            assert possible or keyword not in words, (text, keyword)
+            spared += not possible
+    assert spared > 0.7 * 5 * len(pieces) ** 3
 
 
 def test_using_goes_before_each_modify_where():

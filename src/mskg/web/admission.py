@@ -102,10 +102,11 @@ class Charge:
 class Budget:
     """Request time spent per client over a sliding window.
 
-    A charge without worker spans (pages, the JSON API) costs its elapsed time, fixed when it is
-    made: those are summed as they come and go, so a client sending hundreds of requests a
-    second is not slowed by adding up its whole window each time. Charges with worker spans
-    (whose cost grows while a stopped query is still being stopped) are added up when asked."""
+    A charge's cost is fixed when it is made unless a worker span of it is still open: its elapsed
+    time without spans (pages, the JSON API), its time in workers with them (a query that has
+    answered). Those are summed as they come and go, so a client sending thousands of requests a
+    second is not slowed by adding up its whole window each time. A charge with an open span
+    (whose cost grows while a stopped query is still being stopped) is added up when asked."""
 
     def __init__(self, seconds: float, window: float) -> None:
         self.seconds, self.window = seconds, window
@@ -116,8 +117,8 @@ class Budget:
         self._charges = 0
 
     def charge(self, client: str, charge: Charge) -> None:
-        if not charge.in_workers:  # ran no query in the workers: its elapsed time, fixed from now on
-            charge = Charge(charge.ended, charge.elapsed, [])
+        if all(end is not None for _, end in charge.in_workers):  # its cost is fixed from now on
+            charge = Charge(charge.ended, charge.seconds, [])
         self._spent.setdefault(client, collections.deque()).append(charge)
         if charge.in_workers:
             self._in_workers.setdefault(client, collections.deque()).append(charge)
@@ -179,15 +180,17 @@ class Gate:
         if expected > self.max_wait:
             raise Refused(503, f"the server is busy: about {expected:.0f} s of queries are queued before "
                                f"this one (the limit is {self.max_wait:g} s); retry later", expected)
-        future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         entry = (client, future)
         self._waiting.append(entry)
+        timer = loop.call_later(self.max_wait, _time_out, future)
         try:
-            await asyncio.wait_for(asyncio.shield(future), self.max_wait)
+            await future
         except (asyncio.TimeoutError, asyncio.CancelledError) as error:
             if entry in self._waiting:
                 self._waiting.remove(entry)
-            if future.done():  # let in at the last moment: give the slot back
+            if _let_in(future):  # let in at the last moment: give the slot back
                 self.leave(client, None)
             if isinstance(error, asyncio.CancelledError):
                 raise
@@ -196,6 +199,8 @@ class Gate:
                           f"waited {self.max_wait:g} s for a query slot"
                           + (f" behind this client's own {self.share} running request(s)" if own else
                              " (the server is busy)") + "; retry later", self.max_wait) from None
+        finally:
+            timer.cancel()
 
     def leave(self, client: str, duration: float | None) -> None:
         """Give a slot back (duration: how long it was held, for the service-time estimate)."""
@@ -212,6 +217,16 @@ class Gate:
                 if not future.done():
                     self._take(waiter)
                     future.set_result(None)
+
+
+def _time_out(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_exception(asyncio.TimeoutError())
+
+
+def _let_in(future: asyncio.Future) -> bool:
+    """Whether a waiting request's future says it was let in (and not cancelled or timed out)."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def client_of(scope, trusted_proxies: frozenset[str]) -> str:
@@ -281,9 +296,16 @@ class Admission:
     async def _read_body(self, scope, receive) -> bytes:
         """The whole request body, within the size and time limits (Refused 413 / 408)."""
         limit = self.limits.max_body
+        framed = False  # a request with neither Content-Length nor Transfer-Encoding has no body
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
-                raise Refused(413, f"the request body is larger than this endpoint's limit of {limit:,} bytes")
+            if name == b"content-length":
+                framed = True
+                if value.isdigit() and int(value) > limit:
+                    raise Refused(413, f"the request body is larger than this endpoint's limit of {limit:,} bytes")
+            elif name == b"transfer-encoding":
+                framed = True
+        if not framed:
+            return b""
         chunks, size = [], 0
         deadline = asyncio.get_running_loop().time() + self.limits.read_timeout
         more = True

@@ -493,18 +493,3 @@ async def swagger_ui(request: Request) -> HTMLResponse:
                                swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
                                swagger_ui_parameters={"validatorUrl": None})
 
-
-class RefreshSearchOnWrites:
-    """ASGI middleware: after a request that may write through /sparql (POST, PUT, DELETE), the
-    search index reads the store's fingerprint again before its next search."""
-
-    def __init__(self, app, index: SearchIndex) -> None:
-        self.app, self.index = app, index
-
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "DELETE") \
-                    and scope["path"].startswith("/sparql"):
-                self.index.invalidate()

@@ -1,14 +1,18 @@
 """The web application: one process serving /sparql, the JSON API, /search and the static files under /static.
 
 `create_app(store, settings=...)` builds it around a store; `mskg serve` runs
-it with uvicorn. Routes live in their own modules (sparql.py, api.py,
-search_page.py, lookup.py) and are included here; only the JSON API is in
-the OpenAPI schema (/openapi.json, Swagger UI at /docs). Browsers on any
-origin may query (CORS); every request passes admission control first
-(mskg.web.admission: sizes, per-client budget, a fair bounded queue in front
-of the query workers). /static serves
-src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only,
-no directory listings, nothing outside that folder.
+it with uvicorn. Routes live in their own modules (api.py, search_page.py,
+lookup.py) and are included here; only the JSON API is in the OpenAPI schema
+(/openapi.json, Swagger UI at /docs). Browsers on any origin may query
+(CORS); every request passes admission control first (mskg.web.admission:
+sizes, per-client budget, a fair bounded queue in front of the query
+workers). Both run in front of FastAPI (`Application`), and /sparql is
+answered right after them (mskg.web.sparql.Endpoint): FastAPI's own layers
+and routing cost more CPU than everything else this process does for a
+point query. The other routes' cacheable answers are kept by
+mskg.web.page_cache. /static serves src/mskg/web/static (the vendored YASGUI
+of the SPARQL editor): files only, no directory listings, nothing outside
+that folder.
 """
 
 from __future__ import annotations
@@ -19,12 +23,11 @@ from pathlib import Path
 
 import pyoxigraph
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import admission, api, entities, limits, lookup, page_cache, search_page, sparql
+from mskg.web import admission, api, cors, entities, limits, lookup, page_cache, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
 from mskg.web.search import SearchIndex
@@ -55,7 +58,26 @@ class Settings:
             raise ValueError("enabling updates needs an update token")
 
 
-def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings = Settings()) -> FastAPI:
+class Application(FastAPI):
+    """FastAPI behind CORS and admission control, with /sparql answered between them and FastAPI."""
+
+    def __init__(self, *, limits: admission.Limits, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.front = cors.AnyOrigin(admission.Admission(sparql.Endpoint(self._routes), limits=limits),
+                                    methods=sparql.ALLOW.split(", "))
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self
+        await self.front(scope, receive, send)
+
+    async def _routes(self, scope, receive, send) -> None:
+        await super().__call__(scope, receive, send)
+
+
+def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings = Settings()) -> Application:
     """The application serving store: an embedded or remote mskg store, a pyoxigraph store or an Engine.
 
     `app.state.engine` runs its queries (mskg.web.engine), `app.state.settings` holds settings,
@@ -69,22 +91,24 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
         if pool is not None:
             pool.stop()
 
-    app = FastAPI(title="mskg", version=__version__, docs_url=None, redoc_url=None, openapi_url=api.OPENAPI_URL,
-                  lifespan=lifespan)
+    app = Application(limits=settings.admission_limits or admission.Limits(capacity=settings.workers),
+                      title="mskg", version=__version__, docs_url=None, redoc_url=None,
+                      openapi_url=api.OPENAPI_URL, lifespan=lifespan)
     app.state.engine = engine = engine_for(store)
     app.state.settings = settings
     app.state.pool = _pool(engine, settings)
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader)
     app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
-    app.add_middleware(page_cache.PageCache, cache=cache, version=lambda: entities.store_version(reader),
-                       forget=lambda: entities.forget_names(reader))
-    app.add_middleware(api.RefreshSearchOnWrites, index=app.state.search)
-    app.add_middleware(admission.Admission,
-                       limits=settings.admission_limits or admission.Limits(capacity=settings.workers))
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=sparql.ALLOW.split(", "),
-                       allow_headers=["*"], max_age=86400)
-    app.include_router(sparql.router, include_in_schema=False)
+
+    def after_write() -> None:
+        """Forget what was read from the store before a write through /sparql."""
+        cache.clear()
+        entities.forget_names(reader)
+        app.state.search.invalidate()
+
+    app.state.after_write = after_write
+    app.add_middleware(page_cache.PageCache, cache=cache, version=lambda: entities.store_version(reader))
     app.include_router(api.router)
     app.include_router(api.docs)
     app.include_router(search_page.router)

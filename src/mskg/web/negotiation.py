@@ -12,6 +12,7 @@ its own media type.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
@@ -112,8 +113,10 @@ def _quality(ranges: list[MediaRange], media_type: str, *, least: int = 0) -> tu
     return (best[1].q, best[1].position) if best else (0.0, 0)
 
 
+@functools.lru_cache(maxsize=1024)
 def choose(accept: str | None, formats: tuple[Format, ...]) -> Format | None:
-    """The format of formats the Accept header prefers, or None when none is acceptable (406)."""
+    """The format of formats the Accept header prefers, or None when none is acceptable (406).
+    Kept for the Accept headers seen most recently: clients send the same few again and again."""
     ranges = parse_accept(accept)
     scored = []
     for order, fmt in enumerate(formats):

@@ -14,8 +14,8 @@ ETag gets 304 without a body (also on a miss: the fresh answer's ETag is
 compared). HEAD is answered from a kept GET.
 
 One store state: the cache is emptied after every write through /sparql (an
-update or a Graph Store write: mskg.web.sparql.writing marks the request; an
-answer begun before the write ended is not kept), and when the store's version
+update or a Graph Store write: mskg.web.sparql.writing calls the app's
+after_write; an answer begun before the write ended is not kept), and when the store's version
 (mskg.web.entities.store_version: the dataset description's triple count and
 modification date, which builds and ingests change) differs from the one
 read before; it is read again at most every `recheck` seconds.
@@ -35,7 +35,6 @@ from mskg.web import negotiation, rdf_views
 
 PREFIXES = ("/id/", "/api/entity", "/dataset", "/ontology")
 EXACT = frozenset({"/"})
-WRITES = frozenset({"POST", "PUT", "DELETE", "PATCH"})
 DROPPED = frozenset({b"content-length", b"etag", b"cache-control"})
 
 
@@ -111,30 +110,22 @@ def matches(if_none_match: bytes | None, etag: bytes) -> bool:
 
 class PageCache:
     """The ASGI middleware (see the module docstring). `version` reads the store's version (in a
-    thread); `forget` is called after a write too (to drop other memories of the store)."""
+    thread)."""
 
-    def __init__(self, app, cache: ResponseCache, version: Callable[[], object], *,
-                 forget: Callable[[], None] = lambda: None, max_age: int = 60, recheck: float = 2.0) -> None:
-        self.app, self.cache, self.version, self.forget = app, cache, version, forget
+    def __init__(self, app, cache: ResponseCache, version: Callable[[], object], *, max_age: int = 60,
+                 recheck: float = 2.0) -> None:
+        self.app, self.cache, self.version = app, cache, version
         self.cache_control = f"public, max-age={max_age}".encode()
         self.recheck = recheck
         self._version: object = None
         self._checked = float("-inf")
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not cacheable(scope["path"]):
             await self.app(scope, receive, send)
             return
-        method, path = scope["method"], scope["path"]
-        if method in WRITES and path.startswith("/sparql"):
-            try:
-                await self.app(scope, receive, send)
-            finally:
-                if scope.get("state", {}).get("wrote"):
-                    self.cache.clear()
-                    self.forget()
-            return
-        key = self._key(scope) if method in ("GET", "HEAD") and cacheable(path) else None
+        method = scope["method"]
+        key = self._key(scope)
         if key is None or not await self._same_store():
             await self.app(scope, receive, send)
             return

@@ -1,4 +1,4 @@
-"""The /sparql routes: SPARQL 1.1 Protocol (query and update), Graph Store HTTP Protocol, service description.
+"""The /sparql endpoint: SPARQL 1.1 Protocol (query and update), Graph Store HTTP Protocol, service description.
 
 One URL answers everything, told apart by method, media type and parameters:
 
@@ -16,18 +16,20 @@ type or charset it cannot take), then writes (updates, Graph Store PUT, POST,
 DELETE) are authorised (403 on a read-only endpoint or without the bearer
 token), then it runs (400 with the parser's message for bad syntax). Every
 answer varies by Accept.
+
+`Endpoint` answers /sparql as an ASGI middleware just inside admission
+control, in front of FastAPI (mskg.web.app.Application).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hmac
-import itertools
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -39,10 +41,10 @@ from mskg.web.service_description import PREFIXES, describe
 from mskg.web.sparql_text import has_using_or_with
 from mskg.web.templates import templates
 
-router = APIRouter()
-
 PATH = "/sparql"
 ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+METHODS = frozenset(ALLOW.split(", ")) - {"OPTIONS"}
+VARY = {"Vary": "Accept"}
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -98,32 +100,72 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
     fmt = _negotiate(accept, RESULT_FORMATS if solutions else GRAPH_FORMATS)
     truncated = False
     try:  # solutions and triples are computed as they are written
-        if max_rows is not None and not isinstance(result, ox.QueryBoolean):
-            rows = list(itertools.islice(result, max_rows + 1))
-            truncated = len(rows) > max_rows
-            del rows[max_rows:]
-            if isinstance(result, ox.QuerySolutions):
-                result = _solutions(result.variables, rows)
-            else:
-                result = rows
-        body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
+        if max_rows is None or isinstance(result, ox.QueryBoolean):
+            body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
+        elif solutions:  # SPARQL TSV results: a line of variables, then one line per solution
+            body, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, max_rows + 1)
+            if fmt.results != ox.QueryResultsFormat.TSV:
+                body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results)
+        elif isinstance(result, list):  # triples a remote store gave, already read
+            truncated = len(result) > max_rows
+            body = ox.serialize(result[:max_rows], format=fmt.rdf)
+        else:  # N-Triples: one line per triple
+            body, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, max_rows)
+            if fmt.rdf != ox.RdfFormat.N_TRIPLES:
+                body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=fmt.rdf)
     except (OSError, SyntaxError) as error:
         raise EndpointError(500, f"query failed: {error}") from error
     return Answer(body, fmt.media_type, truncated)
 
 
-def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
-    """Solutions already read, as QuerySolutions again, through SPARQL TSV results: a term's str()
-    is its N-Triples form, which is what TSV holds (3x faster than building SPARQL JSON)."""
-    names = [v.value for v in variables]
-    lines = ["\t".join("?" + name for name in names)]
-    lines += ["\t".join("" if (term := row[name]) is None else str(term) for name in names) for row in rows]
-    text = "\n".join(lines) + "\n"
-    return ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -> tuple[bytes, bool]:
+    """The first `limit` lines of result serialised in a format of one line per item, and whether
+    there were more. Serialising stops (and so does evaluation) a few KB after them; the row cap
+    costs no Python object per row (reading rows into Python doubled the time of large answers)."""
+    lines = _Lines(limit)
+    try:
+        result.serialize(lines, format=fmt)
+    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
+        if lines.count <= limit:
+            raise
+    return lines.first(), lines.count > limit
+
+
+class _Enough(Exception):
+    pass
+
+
+class _Lines:
+    """A binary output keeping what is written to it, raising _Enough once more than `limit` lines came."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count, self.chunks = limit, 0, []
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        self.count += data.count(b"\n")
+        if self.count > self.limit:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def first(self) -> bytes:
+        """The first `limit` lines written."""
+        data = b"".join(self.chunks)
+        if self.count <= self.limit:
+            return data
+        if self.limit == 0:
+            return b""
+        end = len(data)
+        for _ in range(self.count - self.limit + 1):  # back to the end of line `limit`
+            end = data.rindex(b"\n", 0, end)
+        return data[:end + 1]
 
 
 async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,
-                       base_iri: str) -> Response:
+                       base_iri: str) -> Response | Answered:
     """run_query under the endpoint's limits: in a worker process (killed on timeout or when the
     client goes away) for a local store, in a thread for a remote one. 503 past the timeout."""
     settings = request.app.state.settings
@@ -144,14 +186,26 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
         raise EndpointError(503, f"query stopped: it ran longer than this endpoint's limit of {timeout:g} s "
                                  f"(mskg serve --timeout); narrow it down or add a LIMIT") from None
     except limits.ClientGone:
-        return Response(status_code=499)
+        return Response(status_code=499, headers=VARY)
     if reply[0] == "error":
         raise EndpointError(reply[1], reply[2], reply[3])
-    answer: Answer = reply[1]
-    response = Response(answer.body, media_type=answer.media_type)
-    if answer.truncated:
-        response.headers[limits.TRUNCATED_HEADER] = f"max-rows={max_rows}"
-    return response
+    return Answered(reply[1], max_rows)
+
+
+class Answered:
+    """A query's answer as an ASGI response (what a Starlette Response would send, made for less):
+    its bytes, their media type, Vary: Accept and the truncation header if it was cut."""
+
+    def __init__(self, answer: Answer, max_rows: int | None) -> None:
+        self.body = answer.body
+        self.headers = [(b"content-length", str(len(answer.body)).encode()),
+                        (b"content-type", answer.media_type.encode()), (b"vary", b"Accept")]
+        if answer.truncated:
+            self.headers.append((limits.TRUNCATED_HEADER.lower().encode(), f"max-rows={max_rows}".encode()))
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 def run_update(engine: Engine, operation: Operation, base_iri: str) -> None:
@@ -197,19 +251,40 @@ def _negotiate(accept: str | None, formats: tuple[negotiation.Format, ...]) -> n
     return fmt
 
 
-@router.api_route(PATH, methods=["GET", "HEAD", "POST", "PUT", "DELETE"])
-async def sparql(request: Request) -> Response:
+class Endpoint:
+    """ASGI middleware: answers requests to /sparql itself, passes every other one on to app."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        method = request.method
+        if method == "OPTIONS":  # CORS preflights are answered by the middleware before this
+            response = Response(status_code=204, headers={"Allow": ALLOW})
+        elif method not in METHODS:
+            response = PlainTextResponse(f"{PATH} takes {ALLOW}, not {method}\n", status_code=405,
+                                         headers={"Allow": ALLOW})
+        else:
+            response = await sparql(request)
+        await response(scope, receive, send)
+
+
+async def sparql(request: Request) -> Response | Answered:
     """Answer a SPARQL Protocol, Graph Store Protocol or service description request."""
     engine: Engine = request.app.state.engine
     base_iri = endpoint_url(request)
-    accept = request.headers.get("accept")
+    accept = _header(request, b"accept")
     try:
         operation = await read_operation(request)
         if operation.writes(request.method):
             authorize(request)
         if operation.kind == "query":
-            response = await answer_query(request, engine, operation, accept, base_iri)
-        elif operation.kind == "update":
+            return await answer_query(request, engine, operation, accept, base_iri)  # with Vary
+        if operation.kind == "update":
             async with writing(request):
                 await run_in_threadpool(run_update, engine, operation, base_iri)
             response = Response(status_code=204)
@@ -230,30 +305,37 @@ async def sparql(request: Request) -> Response:
 
 @contextlib.asynccontextmanager
 async def writing(request: Request):
-    """Around a write: the query workers' read-only copies are stopped first and started again after.
-    The request is marked (`request.state.wrote`): the page cache is emptied after it (mskg.web.page_cache)."""
-    request.state.wrote = True
-    pool = getattr(request.app.state, "pool", None)
-    if pool is None:
-        yield
-        return
-    await run_in_threadpool(pool.pause)
+    """Around a write: the query workers' read-only copies are stopped first and started again after;
+    once it has ended, `app.state.after_write()` forgets what was read from the store before."""
+    state = request.app.state
+    pool = getattr(state, "pool", None)
+    if pool is not None:
+        await run_in_threadpool(pool.pause)
     try:
         yield
     finally:
-        pool.resume()
-        await run_in_threadpool(pool.start)
-
-
-@router.options(PATH)
-async def sparql_options() -> Response:
-    """The methods /sparql takes (CORS preflights are answered by the middleware before this)."""
-    return Response(status_code=204, headers={"Allow": ALLOW})
+        state.after_write()
+        if pool is not None:
+            pool.resume()
+            await run_in_threadpool(pool.start)
 
 
 def endpoint_url(request: Request) -> str:
     """The endpoint's IRI as the client reached it: the request URL without its query string."""
-    return str(request.url.replace(query="", fragment=""))
+    scope = request.scope
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    key = (scope.get("scheme"), tuple(scope.get("server") or ()), host, scope["path"])
+    url = _urls.get(key)
+    if url is None:
+        if len(_urls) >= MAX_URLS:
+            _urls.clear()
+        url = _urls[key] = str(request.url.replace(query="", fragment=""))
+    return url
+
+
+MAX_URLS = 64
+_urls: dict[tuple, str] = {}
+"""endpoint_url's answers by what they are made of (making one costs more than a point query here)"""
 
 
 def service_description(request: Request, accept: str | None) -> Response:
@@ -306,8 +388,8 @@ async def read_operation(request: Request) -> Operation:
         if graph_target is not None:
             return Operation("graph", target=graph_target)
         return Operation("describe")
-    media, charset = _content_type(request.headers.get("content-type"))
-    body = await request.body()
+    media, charset = _content_type(_header(request, b"content-type"))
+    body = await _body(request.receive)
     if method == "POST" and media == FORM:
         _require_utf8(charset, media)
         params = url_params + _params(body, "the form")
@@ -334,6 +416,21 @@ async def read_operation(request: Request) -> Operation:
                                  f"({negotiation.acceptable(GRAPH_FORMATS[:4])}), not {media or 'untyped'}")
     raise EndpointError(415, f"POST a query or update as {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}, "
                              f"not {media or 'an untyped body'}")
+
+
+def _header(request: Request, name: bytes) -> str | None:
+    """The first value of a request header (named in lower case), without Starlette's Headers."""
+    return next((value.decode("latin-1") for key, value in request.scope["headers"] if key == name), None)
+
+
+async def _body(receive) -> bytes:
+    """The request body (admission control has read it whole and gives it in one message)."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
 
 
 def _query(params: list[tuple[str, str]], text: str | None = None) -> Operation:
@@ -375,6 +472,8 @@ def _graph_target(params: list[tuple[str, str]]) -> Graph | None:
 
 def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
     """Name/value pairs of URL-encoded text, which must be UTF-8 (400 otherwise)."""
+    if not raw:
+        return []
     try:
         return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as error:

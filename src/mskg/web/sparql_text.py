@@ -13,10 +13,14 @@ rules depend on the text:
 A small lexer is enough for both: it skips comments, strings and IRIs, so the
 keywords it reports are the language's keywords, and it tracks braces.
 Anything it cannot read is left to pyoxigraph's parser, which reports errors.
+Lexing costs ~0.1-0.5 ms per KB of text, as much as a point query takes to
+run, so a text is lexed only when a cheaper look (`_may_hold`) finds that the
+keyword asked about may be in it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -33,6 +37,34 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 
 
+_COMMENT_LINES = re.compile(r"^[ \t]*\#[^\r\n]*", re.MULTILINE)
+
+
+def _keywords(*words: str) -> re.Pattern:
+    """Where the lexer may find one of words (upper case) as a keyword: not after a letter, `_`,
+    `?`, `$` or `:` (the token would go on), nor before a word character."""
+    return re.compile("|".join(rf"{word}(?<![?$:]{word})(?<![^\W\d]{word})(?!\w)" for word in words))
+
+
+FROM, USING_OR_WITH, LOAD = _keywords("FROM"), _keywords("USING", "WITH"), _keywords("LOAD")
+
+
+def _may_hold(text: str, keywords: re.Pattern) -> bool:
+    """False when lexing text would not find one of the keywords (a regular expression of _keywords);
+    True when it may."""
+    return keywords.search(_upper_code(text)) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _upper_code(text: str) -> str:
+    """text in upper case without the comments that fill their line (a line cannot begin inside
+    any other token but a long string). Kept for the next few calls: a query's text is looked
+    at for several keywords in a row."""
+    if "'''" not in text and '"""' not in text:
+        text = _COMMENT_LINES.sub("", text)
+    return text.upper()
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
     """(kind, text, offset) of every significant token: keywords as upper-case `word`s."""
     for match in _TOKEN.finditer(text):
@@ -45,12 +77,13 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
 
 def has_dataset_clause(query: str) -> bool:
     """Whether a query names its own dataset (`FROM` or `FROM NAMED`)."""
-    return any(kind == "word" and value == "FROM" for kind, value, _ in _tokens(query))
+    return _may_hold(query, FROM) and any(kind == "word" and value == "FROM" for kind, value, _ in _tokens(query))
 
 
 def has_using_or_with(update: str) -> bool:
     """Whether an update names the dataset of its operations itself (`USING`, `WITH`)."""
-    return any(kind == "word" and value in ("USING", "WITH") for kind, value, _ in _tokens(update))
+    return _may_hold(update, USING_OR_WITH) and any(kind == "word" and value in ("USING", "WITH")
+                                                    for kind, value, _ in _tokens(update))
 
 
 def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
@@ -77,6 +110,8 @@ def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) 
 
 def _after_keyword(text: str, keyword: str, modifier: str) -> list[tuple[str, str]]:
     """(kind, token) of what follows each `keyword` (skipping an optional `modifier`)."""
+    if not _may_hold(text, _keywords(keyword)):  # compiled once: re keeps compiled patterns
+        return []
     tokens = list(_tokens(text))
     found = []
     for index, (kind, value, _) in enumerate(tokens):
@@ -97,7 +132,7 @@ def service_targets(query: str) -> list[str]:
 
 def loads_url(update: str) -> bool:
     """Whether an update asks the server to fetch a document (LOAD)."""
-    return any(kind == "word" and value == "LOAD" for kind, value, _ in _tokens(update))
+    return _may_hold(update, LOAD) and any(kind == "word" and value == "LOAD" for kind, value, _ in _tokens(update))
 
 
 def dataset_graphs(query: str) -> list[str]:
