@@ -140,7 +140,7 @@ def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -
         row = manifests[source][original.file]
         rows.append({**row, "file": name})
     with (directory / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, MANIFEST_COLUMNS)
+        writer = csv.DictWriter(handle, MANIFEST_COLUMNS, extrasaction="ignore")  # not the rows' "line"
         writer.writeheader()
         writer.writerows(rows)
 

@@ -185,6 +185,24 @@ def test_a_build_that_fails_validation_leaves_the_previous_store(built, tmp_path
     assert open_dump(location) == before
 
 
+def test_a_failing_article_among_good_ones_is_the_only_one_reported(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    good = ["003_3b53e99e30383e09.txt", "004_17668c373b294491.txt"]
+    for name in good:
+        shutil.copy(paths.ARTICLES / name, articles)
+    (articles / "003b_bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
+    (articles / "manifest.csv").write_text(
+        "file,title,publisher,published,url,region\n003_3b53e99e30383e09.txt,,,2020,,650200\n"
+        "003b_bad.txt,,,2024,,650200\n004_17668c373b294491.txt,,,2024-11-24,,650000\n", encoding="utf-8")
+    with pytest.raises(build.ValidationFailed) as failed:
+        build.build(articles, str(tmp_path / "store"), workers=2)
+    reported = [line[:-1] for line in failed.value.report_text.splitlines() if line.endswith(".txt:")]
+    assert reported == ["003b_bad.txt"], failed.value.report_text
+    assert "outside the bounds" in failed.value.report_text
+    assert not (tmp_path / "store").exists()
+
+
 def test_kill_9_during_build_leaves_the_old_or_the_new_store(built, tmp_path):
     location = tmp_path / "store"
     build.build(paths.ARTICLES, str(location))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +31,7 @@ from mskg.extract.text import ArticleError, read_article
 from mskg.graph import describe
 from mskg.graph.merge import MergedObservation, Report, merge
 from mskg.graph.observations import OBSERVATIONS_GRAPH, Article, article_triples, observation_triples, reports
-from mskg.graph.reference import reference_nquads
+from mskg.graph.reference import reference_nquads, reference_ntriples
 from mskg.graph.terms import Triple, ntriples
 from mskg.namespaces import MSKG
 from mskg.store.base import Store
@@ -67,22 +67,17 @@ class Outcome:
 
 
 def _nquads(named: list[tuple[str, bytes]]) -> bytes:
-    """Named graphs (name, N-Triples) as N-Quads, sorted."""
-    lines = []
-    for identifier, ntriples in named:
-        name = f" <{identifier}> .".encode("utf-8")
-        for line in ntriples.splitlines():
-            if line.strip():
-                lines.append(line.rstrip()[:-2].rstrip() + name)
-    return b"\n".join(sorted(lines)) + b"\n"
+    """Named graphs (name, N-Triples as graph/terms.ntriples writes them) as N-Quads.
+    Each of their lines ends with " .\n", which a literal cannot hold (it escapes newlines)."""
+    return b"".join(ntriples.replace(b" .\n", f" <{name}> .\n".encode("utf-8")) for name, ntriples in named)
 
 
 def _checked_graph(job: tuple[Article, list[MergedObservation]]) -> tuple[str, bytes, str | None]:
     """An article's graph as N-Triples, and its SHACL report if its batch fails (run in a worker)."""
     article, mine = job
     triples = article_triples(article)
-    result = batch.validate_article(triples, observation_triples(mine))
-    return str(article.iri), ntriples(triples), None if result.conforms else f"{article.file}:\n{result.text}"
+    failed = batch.check_article(triples, observation_triples(mine))
+    return str(article.iri), ntriples(triples), None if failed is None else f"{article.file}:\n{failed.text}"
 
 
 def _check(articles: list[Article], merged: list[MergedObservation], mapper=map) -> list[tuple[str, bytes]]:
@@ -101,13 +96,14 @@ POOL_FROM = 16  # articles: below this a pool costs more than it saves
 
 
 @contextmanager
-def _mapper(workers: int):
+def _mapper(workers: int, directory: Path):
     """map, or with workers > 1 a pool's ordered map (forked processes that share
-    the parsed reference data and compiled shapes)."""
+    the parsed reference data, compiled shapes and extraction tables)."""
     if workers <= 1:
         yield map
         return
     batch.warm_up()
+    corpus.prepare(directory)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield partial(pool.map, chunksize=4)
 
@@ -123,22 +119,34 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
     if workers is None:
         many = len(list(directory.glob("*.txt"))) >= POOL_FROM
         workers = min(2, os.cpu_count() or 1) if many else 1
-    with _mapper(workers) as mapper:
+    with _mapper(workers, directory) as mapper:
         loaded = corpus.load(directory, progress=progress, mapper=mapper)
         merged = merge([r for a in loaded.articles for r in reports(a)])
         named = _check(loaded.articles, merged, mapper)
     outcome = Outcome([a.file for a in loaded.articles], loaded.errors)
     named.append((str(OBSERVATIONS_GRAPH), ntriples(observation_triples(merged))))
     with _fresh(location) as store:
-        _load(store, reference_nquads())
-        _load(store, _nquads(named))
-        _refresh_description(store)
-        cube = datacube.check(store)
-        if not all(result.passed for result in cube):
-            raise ValidationFailed(datacube.report(cube))
+        _publish(store, named)
     outcome.observations = len(merged)
     outcome.conflicts = sum(1 for m in merged if m.in_conflict)
     return outcome
+
+
+def _publish(store: Store, named: list[tuple[str, bytes]]) -> None:
+    """Write the reference data, the named graphs (name, N-Triples) and their
+    description into an empty store in one bulk load (one load leaves nothing to
+    compact), while the Data Cube constraints are checked on a copy in memory;
+    raise ValidationFailed if one fails."""
+    nquads = reference_nquads() + _nquads(named)
+    description = describe.description(EmbeddedStore.in_memory(nquads)).serialize(format="nt", encoding="utf-8")
+    nquads += _nquads([(str(describe.DESCRIPTION_GRAPH), description)])
+    with ThreadPoolExecutor(1) as loader:
+        loading = loader.submit(_load, store, nquads)
+        cube = datacube.check_merged(datacube.merged_ntriples(
+            [*reference_ntriples().values(), *(ntriples for _, ntriples in named), description]))
+        loading.result()
+    if not all(result.passed for result in cube):
+        raise ValidationFailed(datacube.report(cube))
 
 
 @contextmanager
@@ -300,9 +308,9 @@ def ingest(article: Article, store: Store) -> Outcome:
     merged = merge(_stored_reports(store, affected, old_graphs + [str(article.iri)]) + new_reports)
     mine = [m for m in merged if any(r.article == article.file for r in m.reports)]
     graph = article_triples(article)
-    result = batch.validate_article(graph, observation_triples(mine))
-    if not result.conforms:
-        raise ValidationFailed(f"{article.file}:\n{result.text}")
+    failed = batch.check_article(graph, observation_triples(mine))
+    if failed is not None:
+        raise ValidationFailed(f"{article.file}:\n{failed.text}")
     operations = [f"DROP SILENT GRAPH <{g}>" for g in old_graphs + [str(article.iri)]]
     operations.append(f"INSERT DATA {{ GRAPH <{article.iri}> {{ {ntriples(graph).decode('utf-8')} }} }}")
     operations.append(_observation_updates(affected, merged))

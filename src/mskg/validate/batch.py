@@ -19,7 +19,7 @@ from pyoxigraph import NamedNode
 from mskg.graph.reference import REFERENCE_FILES
 from mskg.graph.terms import Triple, parse, rdflib_graph
 from mskg.namespaces import ID
-from mskg.validate import fast, shacl
+from mskg.validate import fast, shacl, verdict
 
 
 @lru_cache(maxsize=1)
@@ -32,10 +32,15 @@ def _reference() -> dict[NamedNode, list[Triple]]:
     return by_subject
 
 
+@lru_cache(maxsize=1)
+def _context() -> verdict.Context:
+    """The reference data indexed and loaded for verdict.conforms (once per process)."""
+    return verdict.Context(_reference())
+
+
 def warm_up() -> None:
-    """Parse the reference data and compile the shapes now (before forking workers)."""
-    _reference()
-    fast.compile_shapes()
+    """Parse the reference data, compile the shapes and index them now (before forking workers)."""
+    _context()
 
 
 def needed_triples(batch: Iterable[Triple]) -> list[Triple]:
@@ -69,3 +74,14 @@ def validate_article(article: Iterable[Triple], observations: Iterable[Triple], 
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine {engine!r}")
     return shacl.validate(rdflib_graph(triples), ontology=False)  # the ontology triples it needs are in `needed`
+
+
+def check_article(article: Iterable[Triple], observations: Iterable[Triple]) -> shacl.Report | None:
+    """None if an article's batch (as in validate_article) conforms, else its report.
+    Whether it conforms is decided without validating the reference nodes again
+    (verdict.py); a failing batch gets validate_article's report."""
+    article, observations = list(article), list(observations)
+    if verdict.conforms(article + observations, _context()):
+        return None
+    report = validate_article(article, observations)
+    return None if report.conforms else report

@@ -132,6 +132,18 @@ def _path(shapes: Graph, node: Node) -> Path:
     raise ValueError(f"unsupported SHACL path {node!r}")
 
 
+def _forward_path(shapes: Graph, node: Node) -> bool:
+    """Whether a SHACL property path only runs from subject to object."""
+    if isinstance(node, URIRef):
+        return True
+    parts = shapes.value(node, SH.alternativePath)
+    if parts is not None:
+        return all(_forward_path(shapes, p) for p in Collection(shapes, parts))
+    if shapes.value(node, RDF.first) is not None:
+        return all(_forward_path(shapes, p) for p in Collection(shapes, node))
+    return False
+
+
 KINDS = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float, XSD.boolean: bool}
 
 
@@ -272,6 +284,9 @@ class _Shape:
     checks: list[Check] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.violation = self.severity == SH.Violation
+
     def results(self, data: _Data, focus: Term, compiled: "_Compiled") -> Iterable[Violation]:
         """The violations of this shape at `focus` (the shape's own, then its property shapes')."""
         values = self.path(data, focus) if self.path else [focus]
@@ -282,6 +297,19 @@ class _Shape:
         for prop in self.properties:
             yield from prop.results(data, focus, compiled)
 
+    def violated(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
+        """Whether `focus` has a result of severity sh:Violation against this shape
+        (what `results` would say, without making the results)."""
+        if self.violation:
+            values = self.path(data, focus) if self.path else [focus]
+            for check in self.checks:
+                if check(data, focus, values, compiled):
+                    return True
+        for prop in self.properties:
+            if prop.violated(data, focus, compiled):
+                return True
+        return False
+
     def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
         values = self.path(data, focus) if self.path else [focus]
@@ -291,12 +319,20 @@ class _Shape:
 
 @dataclass
 class _Sparql:
-    """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message."""
+    """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message.
+    `select` is the constraint's own query; `head` and `tail` are it split after `WHERE {`."""
 
     shape: Node
     query: str
     message: str
     severity: Node
+    select: str
+    head: str
+    tail: str
+
+    def on(self, nodes: Iterable[Term]) -> str:
+        """The query with `$this` bound to `nodes` (IRIs) instead of every instance of a target class."""
+        return self.head + "VALUES ?this { " + " ".join(map(str, nodes)) + " }\n" + self.tail
 
 
 def _message(shapes: Graph, node: Node) -> str:
@@ -396,8 +432,24 @@ class _Compiled:
                  + " ".join(f"<{c}>" for c in sorted(g.objects(shape, SH.targetClass), key=str))
                  + " } ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
                    "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass } }\n")
-        query = _prefixes(g, constraint) + "\n" + select[:where.end()] + focus + select[where.end():]
-        return _Sparql(shape, query, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation)
+        head, tail = _prefixes(g, constraint) + "\n" + select[:where.end()], select[where.end():]
+        return _Sparql(shape, head + focus + tail, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation,
+                       _prefixes(g, constraint) + "\n" + select, head, tail)
+
+    def forward(self, node: Node, seen: set | None = None) -> bool:
+        """Whether the shape at `node`, and every shape it refers to, reads its value
+        nodes only forwards from the focus node (no sh:inversePath)."""
+        seen = set() if seen is None else seen
+        if node in seen:
+            return True
+        seen.add(node)
+        g = self.shapes
+        path = g.value(node, SH.path)
+        if path is not None and not _forward_path(g, path):
+            return False
+        referred = [o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
+        referred += [s for o in g.objects(node, SH["or"]) for s in Collection(g, o)]
+        return all(self.forward(o, seen) for o in referred)
 
 
 
