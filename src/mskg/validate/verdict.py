@@ -44,22 +44,22 @@ REACH_LIMIT = 5000  # batch.needed_triples stops following references past this 
 
 
 class _Batch(fast._Data):
-    """A batch's own triples, indexed, and the reference triples of the subjects in `reached`."""
+    """A batch's own triples, indexed, and once `reach`ed the reference triples of the
+    subjects it reaches (no subject has both: `conforms` checks that first)."""
 
-    def __init__(self, triples: Iterable[Triple], context: "Context", reached: set[Term]):
+    def __init__(self, triples: Iterable[Triple]):
         super().__init__(triples)
-        self.reference, self.reached = context.index, reached
+        self.reference, self.reached = None, set()
 
-    def objects(self, s: Term, p: Term) -> list[Term]:
-        own = self.out.get(s, {}).get(p, [])
-        if s in self.reached:
-            theirs = self.reference.objects(s, p)
-            if theirs:
-                return own + theirs if own else theirs
-        return own
+    def reach(self, context: "Context", reached: set[Term]) -> None:
+        """Add the reference triples whose subject is in `reached`."""
+        self.reference, self.reached = context.index, reached
+        self.out.update((s, context.index.out[s]) for s in reached if s in context.index.out)
 
     def subjects(self, p: Term, o: Term) -> list[Term]:
         own = self.into.get(o, {}).get(p, [])
+        if self.reference is None:
+            return own
         theirs = [s for s in self.reference.subjects(p, o) if s in self.reached]
         return own + theirs if own else theirs
 
@@ -83,7 +83,8 @@ class Context:
         self.store = pyoxigraph.Store()
         self.store.extend(q for qs in self.quads.values() for q in qs)
         self.compiled = compiled = fast.compile_shapes()
-        self.whole = _Batch((), self, set(self.references))
+        self.whole = _Batch(())
+        self.whole.reach(self, set(self.references))
         self.shapes_at: dict[Term, list[fast._Shape]] = {}
         for classes, shape in compiled.targeted:
             for node in self._instances(classes):
@@ -141,13 +142,13 @@ def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
     decided here (see the module: then validate the whole batch)."""
     if not context.reusable:
         return None
-    batch = _Batch(triples, context, set())
+    batch = _Batch(triples)
     if not batch.out.keys().isdisjoint(context.mentioned):
         return None
     reached = context.reached({o for _, _, o in batch.triples if isinstance(o, NamedNode)})
     if reached is None:
         return None
-    batch.reached = reached
+    batch.reach(context, reached)
     if context.any_violating(reached):
         return False
     compiled = context.compiled
