@@ -212,8 +212,18 @@ def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Term], bo
     return within
 
 
+WHOLE_NUMBERS = {str(XSD.integer), str(XSD.nonNegativeInteger)}  # any string of digits is one of them
+DIGITS = re.compile(r"[0-9]+")
+
+
 def _less(value: Term, other: Term) -> bool:
-    """sh:lessThan's comparison of one pair, as pyshacl makes it."""
+    """sh:lessThan's comparison of one pair, as pyshacl makes it (rdflib compares two
+    literals of one whole-number datatype, written in digits, as their integers)."""
+    if (isinstance(value, pyoxigraph.Literal) and isinstance(other, pyoxigraph.Literal)
+            and value.datatype == other.datatype and value.datatype.value in WHOLE_NUMBERS
+            and DIGITS.fullmatch(value.value) and DIGITS.fullmatch(other.value)):
+        return int(value.value) < int(other.value)
+
     def plain(node):
         if isinstance(node, URIRef):
             return str(node), True
@@ -283,6 +293,7 @@ class _Shape:
     severity: Node
     checks: list[Check] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
+    by_value: dict | None = None  # what `conforms` said of each node, for a shape that reads only the node
 
     def __post_init__(self):
         self.violation = self.severity == SH.Violation
@@ -312,6 +323,16 @@ class _Shape:
 
     def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
+        if self.by_value is None:
+            return self._conforms(data, focus, compiled)
+        known = self.by_value.get(focus)
+        if known is None:
+            if len(self.by_value) >= 100_000:
+                self.by_value.clear()
+            known = self.by_value[focus] = self._conforms(data, focus, compiled)
+        return known
+
+    def _conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         values = self.path(data, focus) if self.path else [focus]
         return (not any(check(data, focus, values, compiled) for check in self.checks)
                 and all(prop.conforms(data, focus, compiled) for prop in self.properties))
@@ -382,7 +403,19 @@ class _Compiled:
                 compiled.checks.append(check)
             elif p == SH.property:
                 compiled.properties.append(self.shape(o))
+        if self._reads_only_the_node(node):
+            compiled.by_value = {}
         return compiled
+
+    def _reads_only_the_node(self, node: Node) -> bool:
+        """Whether a shape's verdict on a node depends on the node alone, not on the data
+        (no path, property shape, sh:class or sh:lessThan, in it or in a shape it refers to)."""
+        g = self.shapes
+        if any(g.value(node, p) is not None for p in (SH.path, SH.property, SH["class"], SH.lessThan)):
+            return False
+        referred = [o for p in (SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
+        referred += [s for o in g.objects(node, SH["or"]) for s in Collection(g, o)]
+        return all(o != node and self._reads_only_the_node(o) for o in referred)
 
     def _check(self, node: Node, p: Node, o: Node) -> Check | None:
         """The check a constraint parameter makes (None for what is not a constraint)."""
