@@ -115,6 +115,7 @@ def _check(articles: list[Article], reported: list[list[Report]], triples_of: di
 
 
 POOL_FROM = 16  # articles: below this a pool costs more than it saves
+VERDICT_FROM = 64  # articles: below this indexing the reference data for verdict.py costs more than it saves
 
 
 @contextmanager
@@ -142,11 +143,12 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
     embedded store is written to the side and switched to atomically.
     Extraction and validation run in `workers` processes (default: one per
     core, up to 2, for POOL_FROM articles or more); the result is the same."""
+    count = len(list(directory.glob("*.txt")))
     if workers is None:
-        many = len(list(directory.glob("*.txt"))) >= POOL_FROM
-        workers = min(2, os.cpu_count() or 1) if many else 1
-    if workers > 1:  # before forking, not in every worker
+        workers = min(2, os.cpu_count() or 1) if count >= POOL_FROM else 1
+    if count >= VERDICT_FROM:  # before forking, not in every worker
         batch.warm_up()
+    if workers > 1:
         corpus.prepare(directory)
     with _mapper(workers) as mapper:
         loaded = corpus.load(directory, progress=progress, mapper=mapper)

@@ -4,8 +4,8 @@ An article's batch (batch.py) is its own triples D (the article's and its
 observations') plus the ~1,000 reference triples they point at, whose ~120
 focus nodes (regions, indicators, units, codes) recur in every batch:
 fast.validate indexed, checked and loaded them into a store again for
-every article. Here the reference data is indexed and loaded once per
-process (`Context`), and a batch costs what its own triples cost:
+every article. Here the reference data is indexed once per process
+(`Context`), and a batch costs little more than its own triples:
 
 - D is indexed alone; the reference triples are seen through a view of the
   reference index restricted to exactly those batch.needed_triples adds
@@ -17,10 +17,8 @@ process (`Context`), and a batch costs what its own triples cost:
   every shape that targets reference nodes reads only forwards from its
   focus node (no inverse path; SHACL-SPARQL patterns anchored at $this,
   locality.py; checked once);
-- the SHACL-SPARQL constraints run on D's focus nodes only, in the
-  process's store of the reference data with D in a graph of its own for
-  the time of the queries. The reference triples outside the batch are about
-  subjects the batch never reaches, so anchored queries cannot match them.
+- the SHACL-SPARQL constraints run on D's focus nodes only, in a store of
+  the batch (D and the reference triples it reaches, their quads made once).
 
 `conforms` says only whether the batch conforms (None when a condition above
 does not hold: then run fast.validate on the whole batch). The caller
@@ -70,7 +68,7 @@ class _Batch(fast._Data):
 
 
 class Context:
-    """The reference data (triples by subject) indexed, in a store, and its focus nodes' verdicts."""
+    """The reference data (triples by subject) indexed, and its focus nodes' verdicts."""
 
     def __init__(self, by_subject: dict[Term, list[Triple]]):
         named = [t for s, ts in by_subject.items() if isinstance(s, NamedNode) for t in ts]
@@ -79,9 +77,8 @@ class Context:
                                             if not isinstance(o, pyoxigraph.Literal)}
         self.references = {s: [o for _, _, o in ts if isinstance(o, NamedNode)]
                            for s, ts in by_subject.items() if isinstance(s, NamedNode)}
-        self.quads = {s: [pyoxigraph.Quad(*t) for t in ts] for s, ts in by_subject.items() if isinstance(s, NamedNode)}
-        self.store = pyoxigraph.Store()
-        self.store.extend(q for qs in self.quads.values() for q in qs)
+        self.by_subject = by_subject
+        self._quads: dict[Term, list[pyoxigraph.Quad]] = {}
         self.compiled = compiled = fast.compile_shapes()
         self.whole = _Batch(())
         self.whole.reach(self, set(self.references))
@@ -103,8 +100,8 @@ class Context:
         return [n for n in fast._distinct(n for c in classes for n in self.whole.instances(c))
                 if isinstance(n, NamedNode)]
 
-    def reached(self, starts: Iterable[Term]) -> set[Term] | None:
-        """The nodes batch.needed_triples visits from these objects (None past REACH_LIMIT)."""
+    def reached(self, starts: Iterable[Term], limit: int | None = REACH_LIMIT) -> set[Term] | None:
+        """The nodes batch.needed_triples visits from these objects (None from `limit` nodes on)."""
         seen: set[Term] = set()
         todo = list(starts)
         while todo:
@@ -112,7 +109,17 @@ class Context:
             if node not in seen:
                 seen.add(node)
                 todo.extend(self.references.get(node, ()))
-        return seen if len(seen) < REACH_LIMIT else None
+        return seen if limit is None or len(seen) < limit else None
+
+    def quads(self, nodes: Iterable[Term]) -> list[pyoxigraph.Quad]:
+        """The reference triples about these nodes, as quads (made once: they recur in every batch)."""
+        quads = []
+        for node in nodes:
+            made = self._quads.get(node)
+            if made is None:
+                made = self._quads[node] = [pyoxigraph.Quad(*t) for t in self.by_subject.get(node, ())]
+            quads += made
+        return quads
 
     def any_violating(self, nodes: Iterable[Term]) -> bool:
         """Whether any of these reference nodes violates a shape that targets it (memoised)."""
@@ -126,13 +133,17 @@ class Context:
         compiled = self.compiled
         for node in nodes:
             self.violating[node] = any(s.violated(self.whole, node, compiled) for s in self.shapes_at.get(node, ()))
+        store = None
         for _, constraint in compiled.sparql:
             if constraint.severity != SH.Violation:
                 continue
             focus = [n for n in nodes if not self.violating[n]
                      and any(c is constraint for c in self.constraints_at.get(n, ()))]
             if focus:
-                for row in self.store.query(constraint.on(focus)):
+                if store is None:  # what the queries can read: the reference data the nodes reach
+                    store = pyoxigraph.Store()
+                    store.extend(self.quads(self.reached(nodes, limit=None)))
+                for row in store.query(constraint.on(focus)):
                     self.violating[row["this"]] = True
 
 
@@ -166,9 +177,6 @@ def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
             queries.append(constraint.on(nodes))
     if not queries:
         return True
-    quads = [pyoxigraph.Quad(*t) for t in batch.triples]
-    for node in reached:
-        quads += context.quads.get(node, ())
     store = pyoxigraph.Store()
-    store.extend(quads)
+    store.extend([pyoxigraph.Quad(*t) for t in batch.triples] + context.quads(reached))
     return not any(next(iter(store.query(q)), None) is not None for q in queries)
