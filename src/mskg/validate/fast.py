@@ -407,15 +407,16 @@ class _Compiled:
             compiled.by_value = {}
         return compiled
 
-    def _reads_only_the_node(self, node: Node) -> bool:
+    def _reads_only_the_node(self, node: Node, seen: frozenset = frozenset()) -> bool:
         """Whether a shape's verdict on a node depends on the node alone, not on the data
         (no path, property shape, sh:class or sh:lessThan, in it or in a shape it refers to)."""
         g = self.shapes
-        if any(g.value(node, p) is not None for p in (SH.path, SH.property, SH["class"], SH.lessThan)):
+        if node in seen or any(g.value(node, p) is not None
+                               for p in (SH.path, SH.property, SH["class"], SH.lessThan)):
             return False
         referred = [o for p in (SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
         referred += [s for o in g.objects(node, SH["or"]) for s in Collection(g, o)]
-        return all(o != node and self._reads_only_the_node(o) for o in referred)
+        return all(self._reads_only_the_node(o, seen | {node}) for o in referred)
 
     def _check(self, node: Node, p: Node, o: Node) -> Check | None:
         """The check a constraint parameter makes (None for what is not a constraint)."""

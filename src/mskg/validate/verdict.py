@@ -164,13 +164,18 @@ def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
         return False
     compiled = context.compiled
     focus: dict[tuple, list[Term]] = {}
+
+    def focus_of(classes: list[Term]) -> list[Term]:
+        if tuple(classes) not in focus:
+            focus[tuple(classes)] = batch.own_instances(classes)
+        return focus[tuple(classes)]
+
     for classes, shape in compiled.targeted:
-        nodes = focus.setdefault(tuple(classes), batch.own_instances(classes))
-        if any(shape.violated(batch, node, compiled) for node in nodes):
+        if any(shape.violated(batch, node, compiled) for node in focus_of(classes)):
             return False
     queries = []
     for classes, constraint in compiled.sparql:
-        nodes = focus.get(tuple(classes)) or batch.own_instances(classes)
+        nodes = focus_of(classes)
         if nodes and constraint.severity == SH.Violation:
             if any(isinstance(n, BlankNode) for n in nodes):
                 return None
