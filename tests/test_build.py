@@ -96,9 +96,10 @@ def test_rebuilding_gives_the_same_triples(built, tmp_path):
     assert open_dump(again) == open_dump(location)
 
 
-def test_a_build_in_two_worker_processes_gives_the_same_triples(built, tmp_path):
+def test_a_build_in_two_worker_processes_gives_the_same_triples(built, tmp_path, monkeypatch):
     location, outcome = built
     pooled = tmp_path / "pooled"
+    monkeypatch.setattr(build, "VERDICT_FROM", 1)  # and the batches judged by verdict.py, as in big builds
     again = build.build(paths.ARTICLES, str(pooled), workers=2)
     assert open_dump(pooled) == open_dump(location)
     assert (again.articles, again.observations, again.conflicts) == \
@@ -183,6 +184,25 @@ def test_a_build_that_fails_validation_leaves_the_previous_store(built, tmp_path
     with pytest.raises(build.ValidationFailed):
         build.build(bad, str(location))
     assert open_dump(location) == before
+
+
+def test_a_failing_article_among_good_ones_is_the_only_one_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "VERDICT_FROM", 1)  # the batches judged by verdict.py, as in big builds
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    good = ["003_3b53e99e30383e09.txt", "004_17668c373b294491.txt"]
+    for name in good:
+        shutil.copy(paths.ARTICLES / name, articles)
+    (articles / "003b_bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
+    (articles / "manifest.csv").write_text(
+        "file,title,publisher,published,url,region\n003_3b53e99e30383e09.txt,,,2020,,650200\n"
+        "003b_bad.txt,,,2024,,650200\n004_17668c373b294491.txt,,,2024-11-24,,650000\n", encoding="utf-8")
+    with pytest.raises(build.ValidationFailed) as failed:
+        build.build(articles, str(tmp_path / "store"), workers=2)
+    reported = [line[:-1] for line in failed.value.report_text.splitlines() if line.endswith(".txt:")]
+    assert reported == ["003b_bad.txt"], failed.value.report_text
+    assert "outside the bounds" in failed.value.report_text
+    assert not (tmp_path / "store").exists()
 
 
 def test_kill_9_during_build_leaves_the_old_or_the_new_store(built, tmp_path):

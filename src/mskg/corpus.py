@@ -114,6 +114,16 @@ def _read(job: tuple[Path, str, dict[str, str]]) -> Article | ArticleError:
                    row.get("published", ""), row.get("url", ""))
 
 
+def prepare(directory: Path) -> None:
+    """Load the extraction's tables and the gazetteer of every region the manifest
+    names now: before a build forks its workers, so that each need not load them."""
+    for region in {row["region"] or None for row in parse_manifest(directory).rows.values()} | {None}:
+        try:
+            extract("", region=region)
+        except ValueError:  # an unknown region: that article's error, when it is read
+            pass
+
+
 def load(directory: Path, *, progress: Callable[[str], None] | None = None, mapper=map) -> Corpus:
     """Read and extract every article of a directory (its manifest's files, else *.txt);
     `progress` is called with each file name as it is done. `mapper` (map, or a

@@ -10,10 +10,8 @@ CLAUSE_BREAK = re.compile(r"[,;:]")
 
 def clause_start(norm: str, s_start: int, pos: int) -> int:
     """Where the clause holding `pos` starts (after the last , ; : before it, within the sentence)."""
-    for i in range(pos - 1, s_start - 1, -1):
-        if CLAUSE_BREAK.match(norm, i):
-            return i + 1
-    return s_start
+    last = max(norm.rfind(",", s_start, pos), norm.rfind(";", s_start, pos), norm.rfind(":", s_start, pos))
+    return last + 1 if last >= 0 else s_start
 
 
 def clause_end(norm: str, pos: int, s_end: int) -> int:

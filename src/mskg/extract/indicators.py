@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mskg.extract.words import Words
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.reference import indicators as scheme
 
@@ -33,23 +34,17 @@ class IndicatorMatch:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], re.Pattern]:
-    pairs = scheme.load().lexicon()
-    table = {phrase: slug for phrase, slug in pairs}
-    pattern = re.compile("|".join(re.escape(p) for p, _ in pairs))
-    return table, pattern
+def _lexicon() -> tuple[dict[str, str], Words]:
+    table = {phrase: slug for phrase, slug in scheme.load().lexicon()}
+    return table, Words(table)
 
 
 def label_matches(text: str, start: int, end: int) -> list[IndicatorMatch]:
-    """All lexicon phrases inside text[start:end], overlapping ones included."""
-    table, pattern = _lexicon()
-    found = []
-    for pos in range(start, end):
-        match = pattern.match(text, pos, end)
-        if match:
-            phrase = match.group()
-            found.append(IndicatorMatch(table[phrase], phrase, match.start(), match.end()))
-    return found
+    """All lexicon phrases inside text[start:end], overlapping ones included: at
+    each position the longest that starts there."""
+    table, words = _lexicon()
+    return [IndicatorMatch(table[text[at:until]], text[at:until], at, until)
+            for at, until in words.at_each(text, start, end)]
 
 
 def match_before(text: str, window_start: int, number_start: int) -> IndicatorMatch | None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mskg.extract.words import Words, longest_first
 from mskg.reference import areas as area_table
 from mskg.reference import indicators as indicator_scheme
 from mskg.reference import names, regions
@@ -29,25 +30,6 @@ SCOPE_WORDS = {
     "全县": "county", "我县": "county", "本县": "county", "全旗": "county", "我旗": "county",
     "全区": "own", "我区": "own", "本区": "own",
 }
-def longest_first(words) -> re.Pattern:
-    """A pattern matching any of `words`, the longest where several start at the
-    same place, as a trie: a flat alternation (sorted longest-first) makes
-    Python's re try each of thousands of names in turn at every position."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for character in word:
-            node = node.setdefault(character, {})
-        node[""] = {}
-
-    def written(node: dict) -> str:
-        branches = [re.escape(c) + written(child) for c, child in sorted(node.items()) if c]
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")" if branches else ""
-        return f"(?:{body})?" if "" in node and body else body
-
-    return re.compile(written(trie))
-
-
 _SCOPE = longest_first(SCOPE_WORDS)
 GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市中区", "城中区", "城关区", "开发区", "高新区", "经济开发区"}
 GENERIC_STEMS = {"城", "郊", "新", "市中", "城中", "矿", "东", "西", "南", "北", "中", "河", "长",
@@ -70,12 +52,11 @@ class Gazetteer:
 
     def __init__(self, home_code: str | None):
         self.home = home_code
-        self.entries, self.pattern = _names(_province_of(home_code) if home_code else None)
+        self.entries, self.names = _names(_province_of(home_code) if home_code else None)
 
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
-        found = [Mention(self.entries[m.group()], m.start(), m.end())
-                 for m in self.pattern.finditer(text)]
+        found = [Mention(self.entries[text[start:end]], start, end) for start, end in self.names.spans(text)]
         taken = {i for m in found for i in range(m.start, m.end)}
         for match in _SCOPE.finditer(text):
             if match.start() in taken or match.end() - 1 in taken:
@@ -100,7 +81,7 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=64)
-def _names(home_province: str | None) -> tuple[dict[str, str], re.Pattern]:
+def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
     """Name -> code for full names everywhere and short names in one province."""
     table = regions.load()
     common = _common_words()
@@ -118,7 +99,7 @@ def _names(home_province: str | None) -> tuple[dict[str, str], re.Pattern]:
     for area in area_table.load():
         for label in area.labels:
             entries[label] = area.code
-    return entries, longest_first(entries)
+    return entries, Words(entries)
 
 
 @lru_cache(maxsize=1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from rdflib import URIRef
 
 from mskg.namespaces import ID
 
 
+@lru_cache(maxsize=100_000)  # rdflib checks every IRI it makes
 def region(code: str) -> URIRef:
     """A region or composite area: `id:region/654300`, or `id:area/wu-chang-shi` as given."""
     if code.startswith("area/"):
@@ -16,11 +18,13 @@ def region(code: str) -> URIRef:
     return ID[f"region/{code}"]
 
 
+@lru_cache(maxsize=100_000)
 def level(name: str) -> URIRef:
     """A level in the region-level code list."""
     return ID[f"code/level/{name}"]
 
 
+@lru_cache(maxsize=100_000)
 def indicator(slug: str) -> URIRef:
     """An indicator concept."""
     return ID[f"indicator/{slug}"]
@@ -31,16 +35,19 @@ def provisional_indicator_slug(label: str) -> str:
     return "provisional/" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
 
 
+@lru_cache(maxsize=100_000)
 def status(name: str) -> URIRef:
     """A status code: actual, target or before."""
     return ID[f"code/status/{name}"]
 
 
+@lru_cache(maxsize=100_000)
 def qualifier(name: str) -> URIRef:
     """A value-qualifier code: exact, approximate, at-least, ..."""
     return ID[f"code/qualifier/{name}"]
 
 
+@lru_cache(maxsize=100_000)
 def unit(slug: str) -> URIRef:
     """A unit: QUDT's (unit:PERCENT, unit:M2; slugs start upper-case) or ours (id:unit/yuan)."""
     if slug[:1].isupper():
@@ -48,6 +55,7 @@ def unit(slug: str) -> URIRef:
     return ID[f"unit/{slug}"]
 
 
+@lru_cache(maxsize=100_000)
 def period(iso: str) -> URIRef:
     """A period, from its ISO 8601 form; intervals use the ISO `--` separator."""
     return ID["period/" + iso.replace("/", "--")]

@@ -40,12 +40,18 @@ def _ntriples(path) -> bytes:
 
 
 @lru_cache(maxsize=1)
+def reference_ntriples() -> dict[str, bytes]:
+    """Every reference file's triples as N-Triples, by the named graph they go in."""
+    return {graph: _ntriples(path) for graph, path in REFERENCE_FILES.items()}
+
+
+@lru_cache(maxsize=1)
 def reference_nquads() -> bytes:
     """Every reference file in its own named graph, as N-Quads."""
     lines = []
-    for graph, path in REFERENCE_FILES.items():
+    for graph, ntriples in reference_ntriples().items():
         suffix = f" <{graph}> .".encode("utf-8")
-        for line in _ntriples(path).splitlines():
+        for line in ntriples.splitlines():
             if line.strip():
                 lines.append(line.rstrip()[:-2].rstrip() + suffix)
     return b"\n".join(sorted(lines)) + b"\n"

@@ -190,7 +190,20 @@ def check(data) -> list[ICResult]:
     `data` is an rdflib Graph or Dataset, a pyoxigraph.Store or an mskg Store.
     Returns one result per constraint, in order.
     """
-    store = merged_copy(data)
+    return check_merged(merged_copy(data))
+
+
+def merged_ntriples(documents: list[bytes]) -> pyoxigraph.Store:
+    """A new in-memory store whose default graph is the merge of N-Triples documents
+    (what merged_copy makes of a store holding them as graphs)."""
+    store = pyoxigraph.Store()
+    store.load(b"".join(documents), pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+    return store
+
+
+def check_merged(store: pyoxigraph.Store) -> list[ICResult]:
+    """Check IC-1 ... IC-21 on a merged copy (merged_copy, merged_ntriples), which
+    this normalizes in place. One result per constraint, in order."""
     normalize(store)
     results: dict[str, ICResult] = {}
     for constraint in constraints():

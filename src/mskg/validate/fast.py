@@ -132,6 +132,18 @@ def _path(shapes: Graph, node: Node) -> Path:
     raise ValueError(f"unsupported SHACL path {node!r}")
 
 
+def _forward_path(shapes: Graph, node: Node) -> bool:
+    """Whether a SHACL property path only runs from subject to object."""
+    if isinstance(node, URIRef):
+        return True
+    parts = shapes.value(node, SH.alternativePath)
+    if parts is not None:
+        return all(_forward_path(shapes, p) for p in Collection(shapes, parts))
+    if shapes.value(node, RDF.first) is not None:
+        return all(_forward_path(shapes, p) for p in Collection(shapes, node))
+    return False
+
+
 KINDS = {XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.float: float, XSD.boolean: bool}
 
 
@@ -200,8 +212,18 @@ def _range(bound: Literal, accept: Callable[[int], bool]) -> Callable[[Term], bo
     return within
 
 
+WHOLE_NUMBERS = {str(XSD.integer), str(XSD.nonNegativeInteger)}  # any string of digits is one of them
+DIGITS = re.compile(r"[0-9]+")
+
+
 def _less(value: Term, other: Term) -> bool:
-    """sh:lessThan's comparison of one pair, as pyshacl makes it."""
+    """sh:lessThan's comparison of one pair, as pyshacl makes it (rdflib compares two
+    literals of one whole-number datatype, written in digits, as their integers)."""
+    if (isinstance(value, pyoxigraph.Literal) and isinstance(other, pyoxigraph.Literal)
+            and value.datatype == other.datatype and value.datatype.value in WHOLE_NUMBERS
+            and DIGITS.fullmatch(value.value) and DIGITS.fullmatch(other.value)):
+        return int(value.value) < int(other.value)
+
     def plain(node):
         if isinstance(node, URIRef):
             return str(node), True
@@ -271,6 +293,10 @@ class _Shape:
     severity: Node
     checks: list[Check] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
+    by_value: dict | None = None  # what `conforms` said of each node, for a shape that reads only the node
+
+    def __post_init__(self):
+        self.violation = self.severity == SH.Violation
 
     def results(self, data: _Data, focus: Term, compiled: "_Compiled") -> Iterable[Violation]:
         """The violations of this shape at `focus` (the shape's own, then its property shapes')."""
@@ -282,8 +308,31 @@ class _Shape:
         for prop in self.properties:
             yield from prop.results(data, focus, compiled)
 
+    def violated(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
+        """Whether `focus` has a result of severity sh:Violation against this shape
+        (what `results` would say, without making the results)."""
+        if self.violation:
+            values = self.path(data, focus) if self.path else [focus]
+            for check in self.checks:
+                if check(data, focus, values, compiled):
+                    return True
+        for prop in self.properties:
+            if prop.violated(data, focus, compiled):
+                return True
+        return False
+
     def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
+        if self.by_value is None:
+            return self._conforms(data, focus, compiled)
+        known = self.by_value.get(focus)
+        if known is None:
+            if len(self.by_value) >= 100_000:
+                self.by_value.clear()
+            known = self.by_value[focus] = self._conforms(data, focus, compiled)
+        return known
+
+    def _conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         values = self.path(data, focus) if self.path else [focus]
         return (not any(check(data, focus, values, compiled) for check in self.checks)
                 and all(prop.conforms(data, focus, compiled) for prop in self.properties))
@@ -291,12 +340,20 @@ class _Shape:
 
 @dataclass
 class _Sparql:
-    """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message."""
+    """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message.
+    `select` is the constraint's own query; `head` and `tail` are it split after `WHERE {`."""
 
     shape: Node
     query: str
     message: str
     severity: Node
+    select: str
+    head: str
+    tail: str
+
+    def on(self, nodes: Iterable[Term]) -> str:
+        """The query with `$this` bound to `nodes` (IRIs) instead of every instance of a target class."""
+        return self.head + "VALUES ?this { " + " ".join(map(str, nodes)) + " }\n" + self.tail
 
 
 def _message(shapes: Graph, node: Node) -> str:
@@ -346,7 +403,20 @@ class _Compiled:
                 compiled.checks.append(check)
             elif p == SH.property:
                 compiled.properties.append(self.shape(o))
+        if self._reads_only_the_node(node):
+            compiled.by_value = {}
         return compiled
+
+    def _reads_only_the_node(self, node: Node, seen: frozenset = frozenset()) -> bool:
+        """Whether a shape's verdict on a node depends on the node alone, not on the data
+        (no path, property shape, sh:class or sh:lessThan, in it or in a shape it refers to)."""
+        g = self.shapes
+        if node in seen or any(g.value(node, p) is not None
+                               for p in (SH.path, SH.property, SH["class"], SH.lessThan)):
+            return False
+        referred = [o for p in (SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
+        referred += [s for o in g.objects(node, SH["or"]) for s in Collection(g, o)]
+        return all(self._reads_only_the_node(o, seen | {node}) for o in referred)
 
     def _check(self, node: Node, p: Node, o: Node) -> Check | None:
         """The check a constraint parameter makes (None for what is not a constraint)."""
@@ -396,8 +466,24 @@ class _Compiled:
                  + " ".join(f"<{c}>" for c in sorted(g.objects(shape, SH.targetClass), key=str))
                  + " } ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
                    "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass } }\n")
-        query = _prefixes(g, constraint) + "\n" + select[:where.end()] + focus + select[where.end():]
-        return _Sparql(shape, query, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation)
+        head, tail = _prefixes(g, constraint) + "\n" + select[:where.end()], select[where.end():]
+        return _Sparql(shape, head + focus + tail, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation,
+                       _prefixes(g, constraint) + "\n" + select, head, tail)
+
+    def forward(self, node: Node, seen: set | None = None) -> bool:
+        """Whether the shape at `node`, and every shape it refers to, reads its value
+        nodes only forwards from the focus node (no sh:inversePath)."""
+        seen = set() if seen is None else seen
+        if node in seen:
+            return True
+        seen.add(node)
+        g = self.shapes
+        path = g.value(node, SH.path)
+        if path is not None and not _forward_path(g, path):
+            return False
+        referred = [o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
+        referred += [s for o in g.objects(node, SH["or"]) for s in Collection(g, o)]
+        return all(self.forward(o, seen) for o in referred)
 
 
 
