@@ -460,6 +460,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
     from mskg.store import StoreError
     from mskg.web.admission import Limits
     from mskg.web.app import Settings, create_app
+    from mskg.web import heap
     from mskg.web.connections import with_head_timeout
     from mskg.web.engine import open_engine
 
@@ -481,6 +482,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                                                     query_memory=query_memory or None,
                                                     admission_limits=limits,
                                                     page_cache_bytes=page_cache * 1024 * 1024))
+    heap.unmap_large_buffers()  # answers pass through this process: big buffers are unmapped when freed
     memory = f"{query_memory / 2**20:g} MiB of memory" if query_memory else "no memory cap"
     click.echo(f"each query: at most {timeout:g} s (--timeout), {memory} (--query-memory), "
                f"{max_rows} rows (--max-rows)", err=True)

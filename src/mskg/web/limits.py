@@ -8,7 +8,8 @@ queries over a local store run in a small pool of worker processes:
   handle (`Store.read_only(path)`), an in-memory store (`--load`) from an
   N-Quads copy written when the pool starts (removed when it stops); it
   runs `sparql.run_query`, which evaluates, applies the row cap and
-  serialises, and sends the bytes back;
+  serialises, and sends the bytes back (apart from the rest of the answer,
+  so that they are not copied by pickling);
 - the event loop never waits on a query: it waits on the worker's pipe
   (add_reader: no thread is held per query), the deadline and the client's
   connection, whichever comes first; an answer over 1 MiB is read from the
@@ -56,6 +57,7 @@ import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+from mskg.web import heap
 from mskg.web.engine import EndpointError
 
 DEFAULT_TIMEOUT = 30.0
@@ -66,6 +68,8 @@ SPARE_WORKERS = 1
 TRUNCATED_HEADER = "X-MSKG-Truncated"
 BIG_ANSWER = 1 << 20
 """bytes: a larger answer is read from the worker's pipe in a thread"""
+TRIM_AFTER = 16 << 20
+"""bytes: a worker that holds this much more after a query than before gives its free heap back"""
 MIB = 1024 * 1024
 DEFAULT_QUERY_MEMORY = 320 * MIB
 """bytes of memory a query may take in its worker (bench/RESULTS-memory.md: why this much)"""
@@ -107,10 +111,14 @@ class Source:
 
 
 def _worker_main(conn, source: Source) -> None:
-    """A worker: opens the store, then answers (operation, accept, base_iri, max_rows) requests until EOF."""
+    """A worker: opens the store, then answers (operation, accept, base_iri, max_rows) requests until EOF.
+
+    After a query that left the worker holding TRIM_AFTER bytes more than before it, the heap it
+    freed is given back to the system (mskg.web.heap), so the next query starts from what the
+    store handle keeps (its caches), not from the last query's high-water mark."""
     import pyoxigraph as ox
 
-    from mskg.web.engine import EndpointError, LocalEngine
+    from mskg.web.engine import LocalEngine
     from mskg.web.sparql import run_query
 
     if source.kind == "read_only":
@@ -126,15 +134,25 @@ def _worker_main(conn, source: Source) -> None:
             operation, accept, base_iri, max_rows = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            answer = run_query(engine, operation, accept, base_iri, max_rows=max_rows)
-            if len(answer.body) > BIG_ANSWER:
-                conn.send(("big",))  # the parent reads what follows in a thread, not on its event loop
-            conn.send(("ok", answer))
-        except EndpointError as error:
-            conn.send(("error", error.status, error.message, error.headers))
-        except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
-            conn.send(("error", 500, f"query failed: {error}", {}))
+        before = anonymous_memory(os.getpid()) or 0
+        _answer(conn, lambda: run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+        if (anonymous_memory(os.getpid()) or 0) - before > TRIM_AFTER:
+            heap.give_back_free_memory()
+
+
+def _answer(conn, run: Callable[[], object]) -> None:
+    """Send run()'s answer: ("ok", the answer without its body, the body's size), then the body's bytes
+    on their own (so that neither process makes a pickled copy of it); or ("error", status, message,
+    headers)."""
+    try:
+        answer = run()
+        body, answer.body = answer.body, b""
+        conn.send(("ok", answer, len(body)))
+        conn.send_bytes(body)
+    except EndpointError as error:
+        conn.send(("error", error.status, error.message, error.headers))
+    except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
+        conn.send(("error", 500, f"query failed: {error}", {}))
 
 
 class Worker:
@@ -329,10 +347,15 @@ class WorkerPool:
         try:
             worker.conn.send(args)
             reply = await self._reply(worker, deadline, disconnected, check)
-            if reply[0] == "big":  # a large answer follows: read it off the loop
-                reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
-                reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
-                reply = await _watch(reading, deadline, disconnected, check)
+            if reply[0] == "ok":  # the answer's body follows on its own
+                answer, size = reply[1], reply[2]
+                if size > BIG_ANSWER:  # read it off the loop
+                    reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv_bytes))
+                    reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
+                    answer.body = await _watch(reading, deadline, disconnected, check)
+                else:
+                    answer.body = worker.conn.recv_bytes()
+                reply = ("ok", answer)
         except BaseException:
             span[1] = time.monotonic()
             worker.signal_kill()
