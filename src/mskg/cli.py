@@ -387,6 +387,24 @@ def docs_command(out: str | None, diagram: bool) -> None:
     click.echo(f"ontology documentation -> {target}")
 
 
+class MemorySize(click.ParamType):
+    """A number of bytes written as MiB (512) or with a binary unit (512M, 512MiB, 1.5G, 64K, 100B)."""
+
+    name = "size"
+    UNITS = {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*(?:([kmgt])(?:i?b)?|(b))?\s*", str(value), re.IGNORECASE)
+        if match is None:
+            self.fail(f"{value!r} is not a size: give MiB (512) or a number with a unit (512M, 1.5G)", param, ctx)
+        unit = (match.group(2) or match.group(3) or "m").lower()
+        return int(float(match.group(1)) * self.UNITS[unit])
+
+
 @main.command("serve")
 @STORE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -409,6 +427,10 @@ def docs_command(out: str | None, diagram: bool) -> None:
               help="Open the embedded store through a read-only handle (it is neither locked nor written).")
 @click.option("--workers", default=3, show_default=True, type=int,
               help="Query worker processes; also the SPARQL requests served at once.")
+@click.option("--query-memory", default="320MiB", show_default=True, type=MemorySize(),
+              help="Memory a query may take in its worker process (its working memory and the store "
+                   "handle's caches), in MiB or with a unit (512M, 1G); past it the query is stopped and "
+                   "answered 503. 0: no cap.")
 @click.option("--client-queries", default=None, type=int,
               help="SPARQL requests one client may have running at once  [default: workers - 1, at least 1; "
                    "pages and API requests: 16 of 32].")
@@ -431,9 +453,9 @@ def docs_command(out: str | None, diagram: bool) -> None:
                    "CPU, a quarter more than the rest of a SPARQL request in the HTTP process.")
 def serve_command(location: str | None, host: str, port: int, files: tuple[str, ...], services: tuple[str, ...],
                   enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
-                  workers: int, client_queries: int | None, client_budget: float, queue_wait: float,
-                  max_body: int, read_timeout: float, proxies: tuple[str, ...], page_cache: int,
-                  access_log: bool) -> None:
+                  workers: int, query_memory: int, client_queries: int | None, client_budget: float,
+                  queue_wait: float, max_body: int, read_timeout: float, proxies: tuple[str, ...],
+                  page_cache: int, access_log: bool) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -441,6 +463,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
     from mskg.store import StoreError
     from mskg.web.admission import Limits
     from mskg.web.app import Settings, create_app
+    from mskg.web import heap
     from mskg.web.connections import with_head_timeout
     from mskg.web.engine import open_engine
 
@@ -459,8 +482,13 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                     max_body=max_body, read_timeout=read_timeout, trusted_proxies=frozenset(proxies))
     app = create_app(engine, settings=Settings(enable_update=enable_update, update_token=update_token,
                                                     timeout=timeout, max_rows=max_rows, workers=workers,
+                                                    query_memory=query_memory or None,
                                                     admission_limits=limits,
                                                     page_cache_bytes=page_cache * 1024 * 1024))
+    heap.unmap_large_buffers()  # answers pass through this process: big buffers are unmapped when freed
+    memory = f"{query_memory / 2**20:g} MiB of memory" if query_memory else "no memory cap"
+    click.echo(f"each query: at most {timeout:g} s (--timeout), {memory} (--query-memory), "
+               f"{max_rows} rows (--max-rows)", err=True)
     uvicorn.run(app, host=host, port=port, http=with_head_timeout(read_timeout), access_log=access_log)
 
 

@@ -48,6 +48,9 @@ class Settings:
     """solutions (or triples) a query answers at most; more are cut off (header X-MSKG-Truncated)"""
     workers: int = limits.DEFAULT_WORKERS
     """query worker processes (local stores); also the requests admitted at once"""
+    query_memory: int | None = limits.DEFAULT_QUERY_MEMORY
+    """bytes of memory a query may take in its worker (local stores) before it is stopped and
+    answered 503; None: no cap"""
     admission_limits: admission.Limits | None = None
     """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
     page_cache_bytes: int = 64 * 1024 * 1024
@@ -129,6 +132,7 @@ def _pool(engine: Engine, settings: Settings) -> limits.WorkerPool | None:
         def make() -> limits.Source:
             return limits.Source(path, "read_only", engine.allowed_services, engine.union_default_graph)
 
-        return limits.WorkerPool(make, settings.workers + limits.SPARE_WORKERS)
+        return limits.WorkerPool(make, settings.workers + limits.SPARE_WORKERS, memory=settings.query_memory)
     copy = limits.MemorySource(engine.store, engine.allowed_services, engine.union_default_graph)
-    return limits.WorkerPool(copy, settings.workers + limits.SPARE_WORKERS, cleanup=copy.close)
+    return limits.WorkerPool(copy, settings.workers + limits.SPARE_WORKERS, cleanup=copy.close,
+                             memory=settings.query_memory)

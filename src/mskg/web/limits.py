@@ -8,13 +8,26 @@ queries over a local store run in a small pool of worker processes:
   handle (`Store.read_only(path)`), an in-memory store (`--load`) from an
   N-Quads copy written when the pool starts (removed when it stops); it
   runs `sparql.run_query`, which evaluates, applies the row cap and
-  serialises, and sends the bytes back;
+  serialises, and sends the bytes back (apart from the rest of the answer,
+  so that they are not copied by pickling);
 - the event loop never waits on a query: it waits on the worker's pipe
   (add_reader: no thread is held per query), the deadline and the client's
   connection, whichever comes first; an answer over 1 MiB is read from the
   pipe in a thread;
-- on timeout (503) or client disconnect the worker is killed (SIGKILL) and a
-  fresh one started in its place, so no core keeps burning; workers are
+- while a worker runs a query, the request looks at the worker's resident
+  anonymous memory every MEMORY_POLL seconds (/proc/PID/statm: resident
+  minus file-backed pages). Past the cap (`mskg serve --query-memory`) over
+  what the worker held once its store was open, the query is stopped like a
+  timeout (503). Anonymous memory is the query's working memory, its answer
+  and the store handle's caches (RocksDB's block caches: up to ~180 MiB on
+  the 10^6 store); the store's files are read into the kernel's page cache,
+  which is not the worker's and which the kernel drops when it needs to.
+  RLIMIT_AS does not fit: a worker's address space is 400-550 MiB larger
+  than its resident memory (thread stacks, malloc arenas), and an allocation
+  past the limit aborts the process inside RocksDB or Rust, which cannot be
+  told from a crash (bench/RESULTS-memory.md);
+- on timeout (503), memory cap (503) or client disconnect the worker is killed
+  (SIGKILL) and a fresh one started in its place, so no core keeps burning; workers are
   forked from a forkserver that has imported mskg.web.sparql already, so a
   replacement is ready in tens of milliseconds (a spawned interpreter needs
   about 1.5 s to import it);
@@ -32,6 +45,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
+import logging
 import multiprocessing
 import os
 import shutil
@@ -42,6 +57,9 @@ import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+from mskg.web import heap
+from mskg.web.engine import EndpointError
+
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_WORKERS = 3
@@ -50,6 +68,15 @@ SPARE_WORKERS = 1
 TRUNCATED_HEADER = "X-MSKG-Truncated"
 BIG_ANSWER = 1 << 20
 """bytes: a larger answer is read from the worker's pipe in a thread"""
+TRIM_AFTER = 16 << 20
+"""bytes: a worker that holds this much more after a query than before gives its free heap back"""
+MIB = 1024 * 1024
+DEFAULT_QUERY_MEMORY = 320 * MIB
+"""bytes of memory a query may take in its worker (bench/RESULTS-memory.md: why this much)"""
+MEMORY_POLL = 0.05
+"""seconds between two looks at the memory of a worker running a query"""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+log = logging.getLogger("uvicorn.error")
 
 worker_spans: contextvars.ContextVar[list[list] | None] = contextvars.ContextVar("worker_spans", default=None)
 """When set (mskg.web.admission does, per request), WorkerPool.run adds to it a [start, end] span
@@ -60,6 +87,17 @@ def span_seconds(spans: list[list]) -> float:
     """The seconds in worker_spans' spans, a running one counted up to now."""
     now = time.monotonic()
     return sum((now if end is None else end) - start for start, end in spans)
+
+
+def anonymous_memory(pid: int) -> int | None:
+    """Resident anonymous bytes of a process (its heap and stacks: not the file pages it maps), from
+    /proc/PID/statm (resident minus shared pages); None when the process is gone or there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            fields = statm.read().split()
+    except OSError:
+        return None
+    return (int(fields[1]) - int(fields[2])) * PAGE
 
 
 @dataclass(frozen=True)
@@ -73,10 +111,14 @@ class Source:
 
 
 def _worker_main(conn, source: Source) -> None:
-    """A worker: opens the store, then answers (operation, accept, base_iri, max_rows) requests until EOF."""
+    """A worker: opens the store, then answers (operation, accept, base_iri, max_rows) requests until EOF.
+
+    After a query that left the worker holding TRIM_AFTER bytes more than before it, the heap it
+    freed is given back to the system (mskg.web.heap), so the next query starts from what the
+    store handle keeps (its caches), not from the last query's high-water mark."""
     import pyoxigraph as ox
 
-    from mskg.web.engine import EndpointError, LocalEngine
+    from mskg.web.engine import LocalEngine
     from mskg.web.sparql import run_query
 
     if source.kind == "read_only":
@@ -92,15 +134,25 @@ def _worker_main(conn, source: Source) -> None:
             operation, accept, base_iri, max_rows = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            answer = run_query(engine, operation, accept, base_iri, max_rows=max_rows)
-            if len(answer.body) > BIG_ANSWER:
-                conn.send(("big",))  # the parent reads what follows in a thread, not on its event loop
-            conn.send(("ok", answer))
-        except EndpointError as error:
-            conn.send(("error", error.status, error.message, error.headers))
-        except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
-            conn.send(("error", 500, f"query failed: {error}", {}))
+        before = anonymous_memory(os.getpid()) or 0
+        _answer(conn, lambda: run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+        if (anonymous_memory(os.getpid()) or 0) - before > TRIM_AFTER:
+            heap.give_back_free_memory()
+
+
+def _answer(conn, run: Callable[[], object]) -> None:
+    """Send run()'s answer: ("ok", the answer without its body, the body's size), then the body's bytes
+    on their own (so that neither process makes a pickled copy of it); or ("error", status, message,
+    headers)."""
+    try:
+        answer = run()
+        body, answer.body = answer.body, b""
+        conn.send(("ok", answer, len(body)))
+        conn.send_bytes(body)
+    except EndpointError as error:
+        conn.send(("error", error.status, error.message, error.headers))
+    except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
+        conn.send(("error", 500, f"query failed: {error}", {}))
 
 
 class Worker:
@@ -115,6 +167,8 @@ class Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self.opened = 0
+        """anonymous bytes the worker held once its store was open: what queries are measured from"""
 
     def wait_ready(self, timeout: float) -> bool:
         if not self.ready and self.conn.poll(timeout):
@@ -122,7 +176,13 @@ class Worker:
                 self.ready = self.conn.recv() == ("ready",)
             except (EOFError, OSError):
                 return False
+            self.opened = anonymous_memory(self.process.pid) or 0
         return self.ready
+
+    def memory_used(self) -> int:
+        """Anonymous bytes held since the store was open (0 once the process is gone)."""
+        now = anonymous_memory(self.process.pid)
+        return 0 if now is None else now - self.opened
 
     def signal_kill(self) -> None:
         """SIGKILL: whatever it evaluates stops now."""
@@ -146,13 +206,22 @@ class ClientGone(Exception):
     pass
 
 
+class QueryOverMemory(EndpointError):
+    """A query stopped because its worker passed the memory cap: answered 503."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(503, f"query stopped: it used more memory than this endpoint's limit of "
+                              f"{limit / MIB:g} MiB (mskg serve --query-memory); narrow it down or add a LIMIT")
+
+
 class WorkerPool:
     """A fixed number of worker processes over one store; idle ones wait in a queue."""
 
     def __init__(self, make_source: Callable[[], Source], size: int = DEFAULT_WORKERS,
-                 cleanup: Callable[[], None] | None = None) -> None:
-        """cleanup is called when the pool stops (after its workers)."""
-        self.make_source, self.size, self.cleanup = make_source, size, cleanup
+                 cleanup: Callable[[], None] | None = None, memory: int | None = None) -> None:
+        """cleanup is called when the pool stops (after its workers); memory caps the bytes a query
+        may take in its worker (None: no cap)."""
+        self.make_source, self.size, self.cleanup, self.memory = make_source, size, cleanup, memory
         self._source: Source | None = None
         self._idle: list[Worker] = []
         self._count = 0
@@ -188,10 +257,13 @@ class WorkerPool:
             loop.call_soon_threadsafe(_wake, waiter)
 
     def try_acquire(self) -> Worker | None:
-        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced."""
+        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced.
+
+        The one released last is taken first: its store handle's caches are warm, and the worker
+        that admission leaves spare stays idle with cold (small) caches."""
         chosen, dead = None, []
         with self._lock:
-            for worker in self._idle:
+            for worker in reversed(self._idle):
                 if worker.wait_ready(0):
                     chosen = worker
                     break
@@ -262,8 +334,8 @@ class WorkerPool:
     async def run(self, args: tuple, timeout: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
         """Run one request in a worker; the event loop waits on the worker's pipe (no thread is held).
 
-        Raises QueryTimeout past timeout, ClientGone when the client leaves: the worker is then
-        killed (SIGKILL) and replaced."""
+        Raises QueryTimeout past timeout, QueryOverMemory past the memory cap, ClientGone when the
+        client leaves: the worker is then killed (SIGKILL) and replaced."""
         deadline = asyncio.get_running_loop().time() + timeout
         span = [time.monotonic(), time.monotonic()]  # empty while no worker is free for it
         spans = worker_spans.get()
@@ -271,13 +343,19 @@ class WorkerPool:
             spans.append(span)
         worker = await self._acquire(deadline, disconnected)
         span[:] = [time.monotonic(), None]
+        check = None if self.memory is None else functools.partial(self._check_memory, worker)
         try:
             worker.conn.send(args)
-            reply = await self._reply(worker, deadline, disconnected)
-            if reply[0] == "big":  # a large answer follows: read it off the loop
-                reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv))
-                reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
-                reply = await _watch(reading, deadline, disconnected)
+            reply = await self._reply(worker, deadline, disconnected, check)
+            if reply[0] == "ok":  # the answer's body follows on its own
+                answer, size = reply[1], reply[2]
+                if size > BIG_ANSWER:  # read it off the loop
+                    reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv_bytes))
+                    reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
+                    answer.body = await _watch(reading, deadline, disconnected, check)
+                else:
+                    answer.body = worker.conn.recv_bytes()
+                reply = ("ok", answer)
         except BaseException:
             span[1] = time.monotonic()
             worker.signal_kill()
@@ -287,15 +365,25 @@ class WorkerPool:
         self.release(worker)
         return reply
 
+    def _check_memory(self, worker: Worker) -> None:
+        """Raise QueryOverMemory (after killing the worker) if its query took more than the cap."""
+        used = worker.memory_used()
+        if used > self.memory:
+            worker.signal_kill()
+            log.warning("query stopped in worker %s: it took %d MiB of memory, over the limit of %g MiB "
+                        "(mskg serve --query-memory)", worker.process.pid, -(-used // MIB), self.memory / MIB)
+            raise QueryOverMemory(self.memory)
+
     @staticmethod
-    async def _reply(worker: Worker, deadline: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
+    async def _reply(worker: Worker, deadline: float, disconnected: Callable[[], Awaitable[bool]],
+                     check: Callable[[], None] | None = None) -> tuple:
         """The worker's next message, once its pipe is readable."""
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
         descriptor = worker.conn.fileno()
         loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
         try:
-            await _watch(readable, deadline, disconnected)
+            await _watch(readable, deadline, disconnected, check)
         finally:
             loop.remove_reader(descriptor)
             os.set_blocking(descriptor, True)  # add_reader (uvloop) made it non-blocking; recv reads whole messages
@@ -341,16 +429,21 @@ def _retrieved(future: asyncio.Future) -> None:
         future.exception()
 
 
-async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]]):
-    """future's result, checking every 0.1 s that the client is still there. Raises QueryTimeout past
-    deadline (loop time) and ClientGone when the client has left."""
+async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]],
+                 check: Callable[[], None] | None = None):
+    """future's result, checking every 0.1 s (MEMORY_POLL with a check) that the client is still
+    there, and calling check, which may raise, as often. Raises QueryTimeout past deadline (loop time)
+    and ClientGone when the client has left."""
     loop = asyncio.get_running_loop()
+    tick = 0.1 if check is None else MEMORY_POLL
     while True:
         remaining = deadline - loop.time()
         if remaining <= 0:
             raise QueryTimeout
-        if await _settled(future, min(0.1, remaining)):
+        if await _settled(future, min(tick, remaining)):
             return future.result()
+        if check is not None:
+            check()
         if await disconnected():
             raise ClientGone
 

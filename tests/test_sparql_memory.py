@@ -1,0 +1,117 @@
+"""The memory cap of `mskg serve` (--query-memory): a query whose worker grows past it is stopped with 503
+long before the timeout, its worker is replaced, and queries under the cap are answered as before.
+
+A real server over the seed store with a 64 MiB cap. The greedy query sorts
+the store's cross product (~2.7 billion solutions): pyoxigraph materialises
+it and grows ~0.6 GB/s on this kind of machine, for hours.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import MskgServer
+
+from mskg.cli import MemorySize, main
+
+GREEDY = "SELECT ?a ?c ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f"
+DISTINCT_PAIRS = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o } } }"
+"""a query that builds a set of every (subject, object) pair of the store: some MiB, under the cap"""
+JSON = {"Accept": "application/sparql-results+json"}
+POOL = 4
+"""worker processes: --workers (3 by default) and the spare"""
+TIMEOUT = 6
+"""short: were the cap broken, the greedy query would take ~4 GB before the timeout stopped it"""
+
+
+@pytest.fixture(scope="module")
+def server(seed_store, tmp_path_factory):
+    server = MskgServer(tmp_path_factory.mktemp("server"), "--store", str(seed_store), "--read-only",
+                        "--query-memory", "64", "--timeout", str(TIMEOUT))
+    server.start(timeout=60)
+    yield server
+    server.stop()
+
+
+def workers(server) -> set[int]:
+    """The query worker processes: children of the server's forkserver (its grandchildren)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry)] = int(fields[1])
+    children = {pid for pid, parent in parents.items() if parent == server.process.pid}
+    return {pid for pid, parent in parents.items() if parent in children}
+
+
+def full_pool(server, without: int | None = None) -> set[int]:
+    """The workers once there are POOL of them, none of them `without` (within 10 s)."""
+    deadline = time.monotonic() + 10
+    while (len(current := workers(server)) != POOL or without in current) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(current) == POOL and without not in current, (current, without)
+    return current
+
+
+def last_stop(server) -> tuple[int | None, int | None]:
+    """The worker and MiB of the last query the server's log says it stopped for memory."""
+    stops = re.findall(r"query stopped in worker (\d+): it took (\d+) MiB of memory, over the limit of 64 MiB",
+                       server.log.read_text())
+    return tuple(map(int, stops[-1])) if stops else (None, None)
+
+
+def ask(server, query: str) -> httpx.Response:
+    return httpx.post(f"{server.url}/sparql", data={"query": query}, headers=JSON, timeout=TIMEOUT + 10)
+
+
+def test_a_greedy_query_is_stopped_with_503_long_before_the_timeout(server):
+    started = time.monotonic()
+    response = ask(server, GREEDY)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503, response.text[:300]
+    assert "64 MiB" in response.text and "--query-memory" in response.text
+    assert elapsed < TIMEOUT / 2, f"{elapsed:.1f} s: not stopped by the memory cap"
+
+
+def test_the_stopped_worker_is_killed_logged_and_replaced(server):
+    before = full_pool(server, without=last_stop(server)[0])  # an earlier test's stop has settled
+    assert ask(server, GREEDY).status_code == 503
+    killed, took = last_stop(server)
+    assert killed in before
+    assert 64 < took < 256, took  # looked at every 50 ms: stopped soon after it passed the cap
+    assert len(full_pool(server, without=killed) - before) == 1  # the killed worker's replacement
+
+
+def test_queries_under_the_cap_are_answered_before_and_after(seed_store, server):
+    store = ox.Store.read_only(str(seed_store))
+    expected = next(iter(store.query(DISTINCT_PAIRS, use_default_graph_as_union=True)))["n"].value
+    for _ in range(2):
+        response = ask(server, DISTINCT_PAIRS)
+        assert response.status_code == 200, response.text[:300]
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == expected
+        assert ask(server, GREEDY).status_code == 503
+    assert ask(server, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+@pytest.mark.parametrize("size", ["lots", "-5", "12 parsecs"])
+def test_a_bad_size_is_refused_with_a_clear_message(size):
+    result = CliRunner().invoke(main, ["serve", "--query-memory", size])
+    assert result.exit_code == 2
+    assert f"'{size}' is not a size" in result.output and "--query-memory" in result.output
+
+
+def test_sizes_are_mib_or_take_a_binary_unit():
+    size = MemorySize()
+    assert [size.convert(text, None, None) for text in ("64", "64M", "64 MiB", "0.0625G", "65536k", "0")] \
+        == [64 << 20] * 5 + [0]
