@@ -188,10 +188,12 @@ class WorkerPool:
             loop.call_soon_threadsafe(_wake, waiter)
 
     def try_acquire(self) -> Worker | None:
-        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced."""
+        """An idle worker that is ready, without waiting; None if there is none. Dead ones are replaced.
+        The one released last is taken first: its store's caches are warm from the queries just run
+        (taking each in turn, a client's first few runs of a point query took 2-10x as long)."""
         chosen, dead = None, []
         with self._lock:
-            for worker in self._idle:
+            for worker in reversed(self._idle):
                 if worker.wait_ready(0):
                     chosen = worker
                     break
