@@ -461,9 +461,9 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
 
     from mskg import paths
     from mskg.store import StoreError
+    from mskg.web import heap
     from mskg.web.admission import Limits
     from mskg.web.app import Settings, create_app
-    from mskg.web import heap
     from mskg.web.connections import with_head_timeout
     from mskg.web.engine import open_engine
 
