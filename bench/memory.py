@@ -26,7 +26,7 @@ once per process, PSS once in all. Safety: past --limit GiB of summed RSS
 the server is killed and the run reported as stopped there (the machine is
 shared).
 
-Results: bench/results/memory-<label>.json (peaks, outcome counts per query,
+Results: bench/results/memory/<label>.json (peaks, outcome counts per query,
 the time series); bench/RESULTS-memory.md is written from them by hand.
 """
 
@@ -209,7 +209,7 @@ def client(number: int, port: int, mix: list, stop: float, timeout: float, count
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store", required=True)
-    parser.add_argument("--label", required=True, help="results go to bench/results/memory-<label>.json")
+    parser.add_argument("--label", required=True, help="results go to bench/results/memory/<label>.json")
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--limit", type=float, default=4.0, help="GiB of summed RSS at which the server is killed")
     parser.add_argument("--params", help="a JSON file of workload parameters (picking them takes ~1 min at 10^6)")
@@ -251,7 +251,7 @@ def main() -> None:
         "series": [{k: s[k] for k in ("t", "rss", "anon", "file", "main", "worker", "workers", "pss") if k in s}
                    for s in server.samples],
     }
-    out = HERE / "results" / f"memory-{args.label}.json"
+    out = HERE / "results" / "memory" / f"{args.label}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(summary(result))
     print(f"-> {out}")
