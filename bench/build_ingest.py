@@ -1,17 +1,20 @@
 """Build throughput, and the cost of ingesting or removing one article in a big store.
 
-    python bench/build_ingest.py [--store /tmp/syn6/store] [--articles 200] [--rounds 3]
+    python bench/build_ingest.py [--store /tmp/syn6/store] [--articles 200] [--rounds 3] [--workers N]
                                  [--ingests 7] [--profile /tmp/ingest.prof] [--skip-build]
 
-(a) `mskg.build.build` on `--articles` realistic articles: copies of the seed
+(a) `mskg.build.build` (in `--workers` processes; default: build's choice, 2
+    here) on `--articles` realistic articles: copies of the seed
     (data/articles) and tests/articles articles under new file names, with
     every non-date number of two or more digits lowered by the copy's number
     (mod 10, so shares stay within their bounds); only articles whose own
     batch passes SHACL are used;
     articles/s and the time in extraction, SHACL, Data Cube check, loading and
-    the description (medians over `--rounds`, after start-up), the CPU time
-    per article (this process and its workers: less sensitive to the load of
-    a shared machine than wall time), and peak RSS
+    the description (medians over `--rounds`, after start-up; with the CPU time
+    of the thread that ran each step: with a pool, extraction and SHACL run in
+    the workers, whose time is in the total), the CPU time per article (this process
+    and its workers: less sensitive to the load of a shared machine than wall
+    time), and peak RSS
     (of this process; the build's 2 forked workers come and go with it).
 (b) with `--store`: `mskg.build.ingest` of one real article into the store at `--store` (e.g.
     bench/synthetic.py's 10^6 observations), then `remove` of it, for
@@ -55,17 +58,18 @@ NUMBER = re.compile(r"(?<![\d.])\d{2,}(?![\d.]|\s*[年月日号])")  # not a dat
 
 
 class Steps:
-    """Exclusive wall time of named functions while installed, per run: a wrapped
-    call's time excludes the wrapped calls it makes (in its thread), except in an
-    `opaque` one, which keeps its whole time. A step in `beside` runs in a thread
-    of its own, beside the others: its time is not taken from the rest. Targets
-    the code does not have are left out."""
+    """Exclusive wall time, and CPU time of the calling thread, of named functions
+    while installed, per run: a wrapped call's time excludes the wrapped calls it
+    makes (in its thread), except in an `opaque` one, which keeps its whole time.
+    A step in `beside` runs in a thread of its own, beside the others: its time is
+    not taken from the rest. Targets the code does not have are left out."""
 
     def __init__(self, targets: list[tuple[str, object, str]], opaque: tuple[str, ...] = (),
                  beside: tuple[str, ...] = ()):
         self.targets = [(label, owner, name) for label, owner, name in targets if hasattr(owner, name)]
         self.opaque, self.beside = opaque, beside
         self.runs: list[dict[str, float]] = []
+        self.cpu: list[dict[str, float]] = []
         self._thread = threading.local()
 
     def _wrap(self, label: str, function):
@@ -77,24 +81,27 @@ class Steps:
                 local.stack, local.inside_opaque = [], 0
             if local.inside_opaque:
                 return function(*args, **kwargs)
-            local.stack.append(0.0)
+            local.stack.append((0.0, 0.0))
             local.inside_opaque += opaque
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
                 local.inside_opaque -= opaque
-                children = local.stack.pop()
+                children, cpu_children = local.stack.pop()
                 self.runs[-1][label] += elapsed - children
+                self.cpu[-1][label] += cpu - cpu_children
                 if local.stack:
-                    local.stack[-1] += elapsed
+                    outer, outer_cpu = local.stack[-1]
+                    local.stack[-1] = (outer + elapsed, outer_cpu + cpu)
         return timed
 
     @contextmanager
     def run(self):
         """Measure one run; its total is recorded as 'total'."""
         self.runs.append(defaultdict(float))
+        self.cpu.append(defaultdict(float))
         originals = [(owner, name, getattr(owner, name)) for _, owner, name in self.targets]
         for (label, owner, name), (_, _, function) in zip(self.targets, originals):
             setattr(owner, name, self._wrap(label, function))
@@ -110,15 +117,17 @@ class Steps:
         return statistics.median(run[label] for run in self.runs)
 
     def table(self, title: str) -> str:
-        """Markdown: median exclusive seconds per step, and the rest of the total."""
-        lines = [f"| {title} | median ms | share |", "| --- | --- | --- |"]
+        """Markdown: median exclusive seconds per step (and CPU seconds of its thread), and the rest of the total."""
+        lines = [f"| {title} | median ms | share | its thread's CPU, median ms |", "| --- | --- | --- | --- |"]
         total = self.median("total")
         for label in dict.fromkeys(label for label, _, _ in self.targets):
-            lines.append(f"| {label} | {self.median(label) * 1000:,.1f} | {self.median(label) / total:.0%} |")
+            cpu = statistics.median(run[label] for run in self.cpu)
+            lines.append(f"| {label} | {self.median(label) * 1000:,.1f} | {self.median(label) / total:.0%} | "
+                         f"{cpu * 1000:,.1f} |")
         rest = statistics.median(run["total"] - sum(v for k, v in run.items() if k != "total" and k not in self.beside)
                                  for run in self.runs)
-        lines.append(f"| other (in ingest/remove itself, flush) | {rest * 1000:,.1f} | {rest / total:.0%} |")
-        lines.append(f"| **total** | **{total * 1000:,.1f}** | |")
+        lines.append(f"| other (in ingest/remove itself, flush) | {rest * 1000:,.1f} | {rest / total:.0%} | |")
+        lines.append(f"| **total** | **{total * 1000:,.1f}** | | |")
         return "\n".join(lines)
 
 
@@ -152,17 +161,18 @@ def copies(count: int, originals: list[tuple[Path, Article]], directory: Path) -
         writer.writerows(rows)
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its children that have ended."""
-    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time of this process, and of its children that have ended."""
+    return tuple(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                    resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) -> str:
-    """Build `count` articles `rounds` times into a temporary store; a Markdown report."""
+def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]], workers: int | None = None) -> str:
+    """Build `count` articles `rounds` times into a temporary store (with `workers`
+    processes; None: build's default); a Markdown report."""
     load = "bulk load (build._load; in a thread beside the Data Cube check since round 3)"
-    steps = Steps([("extraction (corpus.load, in the pool)", corpus, "load"),
-                   ("article triples + SHACL per article (build._check, in the pool)", build, "_check"),
+    steps = Steps([("extraction (corpus.load)", corpus, "load"),
+                   ("article triples + SHACL per article (build._check)", build, "_check"),
                    ("Data Cube IC-1..21: copy (datacube.merged_copy / merged_ntriples)", datacube, "merged_copy"),
                    ("Data Cube IC-1..21: copy (datacube.merged_copy / merged_ntriples)", datacube, "merged_ntriples"),
                    ("Data Cube IC-1..21: checks (datacube.check / check_merged)", datacube, "check"),
@@ -180,15 +190,17 @@ def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]]) 
         for _ in range(rounds):
             started = _cpu_seconds()
             with steps.run():
-                outcome = build.build(articles, str(Path(temp) / "store"))
-            cpu.append(_cpu_seconds() - started)
+                outcome = build.build(articles, str(Path(temp) / "store"), workers=workers)
+            cpu.append([after - before for after, before in zip(_cpu_seconds(), started)])
     assert not outcome.errors, outcome.errors
-    total = steps.median("total")
+    total, n = steps.median("total"), len(outcome.articles)
+    main, pool = (statistics.median(c[i] for c in cpu) / n * 1000 for i in (0, 1))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return (f"build: {len(outcome.articles)} articles, {outcome.observations:,} observations, "
+    return (f"build: {n} articles, {outcome.observations:,} observations, "
             f"{outcome.conflicts:,} conflicts; median of {rounds} builds "
-            f"{total:.1f} s = **{len(outcome.articles) / total:.1f} articles/s**; CPU (median) "
-            f"{statistics.median(cpu) / len(outcome.articles) * 1000:.0f} ms per article; load average "
+            f"{total:.1f} s = **{n / total:.1f} articles/s**; CPU (median) "
+            f"{statistics.median(sum(c) for c in cpu) / n * 1000:.0f} ms per article (this process "
+            f"{main:.1f}, its workers {pool:.1f}); load average "
             f"{os.getloadavg()[0]:.1f}; peak RSS so far {peak:,.0f} MiB\n\n"
             + steps.table("build step (exclusive)").replace("other (in ingest/remove itself, flush)",
                                                               "other (merge, article graphs, N-Quads, optimize)"))
@@ -267,6 +279,7 @@ def main() -> None:
     parser.add_argument("--store", help="a big embedded store (bench/synthetic.py) to measure ingest in")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, help="processes the build uses (default: build's choice)")
     parser.add_argument("--ingests", type=int, default=7)
     parser.add_argument("--profile", help="write a cProfile of one more ingest and remove here")
     parser.add_argument("--skip-build", action="store_true", help="only measure ingest and remove")
@@ -276,7 +289,7 @@ def main() -> None:
     print(f"start-up (reference data; extraction and SHACL of the {len(originals)} originals): "
           f"{time.perf_counter() - started:.1f} s\n")
     if not args.skip_build:
-        print(bench_build(args.articles, args.rounds, originals), end="\n\n", flush=True)
+        print(bench_build(args.articles, args.rounds, originals, args.workers), end="\n\n", flush=True)
     if args.store:
         print(bench_ingest(args.store, args.ingests, args.profile, originals))
     print(f"\npeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
