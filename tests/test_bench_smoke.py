@@ -16,7 +16,7 @@ def test_bench_quick_run_writes_the_table_with_both_peers(seed_store, tmp_path):
     pytest.importorskip("rdflib_endpoint", reason="the bench extra: pip install -e '.[bench]'")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--store", str(seed_store),
-                          "--label", "seed", "--quick", "--only", "time-series,observation-provenance",
+                          "--label", "seed", "--quick", "--only", "observation-provenance,dataset-description",
                           "--results", str(tmp_path / "results"), "--output", str(tmp_path / "RESULTS.md"),
                           "--dump-dir", str(tmp_path)],
                          capture_output=True, text=True, env=env, timeout=120)
@@ -24,11 +24,10 @@ def test_bench_quick_run_writes_the_table_with_both_peers(seed_store, tmp_path):
     result = json.loads((tmp_path / "results" / "seed.json").read_text(encoding="utf-8"))
     assert {name for name, server in result["servers"].items() if server["failure"] is None} \
         == {"Oxigraph", "mskg", "rdflib-endpoint"}
-    assert [q["name"] for q in result["queries"]] == ["bench/observation-provenance", "bench/time-series",
-                                                      "time-series"]
+    assert [q["name"] for q in result["queries"]] == ["bench/observation-provenance", "dataset-description"]
     for query in result["queries"]:  # every server answered, with the same number of results
         assert set(query["median"]) == {"Oxigraph", "mskg", "rdflib-endpoint"}, query
         assert len(set(query["rows"].values())) == 1, query
     table = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "| rdflib-endpoint |" in table and "| Oxigraph |" in table and "| mskg |" in table
-    assert "bench/time-series" in table
+    assert "bench/observation-provenance" in table
