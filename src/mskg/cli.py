@@ -448,6 +448,14 @@ class MemorySize(click.ParamType):
 @click.option("--page-cache", default=64, show_default=True, type=click.IntRange(min=0),
               help="MiB of memory for answers of entity pages, their RDF and /api/entity, kept until the "
                    "store changes (0: none).")
+@click.option("--in-process-threads", default=2, show_default=True, type=click.IntRange(min=0),
+              help="Threads that answer, in the server's own process, a query its worker has answered "
+                   "within --in-process-below (the same text, dataset, Accept and row cap, until the next "
+                   "write): no trip to a worker, but it cannot be killed at the timeout. 0: every query "
+                   "runs in a worker.")
+@click.option("--in-process-below", default=10.0, show_default=True, type=click.FloatRange(min=0),
+              help="Milliseconds: how fast a worker must have answered a query for it to be run in-process "
+                   "from then on.")
 @click.option("--access-log", is_flag=True,
               help="Log a line per request (uvicorn's access log). Off by default: a line costs ~75 µs of "
                    "CPU, a quarter more than the rest of a SPARQL request in the HTTP process.")
@@ -455,7 +463,8 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                   enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
                   workers: int, query_memory: int, client_queries: int | None, client_budget: float,
                   queue_wait: float, max_body: int, read_timeout: float, proxies: tuple[str, ...],
-                  page_cache: int, access_log: bool) -> None:
+                  page_cache: int, in_process_threads: int, in_process_below: float,
+                  access_log: bool) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
 
@@ -484,7 +493,9 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                                                     timeout=timeout, max_rows=max_rows, workers=workers,
                                                     query_memory=query_memory or None,
                                                     admission_limits=limits,
-                                                    page_cache_bytes=page_cache * 1024 * 1024))
+                                                    page_cache_bytes=page_cache * 1024 * 1024,
+                                                    in_process_threads=in_process_threads,
+                                                    in_process_below=in_process_below / 1000))
     heap.unmap_large_buffers()  # answers pass through this process: big buffers are unmapped when freed
     memory = f"{query_memory / 2**20:g} MiB of memory" if query_memory else "no memory cap"
     click.echo(f"each query: at most {timeout:g} s (--timeout), {memory} (--query-memory), "

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from mskg import __version__
 from mskg.store.base import Store
-from mskg.web import admission, api, cors, entities, limits, lookup, page_cache, search_page, sparql
+from mskg.web import admission, api, cors, entities, inline, limits, lookup, page_cache, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
 from mskg.web.search import SearchIndex
@@ -55,6 +55,10 @@ class Settings:
     """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
     page_cache_bytes: int = 64 * 1024 * 1024
     """memory for kept page, RDF and entity-JSON answers (mskg.web.page_cache); 0: keep none"""
+    in_process_threads: int = inline.DEFAULT_THREADS
+    """threads answering, in this process, queries proven cheap in a worker (mskg.web.inline); 0: none"""
+    in_process_below: float = inline.DEFAULT_CHEAP
+    """seconds: what a worker's run must stay within for the query to be answered in this process"""
 
     def __post_init__(self) -> None:
         if self.enable_update and not self.update_token:
@@ -93,6 +97,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
         yield
         if pool is not None:
             pool.stop()
+        if app.state.in_process is not None:
+            app.state.in_process.close()
 
     app = Application(limits=settings.admission_limits or admission.Limits(capacity=settings.workers),
                       title="mskg", version=__version__, docs_url=None, redoc_url=None,
@@ -100,6 +106,9 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.engine = engine = engine_for(store)
     app.state.settings = settings
     app.state.pool = _pool(engine, settings)
+    app.state.in_process = in_process = (inline.InProcess(settings.in_process_threads, settings.in_process_below)
+                                         if app.state.pool is not None and settings.in_process_threads > 0
+                                         else None)
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader)
     app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
@@ -107,6 +116,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     def after_write() -> None:
         """Forget what was read from the store before a write through /sparql."""
         cache.clear()
+        if in_process is not None:
+            in_process.forget()
         entities.forget_names(reader)
         app.state.search.invalidate()
 

@@ -135,24 +135,30 @@ def _worker_main(conn, source: Source) -> None:
         except (EOFError, OSError):
             return
         before = anonymous_memory(os.getpid()) or 0
-        _answer(conn, lambda: run_query(engine, operation, accept, base_iri, max_rows=max_rows))
-        if (anonymous_memory(os.getpid()) or 0) - before > TRIM_AFTER:
+        if _answer(conn, lambda: run_query(engine, operation, accept, base_iri, max_rows=max_rows),
+                   before) > TRIM_AFTER:
             heap.give_back_free_memory()
 
 
-def _answer(conn, run: Callable[[], object]) -> None:
-    """Send run()'s answer: ("ok", the answer without its body, the body's size), then the body's bytes
-    on their own (so that neither process makes a pickled copy of it); or ("error", status, message,
-    headers)."""
+def _answer(conn, run: Callable[[], object], before: int) -> int:
+    """Send run()'s answer: ("ok", the answer without its body, the body's size, the seconds run()
+    took, the bytes this process grew by while it ran), then the body's bytes on their own (so that
+    neither process makes a pickled copy of it); or ("error", status, message, headers).
+    Returns the bytes grown since `before`."""
+    started = time.perf_counter()
+    grown = 0
     try:
         answer = run()
+        seconds = time.perf_counter() - started
+        grown = (anonymous_memory(os.getpid()) or 0) - before
         body, answer.body = answer.body, b""
-        conn.send(("ok", answer, len(body)))
+        conn.send(("ok", answer, len(body), seconds, grown))
         conn.send_bytes(body)
     except EndpointError as error:
         conn.send(("error", error.status, error.message, error.headers))
     except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
         conn.send(("error", 500, f"query failed: {error}", {}))
+    return grown or (anonymous_memory(os.getpid()) or 0) - before
 
 
 class Worker:
@@ -334,6 +340,8 @@ class WorkerPool:
 
     async def run(self, args: tuple, timeout: float, disconnected: Callable[[], Awaitable[bool]]) -> tuple:
         """Run one request in a worker; the event loop waits on the worker's pipe (no thread is held).
+        The reply is ("ok", answer, seconds the worker ran it, bytes the worker grew by) or ("error",
+        status, message, headers).
 
         Raises QueryTimeout past timeout, QueryOverMemory past the memory cap, ClientGone when the
         client leaves: the worker is then killed (SIGKILL) and replaced."""
@@ -349,14 +357,14 @@ class WorkerPool:
             worker.conn.send(args)
             reply = await self._reply(worker, deadline, disconnected, check)
             if reply[0] == "ok":  # the answer's body follows on its own
-                answer, size = reply[1], reply[2]
+                answer, size, seconds, grown = reply[1:]
                 if size > BIG_ANSWER:  # read it off the loop
                     reading = asyncio.ensure_future(asyncio.to_thread(worker.conn.recv_bytes))
-                    reading.add_done_callback(_retrieved)  # fails with EOF when the worker is killed meanwhile
-                    answer.body = await _watch(reading, deadline, disconnected, check)
+                    reading.add_done_callback(retrieved)  # fails with EOF when the worker is killed meanwhile
+                    answer.body = await watch(reading, deadline, disconnected, check)
                 else:
                     answer.body = worker.conn.recv_bytes()
-                reply = ("ok", answer)
+                reply = ("ok", answer, seconds, grown)
         except BaseException:
             span[1] = time.monotonic()
             worker.signal_kill()
@@ -384,7 +392,7 @@ class WorkerPool:
         descriptor = worker.conn.fileno()
         loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
         try:
-            await _watch(readable, deadline, disconnected, check)
+            await watch(readable, deadline, disconnected, check)
         finally:
             loop.remove_reader(descriptor)
             os.set_blocking(descriptor, True)  # add_reader (uvloop) made it non-blocking; recv reads whole messages
@@ -424,13 +432,13 @@ def _wake(waiter: asyncio.Future) -> None:
         waiter.set_result(None)
 
 
-def _retrieved(future: asyncio.Future) -> None:
+def retrieved(future: asyncio.Future) -> None:
     """Mark a future's exception as seen (its request has already been answered)."""
     if not future.cancelled():
         future.exception()
 
 
-async def _watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]],
+async def watch(future: asyncio.Future, deadline: float, disconnected: Callable[[], Awaitable[bool]],
                  check: Callable[[], None] | None = None):
     """future's result, checking every 0.1 s (MEMORY_POLL with a check) that the client is still
     there, and calling check, which may raise, as often. Raises QueryTimeout past deadline (loop time)
@@ -473,10 +481,10 @@ async def bounded(call: Callable[[], tuple], cancel: Callable[[], None], timeout
     """Run the blocking call in a thread until it returns, the timeout passes (QueryTimeout) or the
     client goes away (ClientGone); in the last two cases cancel() is called."""
     task = asyncio.ensure_future(asyncio.to_thread(call))
-    task.add_done_callback(_retrieved)  # its exception is read even when the request has given up on it
+    task.add_done_callback(retrieved)  # its exception is read even when the request has given up on it
     deadline = asyncio.get_running_loop().time() + timeout
     try:
-        return await _watch(task, deadline, disconnected)
+        return await watch(task, deadline, disconnected)
     except (QueryTimeout, ClientGone, asyncio.CancelledError):
         cancel()
         raise

@@ -34,7 +34,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from mskg.web import limits, negotiation
-from mskg.web.engine import Engine, EndpointError, Graph
+from mskg.web.engine import Engine, EndpointError, Graph, LocalEngine
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from mskg.web.queries import example_queries
 from mskg.web.service_description import PREFIXES, describe
@@ -89,20 +89,18 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
     process under a timeout (answer_query). Raises EndpointError: 400 for a query that does not
     parse, 406 when no format of the result's kind is acceptable, 500 (with
     the engine's message) when evaluation fails."""
-    try:
-        result = engine.query(operation.text, base_iri=base_iri, default_graphs=operation.graphs,
-                              named_graphs=operation.named_graphs)
-    except SyntaxError as error:
-        raise EndpointError(400, f"query syntax error: {error}") from error
-    except OSError as error:
-        raise EndpointError(500, f"query failed: {error}") from error
+    result = _evaluate(engine, operation, base_iri)
     solutions = isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
     fmt = _negotiate(accept, RESULT_FORMATS if solutions else GRAPH_FORMATS)
     truncated = False
     try:  # solutions and triples are computed as they are written
         if max_rows is None or isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
+        elif isinstance(engine, LocalEngine) and (body := _whole_if_small(result, fmt, solutions, max_rows)) is not None:
+            pass  # at most max_rows bytes: at most max_rows solutions or triples, in one pass
         elif solutions:  # SPARQL TSV results: a line of variables, then one line per solution
+            if isinstance(engine, LocalEngine):  # evaluated again: the first pass was cut off
+                result = _evaluate(engine, operation, base_iri)
             body, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, max_rows + 1)
             if fmt.results != ox.QueryResultsFormat.TSV:
                 body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results)
@@ -110,12 +108,43 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
             truncated = len(result) > max_rows
             body = ox.serialize(result[:max_rows], format=fmt.rdf)
         else:  # N-Triples: one line per triple
+            result = _evaluate(engine, operation, base_iri)  # a local store's: the first pass was cut off
             body, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, max_rows)
             if fmt.rdf != ox.RdfFormat.N_TRIPLES:
                 body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=fmt.rdf)
     except (OSError, SyntaxError) as error:
         raise EndpointError(500, f"query failed: {error}") from error
     return Answer(body, fmt.media_type, truncated)
+
+
+def _evaluate(engine: Engine, operation: Operation, base_iri: str):
+    try:
+        return engine.query(operation.text, base_iri=base_iri, default_graphs=operation.graphs,
+                            named_graphs=operation.named_graphs)
+    except SyntaxError as error:
+        raise EndpointError(400, f"query syntax error: {error}") from error
+    except OSError as error:
+        raise EndpointError(500, f"query failed: {error}") from error
+
+
+def _whole_if_small(result: ox.QuerySolutions | ox.QueryTriples, fmt: negotiation.Format, solutions: bool,
+                    max_rows: int) -> bytes | None:
+    """result serialised in fmt if that takes at most max_rows bytes (then it holds at most max_rows
+    solutions or triples: each takes a byte at least, in every format), else None (result is spent).
+
+    Most answers are small: they are written once in the asked format, where the row cap's general
+    path (_first_lines) writes TSV or N-Triples, parses it and writes the asked format."""
+    output = _Bytes(max_rows)
+    try:
+        if solutions:
+            result.serialize(output, format=fmt.results)
+        else:
+            ox.serialize(result, output, format=fmt.rdf)
+    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
+        if output.size <= max_rows:
+            raise
+        return None
+    return b"".join(output.chunks)
 
 
 def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -> tuple[bytes, bool]:
@@ -133,6 +162,23 @@ def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -
 
 class _Enough(Exception):
     pass
+
+
+class _Bytes:
+    """A binary output keeping what is written to it, raising _Enough once more than `limit` bytes came."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.chunks = limit, 0, []
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 class _Lines:
@@ -166,22 +212,36 @@ class _Lines:
 
 async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,
                        base_iri: str) -> Response | Answered:
-    """run_query under the endpoint's limits: in a worker process (killed on timeout or when the
-    client goes away) for a local store, in a thread for a remote one. 503 past the timeout."""
-    settings = request.app.state.settings
-    pool = getattr(request.app.state, "pool", None)
-    timeout, max_rows = settings.timeout, settings.max_rows
-    try:
-        if pool is not None:
-            reply = await pool.run((operation, accept, base_iri, max_rows), timeout, request.is_disconnected)
-        else:
-            def call():
-                try:
-                    return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
-                except EndpointError as error:
-                    return ("error", error.status, error.message, error.headers)
+    """run_query under the endpoint's limits: for a local store in a worker process (killed on timeout
+    or when the client goes away), or in this process once the same request has proven cheap there
+    (mskg.web.inline); for a remote store in a thread. 503 past the timeout."""
+    state = request.app.state
+    pool, in_process = getattr(state, "pool", None), getattr(state, "in_process", None)
+    timeout, max_rows = state.settings.timeout, state.settings.max_rows
 
+    def call():
+        try:
+            return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+        except EndpointError as error:
+            return ("error", error.status, error.message, error.headers)
+
+    where = "worker"
+    try:
+        if pool is None:
             reply = await limits.bounded(call, lambda: None, timeout, request.is_disconnected)
+            seconds, where = None, "remote"
+        else:
+            key = None if in_process is None else in_process.key(
+                operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
+            if in_process is not None and in_process.knows(key):
+                reply, seconds = await in_process.run(key, call, timeout, request.is_disconnected)
+                where = "in-process"
+            else:
+                reply = await pool.run((operation, accept, base_iri, max_rows), timeout, request.is_disconnected)
+                if reply[0] == "ok":
+                    seconds = reply[2]
+                    if in_process is not None:
+                        in_process.learn(key, seconds, len(reply[1].body), reply[3])
     except limits.QueryTimeout:
         raise EndpointError(503, f"query stopped: it ran longer than this endpoint's limit of {timeout:g} s "
                                  f"(mskg serve --timeout); narrow it down or add a LIMIT") from None
@@ -189,17 +249,20 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
         return Response(status_code=499, headers=VARY)
     if reply[0] == "error":
         raise EndpointError(reply[1], reply[2], reply[3])
-    return Answered(reply[1], max_rows)
+    return Answered(reply[1], max_rows, where, seconds)
 
 
 class Answered:
     """A query's answer as an ASGI response (what a Starlette Response would send, made for less):
-    its bytes, their media type, Vary: Accept and the truncation header if it was cut."""
+    its bytes, their media type, Vary: Accept, the truncation header if it was cut, and Server-Timing
+    saying where it was evaluated (`worker` or `in-process`) and in how many milliseconds."""
 
-    def __init__(self, answer: Answer, max_rows: int | None) -> None:
+    def __init__(self, answer: Answer, max_rows: int | None, where: str, seconds: float | None) -> None:
         self.body = answer.body
+        timing = f"query;desc={where}" if seconds is None else f"query;desc={where};dur={seconds * 1000:.3f}"
         self.headers = [(b"content-length", str(len(answer.body)).encode()),
-                        (b"content-type", answer.media_type.encode()), (b"vary", b"Accept")]
+                        (b"content-type", answer.media_type.encode()), (b"vary", b"Accept"),
+                        (b"server-timing", timing.encode())]
         if answer.truncated:
             self.headers.append((limits.TRUNCATED_HEADER.lower().encode(), f"max-rows={max_rows}".encode()))
 
