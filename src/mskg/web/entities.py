@@ -352,14 +352,17 @@ def observations_of(reader: Reader, iris: list[str]) -> list[Observation]:
     return _observations(reader.select(query))
 
 
-LIST_OF = PREFIXES + "SELECT DISTINCT {bound} ?obs WHERE {{ {pattern} }}"
+LIST_OF = PREFIXES + "SELECT {bound} ?obs WHERE {{ {pattern} }}"
+"""Without DISTINCT: the pattern matches once per article graph stating it, and the copies are
+dropped here (at 10^6, a region's ~300 observations: DISTINCT took 10 ms, this 3 ms)."""
 
 
 def observation_list(reader: Reader, pattern: str, **bindings: ox.NamedNode) -> list[str]:
-    """The IRIs of the observations a graph pattern on ?obs selects, without their values (a
-    table shows one page of them; their dimensions are in the IRIs)."""
+    """The IRIs of the observations a graph pattern on ?obs selects, each once, without their
+    values (a table shows one page of them; their dimensions are in the IRIs)."""
     query = LIST_OF.format(bound=" ".join(f"?{name}" for name in bindings), pattern=pattern)
-    return [row["obs"].value for row in reader.select(query, **bindings) if kind(row["obs"].value) == "observation"]
+    iris = dict.fromkeys(row["obs"].value for row in reader.select(query, **bindings))
+    return [iri for iri in iris if kind(iri) == "observation"]
 
 
 PAGE_SIZE = 50
