@@ -34,8 +34,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of pid and all its descendants."""
+def _descendants(pid: int) -> list[int]:
+    """pid and every process below it."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -45,15 +45,36 @@ def tree_rss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by pid and the processes below it that still run."""
+    total = 0
+    for current in _descendants(pid):
+        try:
+            with open(f"/proc/{current}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of pid and all its descendants."""
+    total = 0
+    for current in _descendants(pid):
         try:
             with open(f"/proc/{current}/statm") as f:
                 total += int(f.read().split()[1]) * PAGE
         except (OSError, IndexError, ValueError):
             pass
-        todo += children.get(current, [])
     return total
 
 
@@ -183,14 +204,17 @@ class MskgServer(Server):
 
     name = "mskg"
 
-    def __init__(self, store: str, *, timeout: float, **kwargs):
+    def __init__(self, store: str, *, timeout: float, options: tuple[str, ...] = (), name: str = "mskg",
+                 **kwargs):
+        """options: more `mskg serve` options (a variant named `name`)."""
         super().__init__(store, **kwargs)
-        self.timeout = timeout
+        self.timeout, self.options, self.name = timeout, options, name
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "mskg.cli", "serve", "--store", self.store, "--read-only",
                 "--port", str(self.port), "--timeout", str(self.timeout), "--max-rows", "100000000",
-                "--client-budget", "1e9", "--queue-wait", str(self.timeout), "--client-queries", "3"]
+                "--client-budget", "1e9", "--queue-wait", str(self.timeout), "--client-queries", "3",
+                *self.options]
 
 
 class RdflibServer(Server):

@@ -448,7 +448,7 @@ class MemorySize(click.ParamType):
 @click.option("--page-cache", default=64, show_default=True, type=click.IntRange(min=0),
               help="MiB of memory for answers of entity pages, their RDF and /api/entity, kept until the "
                    "store changes (0: none).")
-@click.option("--in-process-threads", default=2, show_default=True, type=click.IntRange(min=0),
+@click.option("--in-process-threads", default=3, show_default=True, type=click.IntRange(min=0),
               help="Threads that answer, in the server's own process, a query its worker has answered "
                    "within --in-process-below (the same text, dataset, Accept and row cap, until the next "
                    "write): no trip to a worker, but it cannot be killed at the timeout. 0: every query "
