@@ -1,5 +1,6 @@
-"""The memory cap of `mskg serve` (--query-memory): a query whose worker grows past it is stopped with 503
-long before the timeout, its worker is replaced, and queries under the cap are answered as before.
+"""The memory budget of `mskg serve` (--query-memory): when the query workers together pass it, the query
+holding the most is stopped with 503 long before the timeout, its worker is replaced, and the other
+queries are answered as before. over_budget, which decides, is checked on its own below.
 
 A real server over the seed store with a 64 MiB cap. The greedy query sorts
 the store's cross product (~2.7 billion solutions): pyoxigraph materialises
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pyoxigraph as ox
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 from conftest import MskgServer
 
 from mskg.cli import MemorySize, main
+from mskg.web import limits
 
 GREEDY = "SELECT ?a ?c ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f"
 DISTINCT_PAIRS = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o } } }"
@@ -66,7 +69,8 @@ def full_pool(server, without: int | None = None) -> set[int]:
 
 def last_stop(server) -> tuple[int | None, int | None]:
     """The worker and MiB of the last query the server's log says it stopped for memory."""
-    stops = re.findall(r"query stopped in worker (\d+): it took (\d+) MiB of memory, over the limit of 64 MiB",
+    stops = re.findall(r"query stopped in worker (\d+): it took (\d+) MiB of memory, the workers together \d+ MiB, "
+                       r"over the limit of 64 MiB",
                        server.log.read_text())
     return tuple(map(int, stops[-1])) if stops else (None, None)
 
@@ -102,6 +106,38 @@ def test_queries_under_the_cap_are_answered_before_and_after(seed_store, server)
         assert response.json()["results"]["bindings"][0]["n"]["value"] == expected
         assert ask(server, GREEDY).status_code == 503
     assert ask(server, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def test_of_two_queries_over_the_budget_the_one_holding_the_most_is_stopped(seed_store, server):
+    store = ox.Store.read_only(str(seed_store))
+    expected = next(iter(store.query(DISTINCT_PAIRS, use_default_graph_as_union=True)))["n"].value
+    with ThreadPoolExecutor(2) as pool:
+        greedy = pool.submit(ask, server, GREEDY)
+        time.sleep(0.05)
+        modest = [pool.submit(ask, server, DISTINCT_PAIRS) for _ in range(3)]
+        assert greedy.result().status_code == 503
+        for answer in modest:
+            assert answer.result().status_code == 200, answer.result().text[:300]
+            assert answer.result().json()["results"]["bindings"][0]["n"]["value"] == expected
+
+
+MIB = 1 << 20
+
+
+@pytest.mark.parametrize("used, busy, expected", [
+    ({"a": 10 * MIB, "b": 20 * MIB}, {"a", "b"}, None),                          # within the budget
+    ({"a": 50 * MIB, "b": 20 * MIB}, {"a", "b"}, ("stop", "a")),                 # the busy one holding the most
+    ({"a": 50 * MIB, "b": 40 * MIB, "c": 5 * MIB}, {"a"}, ("recycle", "b")),     # an idle one's caches first
+    ({"a": 70 * MIB, "b": 8 * MIB}, {"a"}, ("stop", "a")),                       # idle but nearly empty: not it
+    ({"a": 70 * MIB}, set(), ("recycle", "a")),                                  # nothing running: caches
+    ({"a": 20 * MIB, "b": 50 * MIB}, set(), ("recycle", "b")),
+])
+def test_over_budget_replaces_idle_caches_first_then_stops_the_largest_query(used, busy, expected):
+    assert limits.over_budget(used, busy, 64 * MIB) == expected
+
+
+def test_a_lone_query_may_use_the_whole_budget():
+    assert limits.over_budget({"a": 63 * MIB, "b": 0, "c": 0}, {"a"}, 64 * MIB) is None
 
 
 @pytest.mark.parametrize("size", ["lots", "-5", "12 parsecs"])

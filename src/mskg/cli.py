@@ -427,10 +427,10 @@ class MemorySize(click.ParamType):
               help="Open the embedded store through a read-only handle (it is neither locked nor written).")
 @click.option("--workers", default=3, show_default=True, type=int,
               help="Query worker processes; also the SPARQL requests served at once.")
-@click.option("--query-memory", default="320MiB", show_default=True, type=MemorySize(),
-              help="Memory a query may take in its worker process (its working memory and the store "
-                   "handle's caches), in MiB or with a unit (512M, 1G); past it the query is stopped and "
-                   "answered 503. 0: no cap.")
+@click.option("--query-memory", default="960MiB", show_default=True, type=MemorySize(),
+              help="Memory the query worker processes may take together (queries' working memory and the "
+                   "store handles' caches), in MiB or with a unit (512M, 1G); past it an idle worker's caches "
+                   "are dropped, or else the query holding the most is stopped and answered 503. 0: no limit.")
 @click.option("--client-queries", default=None, type=int,
               help="SPARQL requests one client may have running at once  [default: workers - 1, at least 1; "
                    "pages and API requests: 16 of 32].")
@@ -453,7 +453,7 @@ class MemorySize(click.ParamType):
                    "within --in-process-below (the same text, dataset, Accept and row cap, until the next "
                    "write): no trip to a worker, but it cannot be killed at the timeout. 0: every query "
                    "runs in a worker.")
-@click.option("--in-process-below", default=10.0, show_default=True, type=click.FloatRange(min=0),
+@click.option("--in-process-below", default=25.0, show_default=True, type=click.FloatRange(min=0),
               help="Milliseconds: how fast a worker must have answered a query for it to be run in-process "
                    "from then on.")
 @click.option("--access-log", is_flag=True,
@@ -497,9 +497,9 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                                                     in_process_threads=in_process_threads,
                                                     in_process_below=in_process_below / 1000))
     heap.unmap_large_buffers()  # answers pass through this process: big buffers are unmapped when freed
-    memory = f"{query_memory / 2**20:g} MiB of memory" if query_memory else "no memory cap"
-    click.echo(f"each query: at most {timeout:g} s (--timeout), {memory} (--query-memory), "
-               f"{max_rows} rows (--max-rows)", err=True)
+    memory = f"{query_memory / 2**20:g} MiB of memory for all queries" if query_memory else "no memory limit"
+    click.echo(f"each query: at most {timeout:g} s (--timeout), {max_rows} rows (--max-rows); "
+               f"{memory} (--query-memory)", err=True)
     uvicorn.run(app, host=host, port=port, http=with_head_timeout(read_timeout), access_log=access_log)
 
 

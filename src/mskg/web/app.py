@@ -49,8 +49,8 @@ class Settings:
     workers: int = limits.DEFAULT_WORKERS
     """query worker processes (local stores); also the requests admitted at once"""
     query_memory: int | None = limits.DEFAULT_QUERY_MEMORY
-    """bytes of memory a query may take in its worker (local stores) before it is stopped and
-    answered 503; None: no cap"""
+    """bytes of memory the query workers (local stores) may take together; past it, an idle worker's
+    caches are dropped, or else the query holding the most is stopped and answered 503; None: no limit"""
     admission_limits: admission.Limits | None = None
     """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
     page_cache_bytes: int = 64 * 1024 * 1024

@@ -35,8 +35,11 @@ from mskg.web import limits
 DEFAULT_THREADS = 3
 """as many as the query workers admission lets run at once: with 2, dataset-description at 10^5 gave
 1,560 req/s with 8 clients, with 4 1,685 (bench/RESULTS-http.md)"""
-DEFAULT_CHEAP = 0.010
-"""seconds: a request its worker answered within this is run in this process from then on"""
+DEFAULT_CHEAP = 0.025
+"""seconds: a request its worker answered within this is run in this process from then on. A point
+query's first run in a worker is 2-3x its warm time (each worker's store handle has its own block
+cache: bench/time-series at 10^6, 13 ms cold, 4.5 ms warm); in this process one handle and its cache
+serve every learnt request"""
 SMALL_ANSWER = 256 * 1024
 """bytes: a larger answer is not learnt (its copy would cost more than the worker's pipe saves)"""
 SMALL_MEMORY = 16 * 1024 * 1024

@@ -14,19 +14,24 @@ queries over a local store run in a small pool of worker processes:
   (add_reader: no thread is held per query), the deadline and the client's
   connection, whichever comes first; an answer over 1 MiB is read from the
   pipe in a thread;
-- while a worker runs a query, the request looks at the worker's resident
-  anonymous memory every MEMORY_POLL seconds (/proc/PID/statm: resident
-  minus file-backed pages). Past the cap (`mskg serve --query-memory`) over
-  what the worker held once its store was open, the query is stopped like a
-  timeout (503). Anonymous memory is the query's working memory, its answer
-  and the store handle's caches (RocksDB's block caches: up to ~180 MiB on
-  the 10^6 store); the store's files are read into the kernel's page cache,
-  which is not the worker's and which the kernel drops when it needs to.
+- while a worker runs a query, the request looks every MEMORY_POLL seconds
+  at the resident anonymous memory of every worker (/proc/PID/statm:
+  resident minus file-backed pages), each counted over what it held once its
+  store was open. The workers together may hold the budget (`mskg serve
+  --query-memory`); past it, an idle worker holding RECYCLE_FROM or more (its
+  caches) is replaced by a fresh one, or else the query whose worker holds
+  the most is stopped like a timeout (503) (over_budget). So one large query
+  may use what idle workers leave, and the bound on all of them is the same
+  as a per-query cap of a third of it. Anonymous memory is the query's
+  working memory, its answer and the store handle's caches (RocksDB's block
+  caches: up to ~180 MiB on the 10^6 store); the store's files are read into
+  the kernel's page cache, which is not the worker's and which the kernel
+  drops when it needs to.
   RLIMIT_AS does not fit: a worker's address space is 400-550 MiB larger
   than its resident memory (thread stacks, malloc arenas), and an allocation
   past the limit aborts the process inside RocksDB or Rust, which cannot be
   told from a crash (bench/RESULTS-memory.md);
-- on timeout (503), memory cap (503) or client disconnect the worker is killed
+- on timeout (503), memory budget (503) or client disconnect the worker is killed
   (SIGKILL) and a fresh one started in its place, so no core keeps burning; workers are
   forked from a forkserver that has imported mskg.web.sparql already, so a
   replacement is ready in tens of milliseconds (a spawned interpreter needs
@@ -71,8 +76,12 @@ BIG_ANSWER = 1 << 20
 TRIM_AFTER = 16 << 20
 """bytes: a worker that holds this much more after a query than before gives its free heap back"""
 MIB = 1024 * 1024
-DEFAULT_QUERY_MEMORY = 320 * MIB
-"""bytes of memory a query may take in its worker (bench/RESULTS-memory.md: why this much)"""
+DEFAULT_QUERY_MEMORY = 960 * MIB
+"""bytes of memory the workers may take together over what they held once their store was open
+(bench/RESULTS-memory.md: why this much)"""
+RECYCLE_FROM = 32 * MIB
+"""bytes: an idle worker holding this much (its store handle's caches) is replaced when the workers
+pass the budget"""
 MEMORY_POLL = 0.05
 """seconds between two looks at the memory of a worker running a query"""
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -179,15 +188,16 @@ class Worker:
     def wait_ready(self, timeout: float) -> bool:
         if not self.ready and self.conn.poll(timeout):
             try:
-                self.ready = self.conn.recv() == ("ready",)
+                ready = self.conn.recv() == ("ready",)
             except (EOFError, OSError):
                 return False
             self.opened = anonymous_memory(self.process.pid) or 0
+            self.ready = ready
         return self.ready
 
     def memory_used(self) -> int:
-        """Anonymous bytes held since the store was open (0 once the process is gone)."""
-        now = anonymous_memory(self.process.pid)
+        """Anonymous bytes held since the store was open (0 before that, and once the process is gone)."""
+        now = anonymous_memory(self.process.pid) if self.ready else None
         return 0 if now is None else now - self.opened
 
     def signal_kill(self) -> None:
@@ -213,11 +223,27 @@ class ClientGone(Exception):
 
 
 class QueryOverMemory(EndpointError):
-    """A query stopped because its worker passed the memory cap: answered 503."""
+    """A query stopped because the workers passed the memory budget and its worker held the most:
+    answered 503."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(503, f"query stopped: it used more memory than this endpoint's limit of "
-                              f"{limit / MIB:g} MiB (mskg serve --query-memory); narrow it down or add a LIMIT")
+    def __init__(self, limit: int, used: int) -> None:
+        super().__init__(503, f"query stopped: the queries running together used more memory than this "
+                              f"endpoint's limit of {limit / MIB:g} MiB (mskg serve --query-memory), and this "
+                              f"one the most ({-(-used // MIB)} MiB); narrow it down or add a LIMIT")
+
+
+def over_budget(used: dict, busy: set, budget: int) -> tuple[str, object] | None:
+    """What to stop when the workers together hold more than `budget` bytes (`used`: bytes each
+    holds; `busy`: those running a query): ("recycle", the idle worker holding the most, if it holds
+    RECYCLE_FROM or more: its caches, no query fails), else ("stop", the busy worker holding the
+    most); None within the budget (or with nothing to stop)."""
+    if sum(used.values()) <= budget:
+        return None
+    idle = [worker for worker in used if worker not in busy and used[worker] >= RECYCLE_FROM]
+    if idle:
+        return "recycle", max(idle, key=used.__getitem__)
+    running = [worker for worker in used if worker in busy]
+    return ("stop", max(running, key=used.__getitem__)) if running else None
 
 
 class WorkerPool:
@@ -225,8 +251,8 @@ class WorkerPool:
 
     def __init__(self, make_source: Callable[[], Source], size: int = DEFAULT_WORKERS,
                  cleanup: Callable[[], None] | None = None, memory: int | None = None) -> None:
-        """cleanup is called when the pool stops (after its workers); memory caps the bytes a query
-        may take in its worker (None: no cap)."""
+        """cleanup is called when the pool stops (after its workers); memory is the bytes the workers
+        may take together over what they held once their store was open (None: no budget)."""
         self.make_source, self.size, self.cleanup, self.memory = make_source, size, cleanup, memory
         self._source: Source | None = None
         self._idle: list[Worker] = []
@@ -343,7 +369,7 @@ class WorkerPool:
         The reply is ("ok", answer, seconds the worker ran it, bytes the worker grew by) or ("error",
         status, message, headers).
 
-        Raises QueryTimeout past timeout, QueryOverMemory past the memory cap, ClientGone when the
+        Raises QueryTimeout past timeout, QueryOverMemory past the memory budget, ClientGone when the
         client leaves: the worker is then killed (SIGKILL) and replaced."""
         deadline = asyncio.get_running_loop().time() + timeout
         span = [time.monotonic(), time.monotonic()]  # empty while no worker is free for it
@@ -375,13 +401,31 @@ class WorkerPool:
         return reply
 
     def _check_memory(self, worker: Worker) -> None:
-        """Raise QueryOverMemory (after killing the worker) if its query took more than the cap."""
-        used = worker.memory_used()
-        if used > self.memory:
+        """Past the budget (over_budget): replace an idle worker holding caches, or raise QueryOverMemory
+        (after killing this worker) if this worker's query holds the most; another request's worker is
+        left to that request's own check."""
+        with self._lock:
+            busy, every = set(self._busy), [*self._busy, *self._idle]
+        used = {other: other.memory_used() for other in every}
+        action = over_budget(used, busy, self.memory)
+        if action is None:
+            return
+        what, chosen = action
+        if what == "recycle":
+            with self._lock:
+                if chosen not in self._idle:
+                    return
+                self._idle.remove(chosen)
+                self._busy.add(chosen)
+            log.info("idle query worker %s replaced: it held %d MiB (caches) and the queries needed memory",
+                     chosen.process.pid, -(-used[chosen] // MIB))
+            threading.Thread(target=self.discard, args=(chosen,), daemon=True).start()
+        elif chosen is worker:
             worker.signal_kill()
-            log.warning("query stopped in worker %s: it took %d MiB of memory, over the limit of %g MiB "
-                        "(mskg serve --query-memory)", worker.process.pid, -(-used // MIB), self.memory / MIB)
-            raise QueryOverMemory(self.memory)
+            log.warning("query stopped in worker %s: it took %d MiB of memory, the workers together %d MiB, "
+                        "over the limit of %g MiB (mskg serve --query-memory)", worker.process.pid,
+                        -(-used[worker] // MIB), -(-sum(used.values()) // MIB), self.memory / MIB)
+            raise QueryOverMemory(self.memory, used[worker])
 
     @staticmethod
     async def _reply(worker: Worker, deadline: float, disconnected: Callable[[], Awaitable[bool]],
