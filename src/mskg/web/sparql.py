@@ -34,7 +34,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from mskg.web import limits, negotiation
-from mskg.web.engine import Engine, EndpointError, Graph, LocalEngine
+from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from mskg.web.queries import example_queries
 from mskg.web.service_description import PREFIXES, describe
@@ -96,11 +96,7 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
     try:  # solutions and triples are computed as they are written
         if max_rows is None or isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
-        elif isinstance(engine, LocalEngine) and (body := _whole_if_small(result, fmt, solutions, max_rows)) is not None:
-            pass  # at most max_rows bytes: at most max_rows solutions or triples, in one pass
         elif solutions:  # SPARQL TSV results: a line of variables, then one line per solution
-            if isinstance(engine, LocalEngine):  # evaluated again: the first pass was cut off
-                result = _evaluate(engine, operation, base_iri)
             body, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, max_rows + 1)
             if fmt.results != ox.QueryResultsFormat.TSV:
                 body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results)
@@ -108,7 +104,6 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
             truncated = len(result) > max_rows
             body = ox.serialize(result[:max_rows], format=fmt.rdf)
         else:  # N-Triples: one line per triple
-            result = _evaluate(engine, operation, base_iri)  # a local store's: the first pass was cut off
             body, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, max_rows)
             if fmt.rdf != ox.RdfFormat.N_TRIPLES:
                 body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=fmt.rdf)
@@ -127,26 +122,6 @@ def _evaluate(engine: Engine, operation: Operation, base_iri: str):
         raise EndpointError(500, f"query failed: {error}") from error
 
 
-def _whole_if_small(result: ox.QuerySolutions | ox.QueryTriples, fmt: negotiation.Format, solutions: bool,
-                    max_rows: int) -> bytes | None:
-    """result serialised in fmt if that takes at most max_rows bytes (then it holds at most max_rows
-    solutions or triples: each takes a byte at least, in every format), else None (result is spent).
-
-    Most answers are small: they are written once in the asked format, where the row cap's general
-    path (_first_lines) writes TSV or N-Triples, parses it and writes the asked format."""
-    output = _Bytes(max_rows)
-    try:
-        if solutions:
-            result.serialize(output, format=fmt.results)
-        else:
-            ox.serialize(result, output, format=fmt.rdf)
-    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
-        if output.size <= max_rows:
-            raise
-        return None
-    return b"".join(output.chunks)
-
-
 def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -> tuple[bytes, bool]:
     """The first `limit` lines of result serialised in a format of one line per item, and whether
     there were more. Serialising stops (and so does evaluation) a few KB after them; the row cap
@@ -162,23 +137,6 @@ def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -
 
 class _Enough(Exception):
     pass
-
-
-class _Bytes:
-    """A binary output keeping what is written to it, raising _Enough once more than `limit` bytes came."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.chunks = limit, 0, []
-
-    def write(self, data) -> int:
-        self.chunks.append(bytes(data))
-        self.size += len(data)
-        if self.size > self.limit:
-            raise _Enough
-        return len(data)
-
-    def flush(self) -> None:
-        pass
 
 
 class _Lines:
