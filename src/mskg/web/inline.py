@@ -58,8 +58,7 @@ class InProcess:
     def __init__(self, threads: int = DEFAULT_THREADS, cheap: float = DEFAULT_CHEAP) -> None:
         self.threads, self.cheap = threads, cheap
         self.running = 0
-        self.runs = 0
-        """requests answered in this process"""
+        """requests running in the threads now (the loop's count: it alone changes it)"""
         self._learnt: dict[tuple, None] = {}
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mskg-query")
 
@@ -99,7 +98,6 @@ class InProcess:
         if spans is not None:
             spans.append(span)
         self.running += 1
-        self.runs += 1
         future = loop.run_in_executor(self._executor, _timed, call)
         future.add_done_callback(self._ended)
         try:
