@@ -155,7 +155,7 @@ def _answer(conn, run: Callable[[], object], before: int) -> int:
     neither process makes a pickled copy of it); or ("error", status, message, headers).
     Returns the bytes grown since `before`."""
     started = time.perf_counter()
-    grown = 0
+    grown = None
     try:
         answer = run()
         seconds = time.perf_counter() - started
@@ -167,7 +167,7 @@ def _answer(conn, run: Callable[[], object], before: int) -> int:
         conn.send(("error", error.status, error.message, error.headers))
     except Exception as error:  # noqa: BLE001 - the worker must answer whatever happens
         conn.send(("error", 500, f"query failed: {error}", {}))
-    return grown or (anonymous_memory(os.getpid()) or 0) - before
+    return grown if grown is not None else (anonymous_memory(os.getpid()) or 0) - before
 
 
 class Worker:
