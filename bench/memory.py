@@ -89,25 +89,6 @@ class Server(servers.Server):
             time.sleep(SAMPLE)
 
 
-def tree(pid: int) -> list[tuple[int, int]]:
-    """(pid, depth) of pid and its descendants: main 0, forkserver and tracker 1, workers 2."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [(pid, 0)]
-    while todo:
-        current, depth = todo.pop()
-        out.append((current, depth))
-        todo += [(child, depth + 1) for child in children.get(current, [])]
-    return out
-
-
 def role(pid: int, depth: int) -> str:
     if depth == 0:
         return "main"
@@ -123,7 +104,7 @@ def role(pid: int, depth: int) -> str:
 def snapshot(main: int, *, pss: bool) -> dict:
     """Bytes per process of the tree: rss, anon, file (and pss), with sums over the tree and per role."""
     processes = []
-    for pid, depth in tree(main):
+    for pid, depth in servers.tree(main):
         fields = {}
         try:
             with open(f"/proc/{pid}/status") as f:

@@ -34,8 +34,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _descendants(pid: int) -> list[int]:
-    """pid and every process below it."""
+def tree(pid: int) -> list[tuple[int, int]]:
+    """(pid, depth) of pid and every process below it (pid itself at depth 0)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -45,18 +45,18 @@ def _descendants(pid: int) -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
+    found, todo = [], [(pid, 0)]
     while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += children.get(current, [])
+        current, depth = todo.pop()
+        found.append((current, depth))
+        todo += [(child, depth + 1) for child in children.get(current, [])]
     return found
 
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by pid and the processes below it that still run."""
     total = 0
-    for current in _descendants(pid):
+    for current, _ in tree(pid):
         try:
             with open(f"/proc/{current}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
@@ -69,7 +69,7 @@ def tree_cpu(pid: int) -> float:
 def tree_rss(pid: int) -> int:
     """Resident bytes of pid and all its descendants."""
     total = 0
-    for current in _descendants(pid):
+    for current, _ in tree(pid):
         try:
             with open(f"/proc/{current}/statm") as f:
                 total += int(f.read().split()[1]) * PAGE
