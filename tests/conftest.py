@@ -16,6 +16,7 @@ authentication.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -35,6 +36,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def process_parents(*, zombies: bool = True) -> dict[int, int]:
+    """Each process's parent, from /proc (without the exited, unreaped ones unless `zombies`)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if zombies or fields[0] != "Z":
+                parents[int(entry)] = int(fields[1])
+    return parents
 
 
 class Server:

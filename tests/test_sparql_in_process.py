@@ -70,11 +70,6 @@ def test_another_format_or_dataset_is_another_request(server):
     assert where(ask(server, text, **{"default-graph-uri": graph})) == "worker"
 
 
-def test_errors_are_never_learnt(server):
-    bad = "SELECT ?x WHERE { ?x ?y }"
-    assert [ask(server, bad).status_code for _ in range(2)] == [400, 400]
-
-
 def test_nothing_is_answered_in_process_when_it_is_off_or_nothing_is_cheap_enough(seed_store, tmp_path):
     for options in (["--in-process-threads", "0"], ["--in-process-below", "0"]):
         directory = tmp_path / options[0].strip("-")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from conftest import MskgServer
+from conftest import MskgServer, process_parents
 
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -42,17 +42,14 @@ def endpoint(server):
 
 
 def descendants(pid: int) -> set[int]:
-    children = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.add(int(entry))
-    return children | {d for child in children for d in descendants(child)}
+    parents = process_parents()
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        children = {child for child, parent in parents.items() if parent == current}
+        found |= children
+        todo += children
+    return found
 
 
 def cpu_ticks(pids: set[int]) -> int:

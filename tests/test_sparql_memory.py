@@ -9,7 +9,6 @@ it and grows ~0.6 GB/s on this kind of machine, for hours.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import MskgServer
+from conftest import MskgServer, process_parents
 
 from mskg.cli import MemorySize, main
 from mskg.web import limits
@@ -44,16 +43,7 @@ def server(seed_store, tmp_path_factory):
 
 def workers(server) -> set[int]:
     """The query worker processes: children of the server's forkserver (its grandchildren)."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents[int(entry)] = int(fields[1])
+    parents = process_parents(zombies=False)
     children = {pid for pid, parent in parents.items() if parent == server.process.pid}
     return {pid for pid, parent in parents.items() if parent in children}
 
