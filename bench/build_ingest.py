@@ -179,7 +179,7 @@ def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]], 
                    ("Data Cube IC-1..21: checks (datacube.check / check_merged)", datacube, "check_merged"),
                    (load, build, "_load"),
                    ("description: queries (describe.description)", describe, "description"),
-                   ("description: in-memory copy (EmbeddedStore.in_memory)", EmbeddedStore, "in_memory"),
+                   ("description: from what the build loads (build._description)", build, "_description"),
                    ("description: writing it (build._refresh_description)", build, "_refresh_description")],
                   beside=(load,))
     with tempfile.TemporaryDirectory(dir="/tmp") as temp:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from mskg import build, export, paths
 from mskg.cli import main
+from mskg.graph import describe
 from mskg.graph.describe import counts, latest_issued, stored_counts, stored_modified
 from mskg.store.embedded import EmbeddedStore
 from mskg.validate.store import datacube_check, shacl_check
@@ -87,6 +88,37 @@ def test_the_dataset_describes_itself(built):
         ASK { <https://w3id.org/mskg/id/dataset> a void:Dataset, dcat:Dataset ; dcterms:license ?l ;
               void:sparqlEndpoint ?e ; void:dataDump ?d ; void:triples ?t ; dcterms:source ?s ;
               dcat:distribution ?dist ; void:exampleResource ?x }""")
+
+
+def description_triples(store: EmbeddedStore, computed: bool = False) -> set:
+    """The description graph the store holds, or (`computed`) the one describe.description makes of it."""
+    import pyoxigraph
+
+    data = describe.description(store).serialize(format="nt", encoding="utf-8") if computed else \
+        store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{describe.DESCRIPTION_GRAPH}> {{ ?s ?p ?o }} }}")
+    return set(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+
+
+def test_the_description_a_build_writes_is_what_the_store_holds(built):
+    """build counts from what it loads, not from the store: the two must agree."""
+    store = EmbeddedStore(built[0], read_only=True)
+    assert description_triples(store) == description_triples(store, computed=True)
+
+
+def test_the_description_counts_one_text_under_two_file_names_once(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(paths.ARTICLES, articles)
+    first = sorted(articles.glob("*.txt"))[0]
+    shutil.copy(first, articles / f"copy_{first.name}")
+    rows = (articles / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in rows if line.startswith(first.name + ","))
+    rows.append(f"copy_{row}")
+    (articles / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    outcome = build.build(articles, str(tmp_path / "store"), workers=1)
+    assert f"copy_{first.name}" in outcome.articles, outcome.errors
+    store = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert counts(store)["articles"] == 5, "the two files' text is one article graph"
+    assert description_triples(store) == description_triples(store, computed=True)
 
 
 def test_rebuilding_gives_the_same_triples(built, tmp_path):

@@ -9,9 +9,14 @@ description.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
+from mskg.graph.terms import Triple
 from mskg.namespaces import DCAT, ID, MSKG, QB, VOID, bind_all
 from mskg.store.base import Store
 
@@ -59,8 +64,62 @@ def stored_counts(store: Store) -> dict[str, int] | None:
 def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
     """The VoID/DCAT description of what `store` holds now (ingest and remove
     change it in place with `update_operations` instead)."""
+    sources = [row["a"] for row in store.select(PREFIXES + "SELECT ?a WHERE { ?a a mskg:SourceArticle }")]
+    latest = store.select(PREFIXES + "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?a a mskg:SourceArticle ; "
+                          "dcterms:issued ?d }")
+    return description_of(counts(store), sources, latest[0]["latest"] if latest else None, endpoint)
+
+
+@dataclass
+class Tally:
+    """What some triples hold, as the description counts it (the counterpart of
+    `counts` for data not yet in a store): the subjects typed with each counted
+    class, and every subject's dcterms:issued values."""
+
+    typed: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in CLASSES})
+    issued: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, other: "Tally") -> "Tally":
+        """Add another tally's subjects and dates to this one."""
+        for name, subjects in other.typed.items():
+            self.typed[name] |= subjects
+        for subject, dates in other.issued.items():
+            self.issued.setdefault(subject, set()).update(dates)
+        return self
+
+    def numbers(self, triples: int) -> dict[str, int]:
+        """The counts `counts` gives for a store holding what was tallied, and `triples` triples."""
+        return {**{name: len(subjects) for name, subjects in self.typed.items()}, "triples": triples}
+
+    def latest(self) -> str | None:
+        """The most recent dcterms:issued of a source article, as `description` finds it."""
+        return max((d for a in self.typed["articles"] for d in self.issued.get(a, ())), default=None)
+
+
+_TYPE = pyoxigraph.NamedNode(str(RDF.type))
+_ISSUED = pyoxigraph.NamedNode(str(DCTERMS.issued))
+_COUNTED = {pyoxigraph.NamedNode(str(cls)): name for name, cls in CLASSES.items()}
+
+
+def tally(triples: Iterable[Triple]) -> Tally:
+    """The Tally of these triples (pyoxigraph terms, as graph/terms.py makes them).
+    A subject is named by its IRI, or by its N-Triples form if it is a blank node."""
+    result = Tally()
+    for s, p, o in triples:
+        if p == _TYPE:
+            name = _COUNTED.get(o)
+            if name is not None:
+                result.typed[name].add(s.value if isinstance(s, pyoxigraph.NamedNode) else str(s))
+        elif p == _ISSUED:
+            result.issued.setdefault(s.value if isinstance(s, pyoxigraph.NamedNode) else str(s), set()).add(o.value)
+    return result
+
+
+def description_of(numbers: dict[str, int], sources: Iterable[str], latest: str | None,
+                   endpoint: str = SITE + "sparql") -> Graph:
+    """The VoID/DCAT description of a dataset with these counts (as `counts`
+    gives them), source articles (IRIs) and latest publication date."""
     g = bind_all(Graph(identifier=DESCRIPTION_GRAPH))
-    numbers = counts(store)
     for kind in (VOID.Dataset, DCAT.Dataset, QB.DataSet):
         g.add((DATASET, RDF.type, kind))
     g.add((DATASET, QB.structure, MSKG.LivelihoodStructure))
@@ -85,13 +144,10 @@ def description(store: Store, endpoint: str = SITE + "sparql") -> Graph:
                        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
                        "https://w3id.org/mskg/ontology#"):
         g.add((DATASET, VOID.vocabulary, URIRef(vocabulary)))
-    for row in store.select(PREFIXES + "SELECT ?a ?issued WHERE { ?a a mskg:SourceArticle "
-                            "OPTIONAL { ?a dcterms:issued ?issued } } ORDER BY ?a"):
-        g.add((DATASET, DCTERMS.source, URIRef(row["a"])))
-    latest = store.select(PREFIXES + "SELECT (MAX(STR(?d)) AS ?latest) WHERE { ?a a mskg:SourceArticle ; "
-                          "dcterms:issued ?d }")
-    if latest and latest[0]["latest"]:
-        g.add((DATASET, DCTERMS.modified, Literal(latest[0]["latest"])))
+    for source in sources:
+        g.add((DATASET, DCTERMS.source, URIRef(source)))
+    if latest:
+        g.add((DATASET, DCTERMS.modified, Literal(latest)))
     for example in EXAMPLES:
         g.add((DATASET, VOID.exampleResource, example))
     for name, media_type in DUMPS.items():

@@ -47,14 +47,6 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise StoreError(f"cannot open the store at {self.path}: {error}") from error
 
-    @classmethod
-    def in_memory(cls, nquads: bytes = b"") -> "EmbeddedStore":
-        """A store in memory (nothing on disk) holding these N-Quads."""
-        store = cls.__new__(cls)
-        store.path, store.read_only, store._store = None, False, pyoxigraph.Store()
-        store._store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-        return store
-
     @property
     def oxigraph(self) -> pyoxigraph.Store:
         """The underlying pyoxigraph store."""
