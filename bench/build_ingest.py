@@ -48,6 +48,7 @@ from mskg.corpus import MANIFEST_COLUMNS
 from mskg.graph import describe
 from mskg.graph.merge import merge
 from mskg.graph.observations import Article, article_triples, observation_triples, reports
+from mskg.store import embedded
 from mskg.store.embedded import EmbeddedStore
 from mskg.namespaces import VOID
 from mskg.validate import batch, datacube, fast
@@ -173,14 +174,16 @@ def bench_build(count: int, rounds: int, originals: list[tuple[Path, Article]], 
     load = "bulk load (build._load; in a thread beside the Data Cube check since round 3)"
     steps = Steps([("extraction (corpus.load)", corpus, "load"),
                    ("article triples + SHACL per article (build._check)", build, "_check"),
+                   ("article checks, the bulk load fed as they come in (build._publish)", build, "_publish"),
                    ("Data Cube IC-1..21: copy (datacube.merged_copy / merged_ntriples)", datacube, "merged_copy"),
                    ("Data Cube IC-1..21: copy (datacube.merged_copy / merged_ntriples)", datacube, "merged_ntriples"),
                    ("Data Cube IC-1..21: checks (datacube.check / check_merged)", datacube, "check"),
                    ("Data Cube IC-1..21: checks (datacube.check / check_merged)", datacube, "check_merged"),
                    (load, build, "_load"),
+                   ("bulk load: the rest once its input has ended (BulkLoad.wait)", getattr(embedded, "BulkLoad", None), "wait"),
+                   ("description: in-memory copy (EmbeddedStore.in_memory)", EmbeddedStore, "in_memory"),
                    ("description: queries (describe.description)", describe, "description"),
-                   ("description: from what the build loads (build._description)", build, "_description"),
-                   ("description: writing it (build._refresh_description)", build, "_refresh_description")],
+                   ("description: from what the build loads (build._description)", build, "_description")],
                   beside=(load,))
     with tempfile.TemporaryDirectory(dir="/tmp") as temp:
         articles = Path(temp) / "articles"

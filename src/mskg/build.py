@@ -3,6 +3,8 @@
 build  reads a directory, extracts, assembles, validates, and loads everything
        into a new version of the store, which replaces the old one only if
        all of it is valid (embedded store: atomic switch; see store/embedded.py).
+       The new version's bulk load is fed each article's graph as soon as it
+       has been checked, so that parsing overlaps the checks.
 ingest adds or replaces one article: its named graph, and the observations it
        touches recomputed from every report in the store, in one SPARQL Update.
 remove takes one article out, and every observation only it supported.
@@ -15,13 +17,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pyoxigraph
 from rdflib.namespace import RDF
@@ -36,7 +38,7 @@ from mskg.graph.reference import reference_nquads, reference_ntriples
 from mskg.graph.terms import Triple, ntriples, parse
 from mskg.namespaces import MSKG
 from mskg.store.base import Store
-from mskg.store.embedded import EmbeddedStore, build_to_side
+from mskg.store.embedded import build_to_side
 from mskg.validate import batch, datacube
 
 MSKG_SPACE = "https://w3id.org/mskg/"
@@ -110,24 +112,12 @@ def _checked_job(index: int) -> tuple[Graph, str | None]:
     return _checked_graph(_jobs[index])
 
 
-def _check(articles: list[Article], reported: list[list[Report]], triples_of: dict[str, list[Triple]],
-           workers: int) -> list[Graph]:
-    """SHACL on each article's batch, with its observations' triples (`triples_of`
-    an observation's IRI); each article's graph. Raise
-    ValidationFailed with every report if any fails. Workers inherit the jobs
-    when they are forked: pickling each article's observations to them cost
-    more than checking them."""
-    jobs = [(a, list(dict.fromkeys(t for o in dict.fromkeys(r.observation for r in mine) for t in triples_of[o])))
+def _check_jobs(articles: list[Article], reported: list[list[Report]],
+          triples_of: dict[str, list[Triple]]) -> list[tuple[Article, list[Triple]]]:
+    """Each article with the triples of the observations it reports (`triples_of`
+    an observation's IRI): what its SHACL batch holds besides its own graph."""
+    return [(a, list(dict.fromkeys(t for o in dict.fromkeys(r.observation for r in mine) for t in triples_of[o])))
             for a, mine in zip(articles, reported)]
-    if workers > 1:
-        with _mapper(workers, jobs) as mapper:
-            checked = list(mapper(_checked_job, range(len(jobs))))
-    else:
-        checked = list(map(_checked_graph, jobs))
-    failures = [failure for _, failure in checked if failure]
-    if failures:
-        raise ValidationFailed("\n\n".join(failures))
-    return [graph for graph, _ in checked]
 
 
 POOL_FROM = 16  # articles: below this a pool costs more than it saves
@@ -171,12 +161,14 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
     reported = [reports(a) for a in loaded.articles]
     merged = merge([r for mine in reported for r in mine])
     triples_of = {m.iri: observation_triples([m]) for m in merged}
-    named = _check(loaded.articles, reported, triples_of, workers)
+    jobs = _check_jobs(loaded.articles, reported, triples_of)
+    observations = _graph(str(OBSERVATIONS_GRAPH), list(dict.fromkeys(t for m in merged for t in triples_of[m.iri])))
+    with _mapper(workers, jobs) as mapper:
+        # a pool's map forks its workers at once, before the loading thread starts: they inherit no thread
+        checked = mapper(_checked_job, range(len(jobs))) if workers > 1 else map(_checked_graph, jobs)
+        with _loading(location) as load:
+            _publish(load, checked, observations)
     outcome = Outcome([a.file for a in loaded.articles], loaded.errors)
-    observations = dict.fromkeys(t for m in merged for t in triples_of[m.iri])  # observation_triples(merged)
-    named.append(_graph(str(OBSERVATIONS_GRAPH), list(observations)))
-    with _fresh(location) as store:
-        _publish(store, named)
     outcome.observations = len(merged)
     outcome.conflicts = sum(1 for m in merged if m.in_conflict)
     return outcome
@@ -211,44 +203,67 @@ def _description(named: list[Graph]) -> bytes:
     return graph.serialize(format="nt", encoding="utf-8")
 
 
-def _publish(store: Store, named: list[Graph]) -> None:
-    """Write the reference data, the named graphs and their description into an
-    empty store in one bulk load (one load leaves nothing to compact), while the
-    Data Cube constraints are checked on a copy in memory; raise
-    ValidationFailed if one fails."""
-    description = _description(named)
-    pairs = [(graph.name, graph.ntriples) for graph in named] + [(str(describe.DESCRIPTION_GRAPH), description)]
-    nquads = reference_nquads() + _nquads(pairs)
-    with ThreadPoolExecutor(1) as loader:
-        loading = loader.submit(_load, store, nquads)
-        cube = datacube.check_merged(datacube.merged_ntriples(
-            [*reference_ntriples().values(), *(ntriples for _, ntriples in pairs)]))
-        loading.result()
+def _publish(load, checked: Iterable[tuple[Graph, str | None]], observations: Graph) -> None:
+    """Write the reference data, each article graph as its check comes in, the
+    observations graph and the description to `load` (a BulkLoad, or _Held),
+    then check the Data Cube constraints on a copy in memory while the load
+    finishes. Raise ValidationFailed with every failing article's SHACL report,
+    or the constraints' report."""
+    load.write(reference_nquads())
+    graphs, failures = [], []
+    for graph, failure in checked:
+        if failure:
+            failures.append(failure)
+        elif not failures:  # once one has failed, nothing will be published
+            load.write(_nquads([(graph.name, graph.ntriples)]))
+        graphs.append(graph)
+    if failures:
+        raise ValidationFailed("\n\n".join(failures))
+    description = _description(graphs + [observations])
+    load.write(_nquads([(observations.name, observations.ntriples), (str(describe.DESCRIPTION_GRAPH), description)]))
+    load.end()
+    cube = datacube.check_merged(datacube.merged_ntriples(
+        [*reference_ntriples().values(), *(graph.ntriples for graph in graphs), observations.ntriples, description]))
     if not all(result.passed for result in cube):
         raise ValidationFailed(datacube.report(cube))
 
 
+class _Held:
+    """N-Quads held until the build has passed (for a server, where a bulk load
+    cannot be written to the side)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, nquads: bytes) -> None:
+        self.parts.append(nquads)
+
+    def end(self) -> None:
+        pass
+
+
 @contextmanager
-def _fresh(location: str):
-    """An empty store to build into: a new embedded version, or a server's mskg graphs dropped."""
+def _loading(location: str):
+    """Where the build writes its N-Quads: an embedded store's new version,
+    bulk-loading them as they come and made current if the block succeeds; or,
+    for a server, held and written (its mskg graphs replaced) once it has."""
+    if "://" not in location:
+        with build_to_side(location) as store, store.bulk_loading() as load:
+            yield load
+        return
+    held = _Held()
+    yield held
+    _replace_on_server(location, b"".join(held.parts))
+
+
+def _replace_on_server(location: str, nquads: bytes) -> None:
+    """Drop a server's mskg graphs and write these N-Quads one graph at a time."""
     from mskg.store import open_store
 
-    if "://" not in location:
-        with build_to_side(location) as store:
-            yield store
-        return
     store = open_store(location)
     for graph in store.graphs():
         if graph.startswith(MSKG_SPACE):
             store.delete_graph(graph)
-    yield store
-
-
-def _load(store: Store, nquads: bytes) -> None:
-    """Bulk-load N-Quads: natively in the embedded store, one graph at a time on a server."""
-    if isinstance(store, EmbeddedStore):
-        store.bulk_load(nquads)
-        return
     by_graph: dict[str, list[bytes]] = {}
     for line in nquads.splitlines():
         if line.strip():

@@ -12,8 +12,11 @@ SPARQL Update transactions, which Oxigraph applies all or nothing.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,10 +88,102 @@ class EmbeddedStore(Store):
         """Load N-Quads fast (for a build into a new version; not transactional)."""
         self._store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
+    @contextmanager
+    def bulk_loading(self):
+        """A BulkLoad into this store: N-Quads written to it are parsed while the
+        writer goes on; leaving the block waits for the load to finish. If the
+        block raises, the load is abandoned: what it wrote is in the store, which
+        is meant for a build's new version, deleted on failure."""
+        load = BulkLoad(self._store)
+        try:
+            yield load
+        except BaseException:
+            load.abandon()
+            raise
+        load.wait()
+
     def close(self) -> None:
         if not self.read_only:
             self._store.flush()
         del self._store
+
+
+class BulkLoad:
+    """One pyoxigraph bulk load fed in pieces: its thread reads a FIFO, which
+    `write` fills (a pipe rather than a Python reader, so the parsing never takes
+    the GIL). Oxigraph's bulk loader sorts and writes everything once the input
+    ends: one load of the whole build, nothing left for `optimize` to compact."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        self._directory = tempfile.mkdtemp(prefix="mskg-load-")
+        fifo = os.path.join(self._directory, "nquads")
+        os.mkfifo(fifo)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(store, fifo), name="mskg-bulk-load", daemon=True)
+        self._thread.start()
+        self._fd: int | None = self._open(fifo)
+
+    def _open(self, fifo: str) -> int:
+        """The FIFO's writing end, once the loader has opened its reading end (a
+        blocking open would wait for ever if the loader failed before that)."""
+        while True:
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as error:
+                if error.errno != errno.ENXIO:  # ENXIO: no reader yet
+                    raise
+                if not self._thread.is_alive():
+                    self.wait()  # raises the loader's error
+                    raise StoreError("bulk load ended before reading anything") from error
+                time.sleep(0.001)
+                continue
+            os.set_blocking(fd, True)
+            return fd
+
+    def _load(self, store: pyoxigraph.Store, fifo: str) -> None:
+        try:
+            store.bulk_load(path=fifo, format=pyoxigraph.RdfFormat.N_QUADS)
+        except BaseException as error:  # noqa: BLE001 - reported by wait()
+            self._error = error
+
+    def write(self, nquads: bytes) -> None:
+        """Add N-Quads (whole lines) to the load."""
+        view = memoryview(nquads)
+        try:
+            while view:
+                view = view[os.write(self._fd, view):]
+        except BrokenPipeError:
+            self.wait()  # raises the loader's error
+            raise
+
+    def end(self) -> None:
+        """Say that nothing more comes: the load finishes in its thread."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def wait(self) -> None:
+        """End the input and wait for the load. Raise what stopped it: an OSError
+        as it is (a full disk, say), anything else as a StoreError."""
+        self.end()
+        self._thread.join()
+        shutil.rmtree(self._directory, ignore_errors=True)
+        if isinstance(self._error, OSError):
+            raise self._error
+        if self._error is not None:
+            raise StoreError(f"bulk load failed: {self._error}") from self._error
+
+    def abandon(self) -> None:
+        """Stop the load soon (a line that does not parse ends it), and wait for it."""
+        if self._fd is not None:
+            try:
+                os.write(self._fd, b"\n<abandoned\n")
+            except OSError:
+                pass
+        try:
+            self.wait()
+        except (OSError, StoreError):
+            pass
 
 
 def _versions(path: Path) -> Path:
