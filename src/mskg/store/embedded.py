@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -94,7 +93,7 @@ class EmbeddedStore(Store):
         writer goes on; leaving the block waits for the load to finish. If the
         block raises, the load is abandoned: what it wrote is in the store, which
         is meant for a build's new version, deleted on failure."""
-        load = BulkLoad(self._store)
+        load = BulkLoad(self._store, self.path.resolve() / f"mskg-load-{os.getpid()}-{threading.get_ident()}.fifo")
         try:
             yield load
         except BaseException:
@@ -112,18 +111,20 @@ class BulkLoad:
     """One pyoxigraph bulk load fed in pieces: its thread reads a FIFO, which
     `write` fills (a pipe rather than a Python reader, so the parsing never takes
     the GIL). Oxigraph's bulk loader sorts and writes everything once the input
-    ends: one load of the whole build, nothing left for `optimize` to compact."""
+    ends: one load of the whole build, nothing left for `optimize` to compact.
+    The FIFO lives in the store's directory (RocksDB leaves files it does not
+    know alone), so that a build killed meanwhile leaves it in the version
+    that recover() deletes."""
 
-    def __init__(self, store: pyoxigraph.Store):
-        self._directory = tempfile.mkdtemp(prefix="mskg-load-")
-        fifo = os.path.join(self._directory, "nquads")
+    def __init__(self, store: pyoxigraph.Store, fifo: Path):
+        self._fifo = fifo
         os.mkfifo(fifo)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._load, args=(store, fifo), name="mskg-bulk-load", daemon=True)
         self._thread.start()
         self._fd: int | None = self._open(fifo)
 
-    def _open(self, fifo: str) -> int:
+    def _open(self, fifo: Path) -> int:
         """The FIFO's writing end, once the loader has opened its reading end (a
         blocking open would wait for ever if the loader failed before that)."""
         while True:
@@ -140,7 +141,7 @@ class BulkLoad:
             os.set_blocking(fd, True)
             return fd
 
-    def _load(self, store: pyoxigraph.Store, fifo: str) -> None:
+    def _load(self, store: pyoxigraph.Store, fifo: Path) -> None:
         try:
             store.bulk_load(path=fifo, format=pyoxigraph.RdfFormat.N_QUADS)
         except BaseException as error:  # noqa: BLE001 - reported by wait()
@@ -167,7 +168,7 @@ class BulkLoad:
         as it is (a full disk, say), anything else as a StoreError."""
         self.end()
         self._thread.join()
-        shutil.rmtree(self._directory, ignore_errors=True)
+        self._fifo.unlink(missing_ok=True)
         if isinstance(self._error, OSError):
             raise self._error
         if self._error is not None:
