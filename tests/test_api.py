@@ -17,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import OxigraphServer
-from mskg import export
+from mskg import build, export, paths
 from mskg.store.embedded import EmbeddedStore
 from mskg.web.app import Settings, create_app
-from mskg.web.engine import LocalEngine, RemoteEngine
+from mskg.web.engine import LocalEngine, RemoteEngine, open_engine
 from mskg.web.reads import Reader
 from mskg.web.search import SearchIndex, normalise
 
@@ -223,6 +223,22 @@ def test_a_write_through_sparql_is_searchable_at_once(remote_client, oxigraph):
     finally:
         httpx.post(f"{oxigraph.url}/update", data={"update": f"DROP SILENT GRAPH {graph}"}).raise_for_status()
         remote_client.app.state.search.invalidate()
+
+
+def test_an_embedded_stores_index_read_through_a_handle_of_its_own_sees_writes(tmp_path):
+    """The index of a store on disk is read through a read-only handle opened for the build (so its
+    caches go with it): that handle must see what the serving handle has just written."""
+    build.build(paths.ARTICLES, str(tmp_path / "store"))
+    engine = open_engine(str(tmp_path / "store"))
+    assert engine.path
+    app = create_app(engine, settings=Settings(enable_update=True, update_token=TOKEN, workers=1))
+    with TestClient(app) as writable:
+        assert [hit["iri"] for hit in search(writable, "阿勒泰地区")][:1] == [ID + "region/654300"]
+        update = (f"INSERT DATA {{ GRAPH <{ID}graph/api-test> {{ <{ID}region/659997> "
+                  f"<http://www.w3.org/2004/02/skos/core#prefLabel> \"磁盘写入测试区\"@zh }} }}")
+        response = writable.post("/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code in (200, 204), response.text
+        assert [hit["iri"] for hit in search(writable, "磁盘写入测试区")] == [ID + "region/659997"]
 
 
 def test_normal_form():

@@ -110,7 +110,7 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
                                          if app.state.pool is not None and settings.in_process_threads > 0
                                          else None)
     app.state.reader = reader = Reader(engine)
-    app.state.search = SearchIndex(reader)
+    app.state.search = SearchIndex(reader, path=getattr(engine, "path", None))
     app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
 
     def after_write() -> None:
