@@ -359,7 +359,8 @@ class _Shape:
 @dataclass
 class _Sparql:
     """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message.
-    `select` is the constraint's own query; `head` and `tail` are it split after `WHERE {`."""
+    `select` is the constraint's own query after `prefixes`, the PREFIX lines it uses;
+    `head` and `tail` are `select` split after `WHERE {`."""
 
     shape: Node
     query: str
@@ -368,6 +369,7 @@ class _Sparql:
     select: str
     head: str
     tail: str
+    prefixes: str
 
     def on(self, nodes: Iterable[Term]) -> str:
         """The query with `$this` bound to `nodes` (IRIs) instead of every instance of a target class."""
@@ -490,7 +492,7 @@ class _Compiled:
         prefixes = _prefixes(g, constraint, select)
         head, tail = prefixes + "\n" + select[:where.end()], select[where.end():]
         return _Sparql(shape, head + focus + tail, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation,
-                       prefixes + "\n" + select, head, tail)
+                       prefixes + "\n" + select, head, tail, prefixes)
 
     def forward(self, node: Node, seen: set | None = None) -> bool:
         """Whether the shape at `node`, and every shape it refers to, reads its value
