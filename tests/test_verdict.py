@@ -5,8 +5,11 @@ the reference data itself is broken; it declines (None) when its conditions
 do not hold; and the SPARQL locality analysis it relies on rejects queries
 that read backwards."""
 
+import dataclasses
+
 import pyoxigraph
 import pytest
+from rdflib.namespace import SH
 
 import test_shapes as crafted
 from mskg import corpus, paths
@@ -112,6 +115,48 @@ def test_check_article_reports_a_failing_batch_as_validate_article_does(monkeypa
     assert failed is not None and failed.text == batch.validate_article(triples, observations).text
     monkeypatch.setattr(batch, "_context", None)  # before warm_up: fast.validate on the whole batch
     assert batch.check_article(triples, observations).text == failed.text
+
+
+MSKG = "https://w3id.org/mskg/ontology#"
+
+
+def blanked(cls: str) -> list:
+    """The own triples of an article with conflicts, its instances of `cls` made blank nodes."""
+    conflict = pyoxigraph.NamedNode(MSKG + "Conflict")
+    triples = next(own(a) for a in articles() if any(o == conflict for _, _, o in own(a)))
+    blank = {s: pyoxigraph.BlankNode() for s, p, o in triples
+             if p == fast.TYPE and o == pyoxigraph.NamedNode(MSKG + cls)}
+    assert blank
+    return [(blank.get(s, s), p, blank.get(o, o)) for s, p, o in triples]
+
+
+@pytest.mark.parametrize("cls", ["Evidence", "Conflict", "Observation", "SourceArticle"])
+def test_a_batch_whose_focus_nodes_are_blank_nodes_is_decided_as_the_whole_batch_is(cls):
+    triples = blanked(cls)
+    assert verdict.conforms(triples, context()) is not None
+    assert verdict.conforms(triples, context()) == whole(triples)
+
+
+def test_a_blank_focus_node_that_fails_a_sparql_constraint_fails_the_verdict():
+    triples = blanked("Conflict")
+    conflict = next(s for s, p, o in triples if p == fast.TYPE and o == pyoxigraph.NamedNode(MSKG + "Conflict"))
+    observation = next(o for s, p, o in triples if s == conflict and p.value == MSKG + "conflictOf")
+    derived = "http://www.w3.org/ns/prov#wasDerivedFrom"
+    foreign = next(o for s, p, o in triples if p.value == derived and s != observation)
+    triples.append((conflict, pyoxigraph.NamedNode(MSKG + "reportedIn"), foreign))  # not a span of its observation
+    assert verdict.conforms(triples, context()) is False
+    assert not whole(triples)
+
+
+def test_the_constraints_make_one_query_and_the_verdict_declines_when_they_cannot(monkeypatch):
+    violations = [c for _, c in fast.compile_shapes().sparql if c.severity == SH.Violation]
+    selects = [select for _, select in context().on_instances]
+    assert context().prologue is not None and len(selects) == len(violations) > 10
+    clash = dataclasses.replace(violations[0], prefixes="PREFIX mskg: <urn:another#>")
+    assert verdict._prologue(violations + [clash], selects) is None  # one prefix, two namespaces
+    assert verdict._prologue(violations, selects + ["SELECT $this FROM <urn:g> WHERE { $this ?p ?o }"]) is None
+    monkeypatch.setattr(verdict, "_prologue", lambda constraints, selects: None)
+    assert verdict.conforms(own(articles()[0]), verdict.Context(batch._reference())) is None
 
 
 @pytest.mark.parametrize("query,local", [

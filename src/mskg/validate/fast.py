@@ -61,6 +61,10 @@ UNDERSTOOD = {
 }
 
 
+NO_EDGES: dict = {}  # the defaults of lookups: shared, so a lookup allocates nothing (never changed)
+NO_NODES: tuple = ()
+
+
 class _Data:
     """The batch indexed by subject and by object."""
 
@@ -74,10 +78,10 @@ class _Data:
         self._classes: dict[Term, set[Term]] = {}
 
     def objects(self, s: Term, p: Term) -> list[Term]:
-        return self.out.get(s, {}).get(p, [])
+        return self.out.get(s, NO_EDGES).get(p, NO_NODES)
 
     def subjects(self, p: Term, o: Term) -> list[Term]:
-        return self.into.get(o, {}).get(p, [])
+        return self.into.get(o, NO_EDGES).get(p, NO_NODES)
 
     def subclasses(self, cls: Term) -> set[Term]:
         """The class and every class below it by rdfs:subClassOf in the batch."""
@@ -96,8 +100,7 @@ class _Data:
         return [s for c in self.subclasses(cls) for s in self.subjects(TYPE, c)]
 
     def is_instance(self, node: Term, cls: Term) -> bool:
-        classes = self.subclasses(cls)
-        return any(t in classes for t in self.objects(node, TYPE))
+        return not self.subclasses(cls).isdisjoint(self.objects(node, TYPE))
 
 
 Path = Callable[[_Data, Term], list[Term]]
@@ -169,6 +172,8 @@ def _datatype_matches(term: Term, datatype_iri: str) -> bool:
 
 def _string(term: Term) -> str:
     """A value node's string for sh:pattern and sh:minLength, as pyshacl takes it."""
+    if isinstance(term, NamedNode):  # most patterns check IRIs: their URIRef's string is the IRI
+        return term.value
     value = _rdflib(term)
     if isinstance(value, Literal) and value.value is not None and isinstance(value.value, str):
         return value.value
@@ -244,7 +249,13 @@ Check = Callable[[_Data, Term, list[Term], "_Compiled"], int]
 
 def _each(ok: Callable[[Term], bool]) -> Check:
     """A constraint on each value node: one result per value that fails it."""
-    return lambda data, focus, values, compiled: sum(1 for v in values if not ok(v))
+    def each(data, focus, values, compiled):
+        failed = 0  # a loop: summing a generator costs more for the one or two values a path has
+        for value in values:
+            if not ok(value):
+                failed += 1
+        return failed
+    return each
 
 
 def _count_check(kind: str, parameter) -> Check:
@@ -294,6 +305,7 @@ class _Shape:
     checks: list[Check] = field(default_factory=list)
     properties: list["_Shape"] = field(default_factory=list)
     by_value: dict | None = None  # what `conforms` said of each node, for a shape that reads only the node
+    flat: list | None = field(default=None, init=False, repr=False)  # made by `violated` at its first call
 
     def __post_init__(self):
         self.violation = self.severity == SH.Violation
@@ -311,15 +323,21 @@ class _Shape:
     def violated(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has a result of severity sh:Violation against this shape
         (what `results` would say, without making the results)."""
-        if self.violation:
-            values = self.path(data, focus) if self.path else [focus]
-            for check in self.checks:
+        if self.flat is None:
+            self.flat = self._flat()
+        for path, checks in self.flat:
+            values = path(data, focus) if path else (focus,)
+            for check in checks:
                 if check(data, focus, values, compiled):
                     return True
-        for prop in self.properties:
-            if prop.violated(data, focus, compiled):
-                return True
         return False
+
+    def _flat(self) -> list[tuple[Path | None, list[Check]]]:
+        """The path and checks of this shape and of its property shapes (theirs too), for
+        those of severity sh:Violation that have checks: what `violated` runs, in a
+        flat list (made once the shapes are compiled: it calls no method per shape)."""
+        own = [(self.path, self.checks)] if self.violation and self.checks else []
+        return own + [pair for prop in self.properties for pair in prop._flat()]
 
     def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
@@ -341,7 +359,8 @@ class _Shape:
 @dataclass
 class _Sparql:
     """A SHACL-SPARQL constraint: its query over all focus nodes at once, and its message.
-    `select` is the constraint's own query; `head` and `tail` are it split after `WHERE {`."""
+    `select` is the constraint's own query after `prefixes`, the PREFIX lines it uses;
+    `head` and `tail` are `select` split after `WHERE {`."""
 
     shape: Node
     query: str
@@ -350,6 +369,7 @@ class _Sparql:
     select: str
     head: str
     tail: str
+    prefixes: str
 
     def on(self, nodes: Iterable[Term]) -> str:
         """The query with `$this` bound to `nodes` (IRIs) instead of every instance of a target class."""
@@ -362,12 +382,15 @@ def _message(shapes: Graph, node: Node) -> str:
     return str((english or messages or ["(no message)"])[0])
 
 
-def _prefixes(shapes: Graph, node: Node) -> str:
+def _prefixes(shapes: Graph, node: Node, query: str) -> str:
+    """The PREFIX lines of a constraint's declarations that `query` may use (its text holds
+    `prefix:`): Oxigraph parses a query again at each run, the unused ones too."""
     lines = []
     for declarations in shapes.objects(node, SH.prefixes):
         for declaration in shapes.objects(declarations, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
-            lines.append(f"PREFIX {prefix}: <{namespace}>")
+            if f"{prefix}:" in query:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join(sorted(set(lines)))
 
 
@@ -466,9 +489,10 @@ class _Compiled:
                  + " ".join(f"<{c}>" for c in sorted(g.objects(shape, SH.targetClass), key=str))
                  + " } ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
                    "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass } }\n")
-        head, tail = _prefixes(g, constraint) + "\n" + select[:where.end()], select[where.end():]
+        prefixes = _prefixes(g, constraint, select)
+        head, tail = prefixes + "\n" + select[:where.end()], select[where.end():]
         return _Sparql(shape, head + focus + tail, _message(g, constraint), g.value(shape, SH.severity) or SH.Violation,
-                       _prefixes(g, constraint) + "\n" + select, head, tail)
+                       prefixes + "\n" + select, head, tail, prefixes)
 
     def forward(self, node: Node, seen: set | None = None) -> bool:
         """Whether the shape at `node`, and every shape it refers to, reads its value
