@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from urllib.parse import quote
 
 import httpx
@@ -239,6 +240,16 @@ def test_an_embedded_stores_index_read_through_a_handle_of_its_own_sees_writes(t
         response = writable.post("/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code in (200, 204), response.text
         assert [hit["iri"] for hit in search(writable, "磁盘写入测试区")] == [ID + "region/659997"]
+
+
+def test_a_store_on_disk_has_its_index_built_at_start_up(seed_store):
+    """Built while the workers hold little, not under the first searches' load."""
+    app = create_app(open_engine(str(seed_store), read_only=True), settings=Settings(workers=1))
+    with TestClient(app):
+        deadline = time.monotonic() + 60
+        while app.state.search._index is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.state.search._index is not None, "no search asked for it"
 
 
 def test_normal_form():

@@ -94,6 +94,8 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
         pool = app.state.pool
         if pool is not None:
             pool.start()
+        if app.state.search.path is not None:
+            app.state.search.build_soon()
         yield
         if pool is not None:
             pool.stop()
