@@ -427,7 +427,7 @@ class MemorySize(click.ParamType):
               help="Open the embedded store through a read-only handle (it is neither locked nor written).")
 @click.option("--workers", default=3, show_default=True, type=int,
               help="Query worker processes; also the SPARQL requests served at once.")
-@click.option("--query-memory", default="960MiB", show_default=True, type=MemorySize(),
+@click.option("--query-memory", default="512MiB", show_default=True, type=MemorySize(),
               help="Memory the query worker processes may take together (queries' working memory and the "
                    "store handles' caches), in MiB or with a unit (512M, 1G); past it an idle worker's caches "
                    "are dropped, or else the query holding the most is stopped and answered 503. 0: no limit.")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import re
 import threading
 import time
@@ -78,6 +79,7 @@ FINGERPRINT = _PREFIXES + """SELECT ?triples ?modified ?names WHERE {
       OPTIONAL { <https://w3id.org/mskg/id/dataset> dcterms:modified ?modified } } }
 }"""
 
+log = logging.getLogger("uvicorn.error")
 _T2S = opencc.OpenCC("t2s")
 _T2S_LOCK = threading.Lock()
 _DROPPED = re.compile(r"[\W_]+")
@@ -241,8 +243,8 @@ class SearchIndex:
                 engine = LocalEngine(ox.Store.read_only(self.path),
                                      union_default_graph=self.reader.engine.union_default_graph)
                 return read_entities(Reader(engine))
-            except (OSError, RuntimeError):
-                pass
+            except (OSError, RuntimeError) as error:
+                log.warning("search index: read through the serving handle (a handle of its own failed: %s)", error)
         return read_entities(self.reader)
 
     def _read_fingerprint(self) -> tuple:
