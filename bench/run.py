@@ -5,7 +5,10 @@
 
 Per size: the workload's parameters are picked from the store
 (bench/workload.py); the three servers are started one after the other (load
-time, then resident memory sampled until they stop, bench/servers.py). Each
+time, then resident memory sampled until they stop, bench/servers.py). Before
+each query, each server is left to settle (its processes idle, at most 20 s:
+mskg replacing a worker it stopped or building its search index, Oxigraph's
+server restarting). Each
 query is sent once to every server (warm-up, result sizes compared), then in
 rounds, one request per server per round, the order rotating, so that noise
 on this shared machine hits all of them alike; the median of each is kept.
@@ -163,6 +166,7 @@ class Run:
         out: dict = {"name": query.name, "rows": {}, "median": {}, "samples": {}, "note": {}, "throughput": {}}
         first: dict[str, float] = {}
         for server in self.alive():
+            settle(server)
             timeout = self.args.peer_timeout if isinstance(server, servers.RdflibServer) else self.timeout
             answer = self.probe(server, client.query_request(server.query_url, query.text, query.accept), timeout)
             if isinstance(answer, str):
@@ -270,6 +274,24 @@ class Run:
             out["note"] = f"{failed} failed under load"
         log(f"{self.label}: {route.name}: {1000 * out['median']:.1f} ms, {out['throughput']:,.0f} req/s")
         return out
+
+
+SETTLED = 0.05  # of a core: a server's processes using less than this are taken to be idle
+SETTLE_FOR = 20.0  # seconds at most
+
+
+def settle(server: servers.Server) -> None:
+    """Wait (at most SETTLE_FOR s) until the server's processes are idle, so that no query is timed
+    while the last one's aftermath still runs: mskg replacing a worker it stopped, or building its
+    search index at start-up; Oxigraph's server restarted after a timeout."""
+    if server.process is None:
+        return
+    deadline = time.monotonic() + SETTLE_FOR
+    while time.monotonic() < deadline:
+        before = servers.tree_cpu(server.process.pid)
+        time.sleep(0.25)
+        if servers.tree_cpu(server.process.pid) - before < SETTLED * 0.25:
+            return
 
 
 def _exit(signum, frame) -> None:
