@@ -113,7 +113,7 @@ def _checked_job(index: int) -> tuple[Graph, str | None]:
 
 
 def _check_jobs(articles: list[Article], reported: list[list[Report]],
-          triples_of: dict[str, list[Triple]]) -> list[tuple[Article, list[Triple]]]:
+                triples_of: dict[str, list[Triple]]) -> list[tuple[Article, list[Triple]]]:
     """Each article with the triples of the observations it reports (`triples_of`
     an observation's IRI): what its SHACL batch holds besides its own graph."""
     return [(a, list(dict.fromkeys(t for o in dict.fromkeys(r.observation for r in mine) for t in triples_of[o])))

@@ -109,10 +109,14 @@ def tally(triples: Iterable[Triple]) -> Tally:
         if p == _TYPE:
             name = _COUNTED.get(o)
             if name is not None:
-                result.typed[name].add(s.value if isinstance(s, pyoxigraph.NamedNode) else str(s))
+                result.typed[name].add(_subject_name(s))
         elif p == _ISSUED:
-            result.issued.setdefault(s.value if isinstance(s, pyoxigraph.NamedNode) else str(s), set()).add(o.value)
+            result.issued.setdefault(_subject_name(s), set()).add(o.value)
     return result
+
+
+def _subject_name(subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> str:
+    return subject.value if isinstance(subject, pyoxigraph.NamedNode) else str(subject)
 
 
 def description_of(numbers: dict[str, int], sources: Iterable[str], latest: str | None,

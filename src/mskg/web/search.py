@@ -231,7 +231,7 @@ class SearchIndex:
                 if fingerprint != self._fingerprint or self._index is None:
                     self._index = Index(self._read_entities())
                     self._fingerprint = fingerprint
-                    heap.give_back_free_memory()  # what reading the store took (~50 MiB at 10^6; and the handle's caches)
+                    heap.give_back_free_memory()  # what reading the store took (~50 MiB at 10^6)
             return self._index
 
     def _read_entities(self) -> list[Entity]:
