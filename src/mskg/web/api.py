@@ -69,8 +69,13 @@ class Problem(BaseModel):
     detail: str
 
 
+REFUSED = {"text/plain": {"schema": {"type": "string"}}}
 ERRORS = {404: {"model": Problem, "description": "no such entity"},
-          502: {"model": Problem, "description": "the store's SPARQL server failed"}}
+          414: {"description": "the query string is longer than 32 KiB (mskg.web.admission)", "content": REFUSED},
+          429: {"description": "this client's share of the server is spent for now (Retry-After)",
+                "content": REFUSED},
+          502: {"model": Problem, "description": "the store's SPARQL server failed"},
+          503: {"description": "the server is too busy to take the request soon (Retry-After)", "content": REFUSED}}
 
 
 class SearchResult(BaseModel):
