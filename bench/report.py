@@ -3,7 +3,9 @@ table for the README, and the hand-written analysis in bench/results/findings.md
 
 Ratios are mskg ÷ Oxigraph's server measured side by side in the same run
 (latency: lower is better, target ≤ 1.25; throughput: higher is better,
-target ≥ 0.8) and mskg ÷ rdflib-endpoint throughput (target ≥ 10).
+target ≥ 0.8) and mskg ÷ rdflib-endpoint throughput (target ≥ 10). Runs since
+the result cache (mskg.web.result_cache) also measure `mskg serve
+--result-cache 0` (FRESH): every request evaluated, as on a query's first run.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import statistics
 from pathlib import Path
 
 OX, MSKG, RDFLIB = "Oxigraph", "mskg", "rdflib-endpoint"
+FRESH = "mskg --result-cache 0"
 LATENCY_TARGET, THROUGHPUT_TARGET, PEER_TARGET = 1.25, 0.8, 10.0
 ROUTE_MS, ROUTE_RATE, MEMORY = 10.0, 500.0, 1.5e9
 
@@ -65,14 +68,37 @@ def _peer_ratio(q: dict) -> float | None:
     return _ratio(q["throughput"].get(MSKG), q["throughput"].get(RDFLIB))
 
 
-def verdicts(result: dict) -> dict[str, list]:
-    """Per query: (name, latency ratio, throughput ratio, ratio to rdflib-endpoint)."""
+def verdicts(result: dict, server: str = MSKG) -> dict[str, list]:
+    """Per query: (name, latency ratio, throughput ratio, ratio to rdflib-endpoint) of server ÷ Oxigraph."""
     rows = []
     for q in result["queries"]:
-        lat = _ratio(q["median"].get(MSKG), q["median"].get(OX))
-        thr = _ratio(q["throughput"].get(MSKG), q["throughput"].get(OX))
+        lat = _ratio(q["median"].get(server), q["median"].get(OX))
+        thr = _ratio(q["throughput"].get(server), q["throughput"].get(OX))
         rows.append((q["name"], lat, thr, _peer_ratio(q)))
     return {"queries": rows}
+
+
+def _fresh_table(result: dict) -> list[str]:
+    """The FRESH server's latency and throughput beside Oxigraph's (runs that measured it)."""
+    if FRESH not in result["servers"]:
+        return []
+    out = ["", f"`{FRESH}`: the same requests with no kept answers, each one evaluated (as a query's "
+               f"first run is).", "",
+           f"| query | {OX} ms | {FRESH} ms | ratio | {OX} req/s | {FRESH} req/s | ratio |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
+    for q in result["queries"]:
+        m, t = q["median"], q["throughput"]
+        lat, thr = _ratio(m.get(FRESH), m.get(OX)), _ratio(t.get(FRESH), t.get(OX))
+        note = f" ({_short(q['note'][FRESH])})" if FRESH in q["note"] else ""
+        out.append(f"| {q['name']}{note} | {_ms(m.get(OX))} | {_ms(m.get(FRESH))} "
+                   f"| {_x(lat, lat is None or lat <= LATENCY_TARGET)} | {_rate(t.get(OX))} | {_rate(t.get(FRESH))} "
+                   f"| {_x(thr, thr is None or thr >= THROUGHPUT_TARGET)} |")
+    return out
+
+
+def _spread(values: list[float], worst) -> str:
+    """The median and the worst of ratios."""
+    return f"{_x(statistics.median(values) if values else None)}, {_x(worst(values) if values else None)}"
 
 
 def section(result: dict) -> str:
@@ -119,6 +145,7 @@ def section(result: dict) -> str:
                    f"| {_rate(t.get(OX))} | {_rate(t.get(MSKG))} | {_x(thr, thr is None or thr >= THROUGHPUT_TARGET)} "
                    f"| {rdflib_rate} | {_x(peer, peer is None or peer >= PEER_TARGET)} | {samples} "
                    f"| {q.get('method', '—')} |")
+    out += _fresh_table(result)
     out += ["", "mskg's entity routes (targets: median ≤ 10 ms, ≥ 500 req/s with 8 clients):", "",
             "| route | path | median ms | req/s |", "| --- | --- | --- | --- |"]
     for r in result["routes"]:
@@ -137,12 +164,18 @@ def summary(results: list[dict]) -> str:
     """The README table: one row per size."""
     out = ["| observations | queries | mskg ÷ Oxigraph latency (median of queries, worst) "
            "| mskg ÷ Oxigraph throughput (median, worst) | mskg ÷ rdflib-endpoint throughput (lowest) "
+           f"| {FRESH} ÷ Oxigraph: latency (median, worst); throughput (median, worst) "
            "| entity page / JSON median, req/s | peak RSS mskg / Oxigraph / rdflib | rdflib-endpoint load |",
-           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         lats = [x for _, x, _, _ in verdicts(r)["queries"] if x is not None]
         thrs = [x for _, _, x, _ in verdicts(r)["queries"] if x is not None]
         peers = [x for _, _, _, x in verdicts(r)["queries"] if x is not None]
+        fresh = "—"
+        if FRESH in r["servers"]:
+            ratios = verdicts(r, FRESH)["queries"]
+            fresh = (f"{_spread([x for _, x, _, _ in ratios if x is not None], max)}; "
+                     f"{_spread([x for _, _, x, _ in ratios if x is not None], min)}")
         routes = [x for x in r["routes"] if "median" in x]
         route_text = ", ".join(f"{_ms(x['median'])} ms / {_rate(x['throughput'])}" for x in routes) \
             or "not available"
@@ -150,9 +183,8 @@ def summary(results: list[dict]) -> str:
         rdflib = s[RDFLIB]
         rdflib_load = rdflib["failure"] if rdflib["load_seconds"] is None else f"{rdflib['load_seconds']:.0f} s"
         out.append(f"| {r['label']} | {len(r['queries'])} "
-                   f"| {_x(statistics.median(lats) if lats else None)}, {_x(max(lats) if lats else None)} "
-                   f"| {_x(statistics.median(thrs) if thrs else None)}, {_x(min(thrs) if thrs else None)} "
-                   f"| {_x(min(peers) if peers else None)} over {len(peers)} queries | {route_text} "
+                   f"| {_spread(lats, max)} | {_spread(thrs, min)} "
+                   f"| {_x(min(peers) if peers else None)} over {len(peers)} queries | {fresh} | {route_text} "
                    f"| {_bytes(s[MSKG]['peak_rss'])} / {_bytes(s[OX]['peak_rss'])} / {_bytes(rdflib['peak_rss'])} "
                    f"| {rdflib_load} |")
     return "\n".join(out)

@@ -4,7 +4,10 @@
     python bench/run.py --store PATH --label NAME --quick # any store (the smoke test's)
 
 Per size: the workload's parameters are picked from the store
-(bench/workload.py); the three servers are started one after the other (load
+(bench/workload.py); the servers are started one after the other: Oxigraph's,
+`mskg serve` twice (as it runs by default, answering a request it answered
+before from its result cache; and with `--result-cache 0`, evaluating every
+request as on its first run), rdflib-endpoint (load
 time, then resident memory sampled until they stop, bench/servers.py). Before
 each query, each server is left to settle (its processes idle, at most 20 s:
 mskg replacing a worker it stopped or building its search index, Oxigraph's
@@ -82,6 +85,8 @@ class Run:
         common = {"log_dir": self.logs, "load_limit": args.load_limit}
         self.servers = [servers.OxigraphServer(store, **common),
                         servers.MskgServer(store, timeout=args.timeout, **common),
+                        servers.MskgServer(store, timeout=args.timeout, options=("--result-cache", "0"),
+                                           name=report.FRESH, **common),
                         servers.RdflibServer(store, dump_dir=args.dump_dir, rss_limit=int(args.peer_rss * 2**30),
                                              **common)]
         self.restarts = args.peer_restarts

@@ -35,8 +35,9 @@ def where(answer) -> str:
 
 @pytest.fixture(scope="module")
 def server(seed_store, tmp_path_factory):
+    # cheap enough, however loaded the machine; nothing answered from kept answers (mskg.web.result_cache)
     running = MskgServer(tmp_path_factory.mktemp("in-process"), "--store", str(seed_store), "--read-only",
-                         "--max-rows", "3", "--in-process-below", "60000")  # cheap enough, however loaded the machine
+                         "--max-rows", "3", "--in-process-below", "60000", "--result-cache", "0")
     running.start()
     yield running
     running.stop()
@@ -74,7 +75,7 @@ def test_nothing_is_answered_in_process_when_it_is_off_or_nothing_is_cheap_enoug
     for options in (["--in-process-threads", "0"], ["--in-process-below", "0"]):
         directory = tmp_path / options[0].strip("-")
         directory.mkdir()
-        running = MskgServer(directory, "--store", str(seed_store), "--read-only", *options)
+        running = MskgServer(directory, "--store", str(seed_store), "--read-only", "--result-cache", "0", *options)
         running.start()
         try:
             assert [where(ask(running, CHEAP)) for _ in range(3)] == ["worker"] * 3
@@ -86,7 +87,7 @@ def test_a_write_forgets_what_was_learnt(tmp_path):
     store = tmp_path / "store"
     EmbeddedStore(store).close()
     running = MskgServer(tmp_path, "--store", str(store), "--enable-update", "--update-token", TOKEN,
-                         "--in-process-below", "60000")
+                         "--in-process-below", "60000", "--result-cache", "0")
     running.start()
     try:
         text = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"

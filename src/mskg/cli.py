@@ -448,6 +448,10 @@ class MemorySize(click.ParamType):
 @click.option("--page-cache", default=64, show_default=True, type=click.IntRange(min=0),
               help="MiB of memory for answers of entity pages, their RDF and /api/entity, kept until the "
                    "store changes (0: none).")
+@click.option("--result-cache", default=32, show_default=True, type=click.IntRange(min=0),
+              help="MiB of memory for answers to /sparql queries of a local store, kept for the same request "
+                   "(text, dataset, Accept, row cap) until the next write; never for NOW(), RAND(), UUID(), "
+                   "STRUUID(), BNODE() or SERVICE (0: none).")
 @click.option("--in-process-threads", default=3, show_default=True, type=click.IntRange(min=0),
               help="Threads that answer, in the server's own process, a query its worker has answered "
                    "within --in-process-below (the same text, dataset, Accept and row cap, until the next "
@@ -463,7 +467,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                   enable_update: bool, update_token: str | None, timeout: float, max_rows: int, read_only: bool,
                   workers: int, query_memory: int, client_queries: int | None, client_budget: float,
                   queue_wait: float, max_body: int, read_timeout: float, proxies: tuple[str, ...],
-                  page_cache: int, in_process_threads: int, in_process_below: float,
+                  page_cache: int, result_cache: int, in_process_threads: int, in_process_below: float,
                   access_log: bool) -> None:
     """Serve the SPARQL 1.1 endpoint at /sparql (read-only unless --enable-update)."""
     import uvicorn
@@ -494,6 +498,7 @@ def serve_command(location: str | None, host: str, port: int, files: tuple[str, 
                                                     query_memory=query_memory or None,
                                                     admission_limits=limits,
                                                     page_cache_bytes=page_cache * 1024 * 1024,
+                                                    result_cache_bytes=result_cache * 1024 * 1024,
                                                     in_process_threads=in_process_threads,
                                                     in_process_below=in_process_below / 1000))
     heap.unmap_large_buffers()  # answers pass through this process: big buffers are unmapped when freed

@@ -9,8 +9,8 @@ sizes, per-client budget, a fair bounded queue in front of the query
 workers). Both run in front of FastAPI (`Application`), and /sparql is
 answered right after them (mskg.web.sparql.Endpoint): FastAPI's own layers
 and routing cost more CPU than everything else this process does for a
-point query. The other routes' cacheable answers are kept by
-mskg.web.page_cache. /static serves src/mskg/web/static (the vendored YASGUI
+point query. Its answers to queries are kept by mskg.web.result_cache, the
+other routes' cacheable answers by mskg.web.page_cache. /static serves src/mskg/web/static (the vendored YASGUI
 of the SPARQL editor): files only, no directory listings, nothing outside
 that folder.
 """
@@ -30,6 +30,7 @@ from mskg.store.base import Store
 from mskg.web import admission, api, cors, entities, inline, limits, lookup, page_cache, search_page, sparql
 from mskg.web.engine import Engine, LocalEngine, engine_for
 from mskg.web.reads import Reader
+from mskg.web.result_cache import ResultCache
 from mskg.web.search import SearchIndex
 
 STATIC = Path(__file__).parent / "static"
@@ -55,6 +56,8 @@ class Settings:
     """admission limits (mskg.web.admission); None: the defaults, with capacity = workers"""
     page_cache_bytes: int = 64 * 1024 * 1024
     """memory for kept page, RDF and entity-JSON answers (mskg.web.page_cache); 0: keep none"""
+    result_cache_bytes: int = 32 * 1024 * 1024
+    """memory for kept /sparql query answers of a local store (mskg.web.result_cache); 0: keep none"""
     in_process_threads: int = inline.DEFAULT_THREADS
     """threads answering, in this process, queries proven cheap in a worker (mskg.web.inline); 0: none"""
     in_process_below: float = inline.DEFAULT_CHEAP
@@ -114,10 +117,14 @@ def create_app(store: Store | pyoxigraph.Store | Engine, *, settings: Settings =
     app.state.reader = reader = Reader(engine)
     app.state.search = SearchIndex(reader, path=getattr(engine, "path", None))
     app.state.page_cache = cache = page_cache.ResponseCache(settings.page_cache_bytes)
+    app.state.results = results = (ResultCache(settings.result_cache_bytes)
+                                   if app.state.pool is not None and settings.result_cache_bytes > 0 else None)
 
     def after_write() -> None:
         """Forget what was read from the store before a write through /sparql."""
         cache.clear()
+        if results is not None:
+            results.clear()
         if in_process is not None:
             in_process.forget()
         entities.forget_names(reader)

@@ -36,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from mskg.web import limits, negotiation
 from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
+from mskg.web.page_cache import matches
 from mskg.web.queries import example_queries
 from mskg.web.service_description import PREFIXES, describe
 from mskg.web.sparql_text import has_using_or_with
@@ -170,12 +171,23 @@ class _Lines:
 
 async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,
                        base_iri: str) -> Response | Answered:
-    """run_query under the endpoint's limits: for a local store in a worker process (killed on timeout
-    or when the client goes away), or in this process once the same request has proven cheap there
-    (mskg.web.inline); for a remote store in a thread. 503 past the timeout."""
+    """run_query under the endpoint's limits: from the kept answers when the same request was answered
+    since the last write (mskg.web.result_cache); else for a local store in a worker process (killed on
+    timeout or when the client goes away), or in this process once the same request has proven cheap
+    there (mskg.web.inline); for a remote store in a thread. 503 past the timeout."""
     state = request.app.state
     pool, in_process = getattr(state, "pool", None), getattr(state, "in_process", None)
     timeout, max_rows = state.settings.timeout, state.settings.max_rows
+    results = getattr(state, "results", None)
+    kept_key = None if results is None else results.key(
+        operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
+    if_none_match = _header(request, b"if-none-match")
+    if kept_key is not None:
+        kept = results.get(kept_key)
+        if kept is not None:
+            return Answered(kept.body, [*kept.headers, (b"server-timing", b"query;desc=cache")], kept.etag,
+                            if_none_match)
+        generation = results.generation
 
     def call():
         try:
@@ -207,25 +219,42 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
         return Response(status_code=499, headers=VARY)
     if reply[0] == "error":
         raise EndpointError(reply[1], reply[2], reply[3])
-    return Answered(reply[1], max_rows, where, seconds)
+    answer = reply[1]
+    headers = _answer_headers(answer, max_rows)
+    etag = None if kept_key is None else results.put(kept_key, headers, answer.body, generation)
+    timing = f"query;desc={where}" if seconds is None else f"query;desc={where};dur={seconds * 1000:.3f}"
+    return Answered(answer.body, [*headers, (b"server-timing", timing.encode())], etag, if_none_match)
+
+
+def _answer_headers(answer: Answer, max_rows: int | None) -> list[tuple[bytes, bytes]]:
+    """An answer's headers but Content-Length, ETag and Server-Timing: its media type, Vary: Accept
+    and, if it was cut, the truncation header."""
+    headers = [(b"content-type", answer.media_type.encode()), (b"vary", b"Accept")]
+    if answer.truncated:
+        headers.append((limits.TRUNCATED_HEADER.lower().encode(), f"max-rows={max_rows}".encode()))
+    return headers
 
 
 class Answered:
     """A query's answer as an ASGI response (what a Starlette Response would send, made for less):
-    its bytes, their media type, Vary: Accept, the truncation header if it was cut, and Server-Timing
-    saying where it was evaluated (`worker` or `in-process`) and in how many milliseconds."""
+    its bytes and headers (Server-Timing says where it was evaluated, `worker`, `in-process` or
+    `remote`, and in how many milliseconds, or that it was kept: `cache`), its ETag if it is kept;
+    304 without a body when If-None-Match names that ETag."""
 
-    def __init__(self, answer: Answer, max_rows: int | None, where: str, seconds: float | None) -> None:
-        self.body = answer.body
-        timing = f"query;desc={where}" if seconds is None else f"query;desc={where};dur={seconds * 1000:.3f}"
-        self.headers = [(b"content-length", str(len(answer.body)).encode()),
-                        (b"content-type", answer.media_type.encode()), (b"vary", b"Accept"),
-                        (b"server-timing", timing.encode())]
-        if answer.truncated:
-            self.headers.append((limits.TRUNCATED_HEADER.lower().encode(), f"max-rows={max_rows}".encode()))
+    def __init__(self, body: bytes, headers: list[tuple[bytes, bytes]], etag: bytes | None = None,
+                 if_none_match: str | None = None) -> None:
+        self.body = body
+        self.headers = headers if etag is None else [*headers, (b"etag", etag)]
+        self.status = 200
+        if etag is not None and matches(None if if_none_match is None else if_none_match.encode("latin-1"), etag):
+            self.status, self.body = 304, b""
+            self.headers = [(name, value) for name, value in self.headers
+                            if name in (b"etag", b"vary", b"server-timing")]
+        else:
+            self.headers.append((b"content-length", str(len(body)).encode()))
 
     async def __call__(self, scope, receive, send) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": self.headers})
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
         await send({"type": "http.response.body", "body": self.body})
 
 

@@ -1,0 +1,79 @@
+"""Answers to /sparql queries, kept for the same request while the store does not change.
+
+Researchers send the same queries again and again: the examples of the query
+editor, a notebook re-run from the top, a dashboard polling. A point query's
+answer costs mskg ~1 ms of CPU (its HTTP process, then Oxigraph's evaluation:
+bench/RESULTS-http.md); a kept answer costs only the HTTP process. So a
+successful answer of at most `max_entry` bytes is kept, least recently used
+first out within `max_bytes`, under the request's key: the query text, its
+protocol dataset (default-graph-uri, named-graph-uri), Accept, base IRI and
+row cap, exactly. Every kept answer carries a strong ETag (a hash of its
+body); a request whose If-None-Match names it gets 304 without a body.
+
+Only an answer that the same request would give again is kept:
+
+- The store changes only through /sparql writes on a local store (the server's
+  read-write handle locks it; a read-only handle is of a store nothing writes
+  to), and every write empties the cache (the app's after_write). An answer
+  begun before a write ended is not kept (the cache's generation changed).
+  Remote stores change behind the server's back: their answers are never kept.
+- A query that may name a function giving another value on each run (NOW,
+  RAND, UUID, STRUUID, BNODE) or a SERVICE (another server's data) is never
+  kept. The look is on the text, so a comment or string naming one of them
+  also keeps a query out: never the other way round.
+- Errors, timeouts and answers over `max_entry` are not kept.
+
+`mskg serve --result-cache 0` turns it off (the serving benchmark measures
+both: bench/run.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mskg.web.page_cache import Entry, ResponseCache, etag_of
+
+MAX_TEXT = 16 * 1024
+"""characters: longer query texts are not kept (their key would cost as much as the answer)"""
+VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b", re.IGNORECASE)
+
+
+class ResultCache:
+    """Kept query answers (see the module docstring)."""
+
+    def __init__(self, max_bytes: int, max_entry: int = 1024 * 1024) -> None:
+        self._cache = ResponseCache(max_bytes, max_entry)
+
+    @property
+    def generation(self) -> int:
+        """What a request notes before it runs, and gives back to put(): changed by every clear()."""
+        return self._cache.generation
+
+    @staticmethod
+    def key(text: str, graphs: list, named_graphs: list, accept: str | None, base_iri: str,
+            max_rows: int | None) -> tuple | None:
+        """What tells two requests apart; None for a request whose answer is not kept."""
+        if len(text) > MAX_TEXT or VOLATILE.search(text):
+            return None
+        return (text, tuple(g.value for g in graphs), tuple(g.value for g in named_graphs), accept, base_iri,
+                max_rows)
+
+    def get(self, key: tuple) -> Entry | None:
+        """The kept answer to the request key, if any."""
+        return self._cache.get(key)
+
+    def put(self, key: tuple, headers: list[tuple[bytes, bytes]], body: bytes, generation: int) -> bytes | None:
+        """Keep an answer (its headers without Content-Length) made since generation; its ETag, or None
+        for an answer too large to keep (it is not hashed: a large answer would hold the event loop)."""
+        if len(body) > self._cache.max_entry:
+            return None
+        etag = etag_of(body)
+        self._cache.put(key, Entry(tuple(headers), body, etag), generation)
+        return etag
+
+    def clear(self) -> None:
+        """Forget every answer (after a write)."""
+        self._cache.clear()
+
+    def __len__(self) -> int:
+        return len(self._cache)
