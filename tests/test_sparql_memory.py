@@ -83,7 +83,9 @@ def test_the_stopped_worker_is_killed_logged_and_replaced(server):
     assert ask(server, GREEDY).status_code == 503
     killed, took = last_stop(server)
     assert killed in before
-    assert 64 < took < 256, took  # looked at every 50 ms: stopped soon after it passed the cap
+    # looked at every 50 ms, it is stopped soon after it passed the cap: far below the ~4 GB it would
+    # reach by the timeout (a loaded machine delays the looks: 275 MiB in one CI run)
+    assert 64 < took < 1024, took
     assert len(full_pool(server, without=killed) - before) == 1  # the killed worker's replacement
 
 
