@@ -105,6 +105,19 @@ def test_a_query_with_a_function_of_the_moment_is_never_kept(server, text):
     assert where(second) != "cache" and "etag" not in second.headers
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("SELECT * WHERE { ?s <http://example.org/inter-provincial-service-items> ?o }", True),  # a name
+    ("SELECT * WHERE { ?s ex:service-items ?o }", True),
+    ("SELECT * WHERE { ?s <http://example.org/now(> ?o }", True),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(?o<3 && ?p>1) }", True),
+    ("SELECT * WHERE { service<http://example.org/q>{ ?s ?p ?o } }", False),
+    ("SELECT * WHERE { ?s ?p ?o .SERVICE SILENT ?endpoint { ?s ?p ?o } }", False),
+    ("SELECT (rand () AS ?r) WHERE {}", False),
+])
+def test_the_look_for_volatile_requests_skips_names_and_never_misses_a_keyword(text, kept):
+    assert (ResultCache.key(text, [], [], JSON, "", None) is not None) is kept
+
+
 def test_errors_are_not_kept(server):
     first, second = ask(server, "SELECT WHERE {"), ask(server, "SELECT WHERE {")
     assert first.status_code == second.status_code == 400

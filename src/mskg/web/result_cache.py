@@ -19,8 +19,8 @@ Only an answer that the same request would give again is kept:
   Remote stores change behind the server's back: their answers are never kept.
 - A query that may name a function giving another value on each run (NOW,
   RAND, UUID, STRUUID, BNODE) or a SERVICE (another server's data) is never
-  kept. The look is on the text, so a comment or string naming one of them
-  also keeps a query out: never the other way round.
+  kept. The look is on the text outside its IRIs, so a comment or string
+  naming one of them also keeps a query out: never the other way round.
 - Errors, timeouts and answers over `max_entry` are not kept.
 
 `mskg serve --result-cache 0` turns it off (the serving benchmark measures
@@ -35,7 +35,10 @@ from mskg.web.page_cache import Entry, ResponseCache, etag_of
 
 MAX_TEXT = 16 * 1024
 """characters: longer query texts are not kept (their key would cost as much as the answer)"""
-VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b", re.IGNORECASE)
+IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+"""an IRI written out (SPARQL's IRIREF): what it holds is a name, never a keyword"""
+VOLATILE = re.compile(r"(?<![\w:-])(?:(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|SERVICE(?![\w:-]))", re.IGNORECASE)
+"""the keyword or function name, not part of a longer name (`ex:service-items`)"""
 
 
 class ResultCache:
@@ -53,7 +56,7 @@ class ResultCache:
     def key(text: str, graphs: list, named_graphs: list, accept: str | None, base_iri: str,
             max_rows: int | None) -> tuple | None:
         """What tells two requests apart; None for a request whose answer is not kept."""
-        if len(text) > MAX_TEXT or VOLATILE.search(text):
+        if len(text) > MAX_TEXT or VOLATILE.search(IRI.sub(" ", text)):
             return None
         return (text, tuple(g.value for g in graphs), tuple(g.value for g in named_graphs), accept, base_iri,
                 max_rows)
