@@ -169,6 +169,6 @@ def test_only_cheap_small_lean_runs_are_learnt(seconds, size, memory):
         assert not in_process.knows(KEY)
         in_process.learn(KEY, 0.001, 10, 0)
         assert in_process.knows(KEY)
-        assert not in_process.knows(None) and in_process.key("x" * (inline.MAX_TEXT + 1), [], [], None, "", None) is None
+        assert not in_process.knows(None) and inline.request_key("x" * (inline.MAX_TEXT + 1), [], [], None, "", None) is None
     finally:
         in_process.close()

@@ -11,6 +11,7 @@ import pytest
 from conftest import MskgServer, OxigraphServer
 
 from mskg.store.embedded import EmbeddedStore
+from mskg.web.inline import request_key
 from mskg.web.result_cache import ResultCache
 
 JSON = "application/sparql-results+json"
@@ -115,7 +116,7 @@ def test_a_query_with_a_function_of_the_moment_is_never_kept(server, text):
     ("SELECT (rand () AS ?r) WHERE {}", False),
 ])
 def test_the_look_for_volatile_requests_skips_names_and_never_misses_a_keyword(text, kept):
-    assert (ResultCache.key(text, [], [], JSON, "", None) is not None) is kept
+    assert ResultCache.keeps(text) is kept
 
 
 def test_errors_are_not_kept(server):
@@ -183,15 +184,15 @@ def test_a_service_query_is_never_kept(seed_store, tmp_path):
 
 def test_an_answer_begun_before_a_write_ended_is_not_kept_and_the_oldest_go_first():
     cache = ResultCache(max_bytes=3000, max_entry=1000)
-    key = cache.key("ASK {}", [], [], JSON, "http://localhost/sparql", None)
+    key = request_key("ASK {}", [], [], JSON, "http://localhost/sparql", None)
     begun = cache.generation
     cache.clear()  # a write ended while the query ran
     cache.put(key, [(b"content-type", JSON.encode())], b"x" * 10, begun)
     assert cache.get(key) is None
-    keys = [cache.key(f"ASK {{ <http://example.org/{n}> ?p ?o }}", [], [], JSON, "", None) for n in range(4)]
+    keys = [request_key(f"ASK {{ <http://example.org/{n}> ?p ?o }}", [], [], JSON, "", None) for n in range(4)]
     for key in keys:
         cache.put(key, [], b"y" * 800, cache.generation)
     assert cache.get(keys[0]) is None and all(cache.get(key) is not None for key in keys[1:])
     assert cache.put(keys[0], [], b"z" * 1001, cache.generation) is None  # over max_entry: not even hashed
     assert cache.get(keys[0]) is None
-    assert cache.key("x" * 20_000, [], [], JSON, "", None) is None
+    assert request_key("x" * 20_000, [], [], JSON, "", None) is None  # too long to be kept

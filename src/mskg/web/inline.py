@@ -47,9 +47,18 @@ SMALL_MEMORY = 16 * 1024 * 1024
 SLOWER = 10
 """a request that takes SLOWER times `cheap` in this process is sent to the workers again"""
 MAX_TEXT = 16 * 1024
-"""characters: longer query texts are not learnt"""
+"""characters: longer query texts are neither learnt nor kept (their key would cost as much as the answer)"""
 MAX_LEARNT = 4096
 """requests kept; past it the oldest learnt is forgotten"""
+
+
+def request_key(text: str, graphs: list, named_graphs: list, accept: str | None, base_iri: str,
+                max_rows: int | None) -> tuple | None:
+    """What tells two query requests apart, here and in mskg.web.result_cache (None for a text too
+    long to be learnt or kept)."""
+    if len(text) > MAX_TEXT:
+        return None
+    return (text, tuple(g.value for g in graphs), tuple(g.value for g in named_graphs), accept, base_iri, max_rows)
 
 
 class InProcess:
@@ -61,15 +70,6 @@ class InProcess:
         """requests running in the threads now (the loop's count: it alone changes it)"""
         self._learnt: dict[tuple, None] = {}
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mskg-query")
-
-    @staticmethod
-    def key(text: str, graphs: list, named_graphs: list, accept: str | None, base_iri: str,
-            max_rows: int | None) -> tuple | None:
-        """What tells two requests apart (None for a text too long to be learnt)."""
-        if len(text) > MAX_TEXT:
-            return None
-        return (text, tuple(g.value for g in graphs), tuple(g.value for g in named_graphs), accept, base_iri,
-                max_rows)
 
     def learn(self, key: tuple | None, seconds: float, size: int, memory: int) -> None:
         """Note a worker's run of the request key: learnt if it was cheap, small and lean."""

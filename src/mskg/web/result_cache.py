@@ -5,9 +5,8 @@ editor, a notebook re-run from the top, a dashboard polling. A point query's
 answer costs mskg ~1 ms of CPU (its HTTP process, then Oxigraph's evaluation:
 bench/RESULTS-http.md); a kept answer costs only the HTTP process. So a
 successful answer of at most `max_entry` bytes is kept, least recently used
-first out within `max_bytes`, under the request's key: the query text, its
-protocol dataset (default-graph-uri, named-graph-uri), Accept, base IRI and
-row cap, exactly. Every kept answer carries a strong ETag (a hash of its
+first out within `max_bytes`, under the request's key (mskg.web.inline.request_key:
+the query text, its protocol dataset, Accept, base IRI and row cap, exactly). Every kept answer carries a strong ETag (a hash of its
 body); a request whose If-None-Match names it gets 304 without a body.
 
 Only an answer that the same request would give again is kept:
@@ -33,8 +32,6 @@ import re
 
 from mskg.web.page_cache import Entry, ResponseCache, etag_of
 
-MAX_TEXT = 16 * 1024
-"""characters: longer query texts are not kept (their key would cost as much as the answer)"""
 IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 """an IRI written out (SPARQL's IRIREF): what it holds is a name, never a keyword"""
 VOLATILE = re.compile(r"(?<![\w:-])(?:(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|SERVICE(?![\w:-]))", re.IGNORECASE)
@@ -53,13 +50,9 @@ class ResultCache:
         return self._cache.generation
 
     @staticmethod
-    def key(text: str, graphs: list, named_graphs: list, accept: str | None, base_iri: str,
-            max_rows: int | None) -> tuple | None:
-        """What tells two requests apart; None for a request whose answer is not kept."""
-        if len(text) > MAX_TEXT or VOLATILE.search(IRI.sub(" ", text)):
-            return None
-        return (text, tuple(g.value for g in graphs), tuple(g.value for g in named_graphs), accept, base_iri,
-                max_rows)
+    def keeps(text: str) -> bool:
+        """Whether the answer to a query of this text may be kept (no volatile function, no SERVICE)."""
+        return not VOLATILE.search(IRI.sub(" ", text))
 
     def get(self, key: tuple) -> Entry | None:
         """The kept answer to the request key, if any."""
@@ -77,6 +70,3 @@ class ResultCache:
     def clear(self) -> None:
         """Forget every answer (after a write)."""
         self._cache.clear()
-
-    def __len__(self) -> int:
-        return len(self._cache)

@@ -33,7 +33,7 @@ from fastapi import Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mskg.web import limits, negotiation
+from mskg.web import inline, limits, negotiation
 from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from mskg.web.page_cache import matches
@@ -179,8 +179,8 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
     pool, in_process = getattr(state, "pool", None), getattr(state, "in_process", None)
     timeout, max_rows = state.settings.timeout, state.settings.max_rows
     results = getattr(state, "results", None)
-    kept_key = None if results is None else results.key(
-        operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
+    key = inline.request_key(operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
+    kept_key = key if results is not None and results.keeps(operation.text) else None
     if_none_match = _header(request, b"if-none-match")
     if kept_key is not None:
         kept = results.get(kept_key)
@@ -201,8 +201,6 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
             reply = await limits.bounded(call, lambda: None, timeout, request.is_disconnected)
             seconds, where = None, "remote"
         else:
-            key = None if in_process is None else in_process.key(
-                operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
             if in_process is not None and in_process.knows(key):
                 reply, seconds = await in_process.run(key, call, timeout, request.is_disconnected)
                 where = "in-process"
