@@ -10,9 +10,9 @@ workers). Both run in front of FastAPI (`Application`), and /sparql is
 answered right after them (mskg.web.sparql.Endpoint): FastAPI's own layers
 and routing cost more CPU than everything else this process does for a
 point query. Its answers to queries are kept by mskg.web.result_cache, the
-other routes' cacheable answers by mskg.web.page_cache. /static serves src/mskg/web/static (the vendored YASGUI
-of the SPARQL editor): files only, no directory listings, nothing outside
-that folder.
+other routes' cacheable answers by mskg.web.page_cache. /static serves
+src/mskg/web/static (the vendored YASGUI of the SPARQL editor): files only, no
+directory listings, nothing outside that folder.
 """
 
 from __future__ import annotations

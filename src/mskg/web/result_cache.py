@@ -5,9 +5,11 @@ editor, a notebook re-run from the top, a dashboard polling. A point query's
 answer costs mskg ~1 ms of CPU (its HTTP process, then Oxigraph's evaluation:
 bench/RESULTS-http.md); a kept answer costs only the HTTP process. So a
 successful answer of at most `max_entry` bytes is kept, least recently used
-first out within `max_bytes`, under the request's key (mskg.web.inline.request_key:
-the query text, its protocol dataset, Accept, base IRI and row cap, exactly). Every kept answer carries a strong ETag (a hash of its
-body); a request whose If-None-Match names it gets 304 without a body.
+first out within `max_bytes`, under the request's key
+(mskg.web.inline.request_key: the query text, its protocol dataset, Accept,
+base IRI and row cap, exactly). Every kept answer carries a strong ETag (a
+hash of its body); a request whose If-None-Match names it gets 304 without a
+body.
 
 Only an answer that the same request would give again is kept:
 
