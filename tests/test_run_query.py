@@ -1,6 +1,7 @@
 """mskg.web.sparql.run_query's row cap, on a real pyoxigraph store: the answer is the one the asked
 format would give without a cap, cut at max_rows solutions or triples (counted as lines of TSV or
-N-Triples, whatever the answer's bytes), and the query is evaluated once."""
+N-Triples, whatever the answer's bytes), and the query is evaluated once. A request expected to be
+small (small=True) gives the same answer, evaluated once when it is small and twice when not."""
 
 import json
 
@@ -27,8 +28,9 @@ def rows(answer) -> list:
     return json.loads(answer.body)["results"]["bindings"]
 
 
-def answer(engine, text, accept, max_rows):
-    return run_query(engine, Operation("query", text), accept, "http://example.org/sparql", max_rows=max_rows)
+def answer(engine, text, accept, max_rows, small=False):
+    return run_query(engine, Operation("query", text), accept, "http://example.org/sparql", max_rows=max_rows,
+                     small=small)
 
 
 SELECT = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
@@ -81,3 +83,24 @@ def test_the_query_is_evaluated_once_however_long_its_answer(engine, text, accep
     counting = Counting(engine.store)
     answer(counting, text, accept, max_rows)  # answers far longer in bytes than max_rows
     assert counting.evaluated == 1
+
+
+SOLUTION_FORMATS = [JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
+
+
+@pytest.mark.parametrize("accept", SOLUTION_FORMATS)
+@pytest.mark.parametrize("max_rows", [None, 5, 12, 2000])
+def test_an_answer_expected_small_is_the_same_answer(engine, accept, max_rows):
+    expected = answer(engine, SELECT, accept, max_rows)
+    small = answer(engine, SELECT, accept, max_rows, small=True)
+    assert (small.body, small.media_type, small.truncated) == (expected.body, expected.media_type,
+                                                               expected.truncated)
+
+
+@pytest.mark.parametrize("max_rows, evaluated", [(2000, 1), (12, 2), (5, 2)])
+def test_an_answer_expected_small_is_evaluated_again_only_when_it_is_not(engine, max_rows, evaluated):
+    """12 solutions in 2,562 bytes of JSON: within 2,000 rows' least size (4,000 bytes) they are read
+    once; past 12 rows' (24 bytes) they are evaluated again under the row cap."""
+    counting = Counting(engine.store)
+    answer(counting, SELECT, JSON, max_rows, small=True)
+    assert counting.evaluated == evaluated

@@ -26,14 +26,13 @@ from __future__ import annotations
 import contextlib
 import hmac
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from mskg.web import inline, limits, negotiation
+from mskg.web import inline, limits, negotiation, urlencoded
 from mskg.web.engine import Engine, EndpointError, Graph
 from mskg.web.negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from mskg.web.page_cache import matches
@@ -82,9 +81,11 @@ class Answer:
 
 
 def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri: str, *,
-              max_rows: int | None = None) -> Answer:
+              max_rows: int | None = None, small: bool = False) -> Answer:
     """Run a query and serialise its result in the format accept prefers, at most max_rows
-    solutions or triples (Answer.truncated says whether there were more).
+    solutions or triples (Answer.truncated says whether there were more). small: the answer is
+    expected to be small (a request learnt as cheap, mskg.web.inline), so solutions are written
+    straight in that format, the row cap checked by the answer's size (MIN_ROW_BYTES).
 
     All query execution goes through here; mskg.web.limits runs it in a worker
     process under a timeout (answer_query). Raises EndpointError: 400 for a query that does not
@@ -93,24 +94,34 @@ def run_query(engine: Engine, operation: Operation, accept: str | None, base_iri
     result = _evaluate(engine, operation, base_iri)
     solutions = isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
     fmt = _negotiate(accept, RESULT_FORMATS if solutions else GRAPH_FORMATS)
-    truncated = False
     try:  # solutions and triples are computed as they are written
-        if max_rows is None or isinstance(result, ox.QueryBoolean):
-            body = result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)
-        elif solutions:  # SPARQL TSV results: a line of variables, then one line per solution
-            body, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, max_rows + 1)
-            if fmt.results != ox.QueryResultsFormat.TSV:
-                body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results)
-        elif isinstance(result, list):  # triples a remote store gave, already read
-            truncated = len(result) > max_rows
-            body = ox.serialize(result[:max_rows], format=fmt.rdf)
-        else:  # N-Triples: one line per triple
-            body, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, max_rows)
-            if fmt.rdf != ox.RdfFormat.N_TRIPLES:
-                body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=fmt.rdf)
+        if small and max_rows is not None and isinstance(result, ox.QuerySolutions) and fmt.results in MIN_ROW_BYTES:
+            body = _at_most(result, fmt.results, max_rows * MIN_ROW_BYTES[fmt.results])
+            if body is not None:
+                return Answer(body, fmt.media_type)
+            result = _evaluate(engine, operation, base_iri)  # larger than expected: again, under the row cap
+        body, truncated = _serialize(result, fmt, max_rows)
     except (OSError, SyntaxError) as error:
         raise EndpointError(500, f"query failed: {error}") from error
     return Answer(body, fmt.media_type, truncated)
+
+
+def _serialize(result, fmt: negotiation.Format, max_rows: int | None) -> tuple[bytes, bool]:
+    """result in fmt, at most max_rows solutions or triples, and whether there were more."""
+    solutions = isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+    if max_rows is None or isinstance(result, ox.QueryBoolean):
+        return (result.serialize(format=fmt.results) if solutions else ox.serialize(result, format=fmt.rdf)), False
+    if solutions:  # SPARQL TSV results: a line of variables, then one line per solution
+        body, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, max_rows + 1)
+        if fmt.results != ox.QueryResultsFormat.TSV:
+            body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt.results)
+        return body, truncated
+    if isinstance(result, list):  # triples a remote store gave, already read
+        return ox.serialize(result[:max_rows], format=fmt.rdf), len(result) > max_rows
+    body, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, max_rows)  # one line per triple
+    if fmt.rdf != ox.RdfFormat.N_TRIPLES:
+        body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=fmt.rdf)
+    return body, truncated
 
 
 def _evaluate(engine: Engine, operation: Operation, base_iri: str):
@@ -121,6 +132,24 @@ def _evaluate(engine: Engine, operation: Operation, base_iri: str):
         raise EndpointError(400, f"query syntax error: {error}") from error
     except OSError as error:
         raise EndpointError(500, f"query failed: {error}") from error
+
+
+MIN_ROW_BYTES = {ox.QueryResultsFormat.JSON: 2, ox.QueryResultsFormat.XML: 9, ox.QueryResultsFormat.CSV: 2}
+"""bytes a solution takes at least in these formats (`{}`, `<result/>`, a line end): an answer of
+at most max_rows times as many bytes holds at most max_rows solutions"""
+
+
+def _at_most(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, limit: int) -> bytes | None:
+    """result serialised in fmt if that takes at most limit bytes; else None (the result is then
+    partly read). Saves the row cap's detour through TSV (~20% of a point query's time)."""
+    output = _Bytes(limit)
+    try:
+        result.serialize(output, format=fmt)
+    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
+        if output.size <= limit:
+            raise
+        return None
+    return b"".join(output.chunks)
 
 
 def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -> tuple[bytes, bool]:
@@ -138,6 +167,23 @@ def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -
 
 class _Enough(Exception):
     pass
+
+
+class _Bytes:
+    """A binary output keeping what is written to it, raising _Enough once more than `limit` bytes came."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.chunks = limit, 0, []
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 class _Lines:
@@ -189,9 +235,9 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
                             if_none_match)
         generation = results.generation
 
-    def call():
+    def call(small: bool = False):
         try:
-            return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows))
+            return ("ok", run_query(engine, operation, accept, base_iri, max_rows=max_rows, small=small))
         except EndpointError as error:
             return ("error", error.status, error.message, error.headers)
 
@@ -202,7 +248,8 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
             seconds, where = None, "remote"
         else:
             if in_process is not None and in_process.knows(key):
-                reply, seconds = await in_process.run(key, call, timeout, request.is_disconnected)
+                reply, seconds = await in_process.run(key, lambda: call(small=True), timeout,
+                                                      request.is_disconnected)
                 where = "in-process"
             else:
                 reply = await pool.run((operation, accept, base_iri, max_rows), timeout, request.is_disconnected)
@@ -526,7 +573,7 @@ def _params(raw: bytes, where: str) -> list[tuple[str, str]]:
     if not raw:
         return []
     try:
-        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        return urlencoded.parse(raw)
     except UnicodeDecodeError as error:
         raise EndpointError(400, f"{where} is not URL-encoded UTF-8: {error}") from error
 
