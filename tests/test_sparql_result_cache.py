@@ -6,12 +6,15 @@ it out: another format or dataset, a write, a volatile function, SERVICE, a remo
 behind the server's back, an error.
 """
 
+import asyncio
+
 import httpx
 import pytest
 from conftest import MskgServer, OxigraphServer
 
 from mskg.store.embedded import EmbeddedStore
 from mskg.web.inline import request_key
+from mskg.web.page_cache import etag_of
 from mskg.web.result_cache import ResultCache
 
 JSON = "application/sparql-results+json"
@@ -187,12 +190,39 @@ def test_an_answer_begun_before_a_write_ended_is_not_kept_and_the_oldest_go_firs
     key = request_key("ASK {}", [], [], JSON, "http://localhost/sparql", None)
     begun = cache.generation
     cache.clear()  # a write ended while the query ran
-    cache.put(key, [(b"content-type", JSON.encode())], b"x" * 10, begun)
+    asyncio.run(cache.put(key, [(b"content-type", JSON.encode())], b"x" * 10, begun))
     assert cache.get(key) is None
     keys = [request_key(f"ASK {{ <http://example.org/{n}> ?p ?o }}", [], [], JSON, "", None) for n in range(4)]
     for key in keys:
-        cache.put(key, [], b"y" * 800, cache.generation)
+        asyncio.run(cache.put(key, [], b"y" * 800, cache.generation))
     assert cache.get(keys[0]) is None and all(cache.get(key) is not None for key in keys[1:])
-    assert cache.put(keys[0], [], b"z" * 1001, cache.generation) is None  # over max_entry: not even hashed
+    assert asyncio.run(cache.put(keys[0], [], b"z" * 1001, cache.generation)) is None  # over max_entry: not hashed
     assert cache.get(keys[0]) is None
     assert request_key("x" * 20_000, [], [], JSON, "", None) is None  # too long to be kept
+
+
+def test_an_answer_of_a_few_mib_is_kept_with_its_etag_hashed_off_the_event_loop():
+    """The default keeps answers up to 4 MiB (an eighth of the default 32 MiB); over 256 KiB the
+    ETag is computed in a thread while the loop goes on."""
+    cache = ResultCache(max_bytes=32 * 1024 * 1024)
+    key = request_key("SELECT * WHERE { ?s ?p ?o }", [], [], JSON, "", None)
+    body = bytes(range(256)) * (3 * 4096)  # 3 MiB
+
+    async def put_while_the_loop_runs():
+        ticks = 0
+
+        async def tick():
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticking = asyncio.ensure_future(tick())
+        etag = await cache.put(key, [], body, cache.generation)
+        ticking.cancel()
+        return etag, ticks
+
+    etag, ticks = asyncio.run(put_while_the_loop_runs())
+    assert etag == etag_of(body) and cache.get(key).body == body
+    assert ticks > 1, "the loop ran while the answer was hashed"
+    assert asyncio.run(cache.put(key, [], body + b"x" * (1024 * 1024 + 1), cache.generation)) is None  # over 4 MiB

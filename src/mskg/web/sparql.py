@@ -266,7 +266,7 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
         raise EndpointError(reply[1], reply[2], reply[3])
     answer = reply[1]
     headers = _answer_headers(answer, max_rows)
-    etag = None if kept_key is None else results.put(kept_key, headers, answer.body, generation)
+    etag = None if kept_key is None else await results.put(kept_key, headers, answer.body, generation)
     timing = f"query;desc={where}" if seconds is None else f"query;desc={where};dur={seconds * 1000:.3f}"
     return Answered(answer.body, [*headers, (b"server-timing", timing.encode())], etag, if_none_match)
 
