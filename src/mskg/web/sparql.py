@@ -141,7 +141,8 @@ at most max_rows times as many bytes holds at most max_rows solutions"""
 
 def _at_most(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, limit: int) -> bytes | None:
     """result serialised in fmt if that takes at most limit bytes; else None (the result is then
-    partly read). Saves the row cap's detour through TSV (~20% of a point query's time)."""
+    partly read). Saves the row cap's detour through TSV (run_query of dataset-description at 10^4:
+    357 -> 341 us, of which pyoxigraph's own parse, evaluation and JSON take 306)."""
     output = _Bytes(limit)
     try:
         result.serialize(output, format=fmt)
