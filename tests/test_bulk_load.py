@@ -80,38 +80,3 @@ def test_a_bulk_load_into_an_open_store_is_readable_after_it(tmp_path):
         load.write(b'<http://e/s> <http://e/p> "1" <http://e/g> .\n')
         load.write(b'<http://e/s> <http://e/p> "2" <http://e/g> .\n')
     assert sorted(row["o"] for row in store.select("SELECT ?o WHERE { ?s ?p ?o }")) == ["1", "2"]
-
-
-def nquads(*subjects: str) -> bytes:
-    return b"".join(f"<http://example.org/{s}> <http://example.org/p> \"{s}\" <http://example.org/g> .\n".encode()
-                    for s in subjects)
-
-
-def test_a_version_starts_from_its_base_which_is_made_once_and_kept_apart(tmp_path):
-    """build_to_side(base=...): the new version holds the base's quads and what is loaded on top;
-    the base is made once (a second build checkpoints the same directory), writes to a version do
-    not reach it, and a build with other base quads replaces it."""
-    location, bases = tmp_path / "store", tmp_path / "store.base"
-    with build_to_side(location, base=nquads("a", "b")) as store, store.bulk_loading() as load:
-        load.write(nquads("c"))
-    assert quads(location) == quads_of(nquads("a", "b", "c"))
-    [base] = bases.iterdir()
-    made = base.stat().st_ino
-    with build_to_side(location, base=nquads("a", "b")) as store:
-        store.bulk_load(nquads("d"))
-    assert quads(location) == quads_of(nquads("a", "b", "d"))
-    assert [p.stat().st_ino for p in bases.iterdir()] == [made]
-    written = EmbeddedStore(location)
-    written.oxigraph.update("DELETE WHERE { GRAPH ?g { <http://example.org/a> ?p ?o } }")
-    written.close()
-    assert quads(location) == quads_of(nquads("b", "d"))
-    assert quads(base) == quads_of(nquads("a", "b"))
-    with build_to_side(location, base=nquads("x")) as store:
-        store.bulk_load(nquads("y"))
-    assert quads(location) == quads_of(nquads("x", "y"))
-    [other] = bases.iterdir()
-    assert other != base and quads(other) == quads_of(nquads("x"))
-
-
-def quads_of(data: bytes) -> set:
-    return set(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))

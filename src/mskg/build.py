@@ -204,11 +204,12 @@ def _description(named: list[Graph]) -> bytes:
 
 
 def _publish(load, checked: Iterable[tuple[Graph, str | None]], observations: Graph) -> None:
-    """Write each article graph as its check comes in, the observations graph
-    and the description to `load` (a BulkLoad, or _Held, which hold the reference data),
+    """Write the reference data, each article graph as its check comes in, the
+    observations graph and the description to `load` (a BulkLoad, or _Held),
     then check the Data Cube constraints on a copy in memory while the load
     finishes. Raise ValidationFailed with every failing article's SHACL report,
     or the constraints' report."""
+    load.write(reference_nquads())
     graphs, failures = [], []
     for graph, failure in checked:
         if failure:
@@ -229,10 +230,10 @@ def _publish(load, checked: Iterable[tuple[Graph, str | None]], observations: Gr
 
 class _Held:
     """N-Quads held until the build has passed (for a server, where a bulk load
-    cannot be written to the side), from the reference data on."""
+    cannot be written to the side)."""
 
     def __init__(self):
-        self.parts: list[bytes] = [reference_nquads()]
+        self.parts: list[bytes] = []
 
     def write(self, nquads: bytes) -> None:
         self.parts.append(nquads)
@@ -247,7 +248,7 @@ def _loading(location: str):
     bulk-loading them as they come and made current if the block succeeds; or,
     for a server, held and written (its mskg graphs replaced) once it has."""
     if "://" not in location:
-        with build_to_side(location, base=reference_nquads()) as store, store.bulk_loading() as load:
+        with build_to_side(location) as store, store.bulk_loading() as load:
             yield load
         return
     held = _Held()

@@ -5,9 +5,7 @@ version directory beside it (`store` -> `store.versions/<id>`). A build
 writes a new version to the side and then repoints the link with one atomic
 rename, so a build that fails or is killed (kill -9 included) leaves the
 previous store exactly as it was. Every version is a plain Oxigraph
-directory: `oxigraph serve-read-only --location store` opens it too. A build
-starts its version as a checkpoint (hard links) of a store of the reference
-data kept in `store.base/<hash>`, made once, and bulk-loads the rest on top.
+directory: `oxigraph serve-read-only --location store` opens it too.
 Incremental changes (ingest, remove) go into the current version in single
 SPARQL Update transactions, which Oxigraph applies all or nothing.
 """
@@ -15,7 +13,6 @@ SPARQL Update transactions, which Oxigraph applies all or nothing.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import threading
@@ -253,57 +250,18 @@ def _in_use(version: Path) -> bool:
     return True
 
 
-def _bases(path: Path) -> Path:
-    return path.with_name(path.name + ".base")
-
-
-def _base(path: Path, nquads: bytes) -> Path:
-    """A store holding only these N-Quads, kept beside the store (`store.base/<SHA-256>`) for
-    versions to start from: bulk-loaded once, not in every build. One made by a build running
-    at the same time is used if it came first; bases of other N-Quads are deleted."""
-    bases = _bases(path)
-    base = bases / hashlib.sha256(nquads).hexdigest()[:32]
-    if base.is_dir():
-        return base
-    bases.mkdir(parents=True, exist_ok=True)
-    making = bases / f".{base.name}-{os.getpid()}-{time.monotonic_ns()}"
-    try:
-        store = pyoxigraph.Store(str(making))
-        store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        store.optimize()
-        del store
-        try:
-            os.rename(making, base)
-        except OSError:
-            if not base.is_dir():
-                raise
-    finally:
-        shutil.rmtree(making, ignore_errors=True)
-    for other in bases.iterdir():
-        if other != base and not other.name.startswith("."):
-            shutil.rmtree(other, ignore_errors=True)
-    return base
-
-
 @contextmanager
-def build_to_side(path: str | Path, *, base: bytes | None = None):
+def build_to_side(path: str | Path):
     """Yield a fresh EmbeddedStore in a new version; on success make it current.
 
-    With `base` (N-Quads), the version starts holding them: a RocksDB checkpoint (hard
-    links) of a store of them kept beside this one (`_base`), which saves bulk-loading
-    them again (the 48,505 reference quads: 0.25 s of CPU, a third of a 200-article
-    build's load). If the body raises, the new version is deleted and `path` still
-    points at the previous version, untouched."""
+    If the body raises, the new version is deleted and `path` still points at
+    the previous version, untouched."""
     path = Path(path)
     recover(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     version = _new_version(path)
     store = None
     try:
-        if base is not None:
-            version.rmdir()  # a checkpoint makes its directory
-            pyoxigraph.Store.read_only(str(_base(path, base))).backup(str(version))
         store = pyoxigraph.Store(str(version))
         side = EmbeddedStore.__new__(EmbeddedStore)
         side.path, side.read_only, side._store = version, False, store
