@@ -143,59 +143,44 @@ def _at_most(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, limit: int) 
     """result serialised in fmt if that takes at most limit bytes; else None (the result is then
     partly read). Saves the row cap's detour through TSV (run_query of dataset-description at 10^4:
     357 -> 341 us, of which pyoxigraph's own parse, evaluation and JSON take 306)."""
-    output = _Bytes(limit)
-    try:
-        result.serialize(output, format=fmt)
-    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
-        if output.size <= limit:
-            raise
-        return None
-    return b"".join(output.chunks)
+    output = _write_capped(result, fmt, _Capped(limit, len))
+    return None if output.count > limit else b"".join(output.chunks)
 
 
 def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt, limit: int) -> tuple[bytes, bool]:
     """The first `limit` lines of result serialised in a format of one line per item, and whether
     there were more. Serialising stops (and so does evaluation) a few KB after them; the row cap
     costs no Python object per row (reading rows into Python doubled the time of large answers)."""
-    lines = _Lines(limit)
-    try:
-        result.serialize(lines, format=fmt)
-    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
-        if lines.count <= limit:
-            raise
-    return lines.first(), lines.count > limit
+    output = _write_capped(result, fmt, _Capped(limit, _lines))
+    data = b"".join(output.chunks)
+    if output.count <= limit:
+        return data, False
+    if limit == 0:
+        return b"", True
+    end = len(data)
+    for _ in range(output.count - limit + 1):  # back to the end of line `limit`
+        end = data.rindex(b"\n", 0, end)
+    return data[:end + 1], True
+
+
+def _lines(data) -> int:
+    return data.count(b"\n")
 
 
 class _Enough(Exception):
     pass
 
 
-class _Bytes:
-    """A binary output keeping what is written to it, raising _Enough once more than `limit` bytes came."""
+class _Capped:
+    """A binary output keeping what is written to it, raising _Enough once more than `limit` is
+    counted (`measure` of each write: its bytes, or its lines)."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.chunks = limit, 0, []
-
-    def write(self, data) -> int:
-        self.chunks.append(bytes(data))
-        self.size += len(data)
-        if self.size > self.limit:
-            raise _Enough
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-class _Lines:
-    """A binary output keeping what is written to it, raising _Enough once more than `limit` lines came."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.count, self.chunks = limit, 0, []
+    def __init__(self, limit: int, measure) -> None:
+        self.limit, self.measure, self.count, self.chunks = limit, measure, 0, []
 
     def write(self, data) -> int:
         self.chunks.append(bytes(data))
-        self.count += data.count(b"\n")
+        self.count += self.measure(data)
         if self.count > self.limit:
             raise _Enough
         return len(data)
@@ -203,17 +188,15 @@ class _Lines:
     def flush(self) -> None:
         pass
 
-    def first(self) -> bytes:
-        """The first `limit` lines written."""
-        data = b"".join(self.chunks)
-        if self.count <= self.limit:
-            return data
-        if self.limit == 0:
-            return b""
-        end = len(data)
-        for _ in range(self.count - self.limit + 1):  # back to the end of line `limit`
-            end = data.rindex(b"\n", 0, end)
-        return data[:end + 1]
+
+def _write_capped(result, fmt, output: _Capped) -> _Capped:
+    """Serialise result into output until output has had enough (its count then over its limit)."""
+    try:
+        result.serialize(output, format=fmt)
+    except (_Enough, OSError):  # _Enough, or what pyoxigraph makes of it
+        if output.count <= output.limit:
+            raise
+    return output
 
 
 async def answer_query(request: Request, engine: Engine, operation: Operation, accept: str | None,

@@ -23,17 +23,24 @@ def parse(raw: bytes) -> list[tuple[str, str]]:
     """The name/value pairs of URL-encoded bytes, in order; blank values kept.
 
     Raises UnicodeDecodeError when the bytes, or what their escapes stand for, are not UTF-8."""
-    if not raw.isascii() or b"\n" in raw or b"\r" in raw:
+    pairs = _decoded_in_c(raw)
+    if pairs is None:
         return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    return pairs
+
+
+def _decoded_in_c(raw: bytes) -> list[tuple[str, str]] | None:
+    """The pairs decoded by _unquote; None where that might differ from parse_qsl (see the module)."""
+    if not raw.isascii() or b"\n" in raw or b"\r" in raw:
+        return None
     pairs = []
     for part in raw.split(b"&"):
-        if not part:
-            continue
-        name, _, value = part.partition(b"=")
-        name, value = _unquote(name), _unquote(value)
-        if name is None or value is None:  # a bad escape: parse_qsl leaves it as it is
-            return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
-        pairs.append((name, value))
+        if part:
+            name, _, value = part.partition(b"=")
+            name, value = _unquote(name), _unquote(value)
+            if name is None or value is None:  # a bad escape: parse_qsl leaves it as it is
+                return None
+            pairs.append((name, value))
     return pairs
 
 
