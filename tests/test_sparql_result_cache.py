@@ -11,11 +11,13 @@ import asyncio
 import httpx
 import pytest
 from conftest import MskgServer, OxigraphServer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mskg.store.embedded import EmbeddedStore
 from mskg.web.inline import request_key
 from mskg.web.page_cache import etag_of
-from mskg.web.result_cache import ResultCache
+from mskg.web.result_cache import IRI, VOLATILE, ResultCache
 
 JSON = "application/sparql-results+json"
 TOKEN = "result-cache-test"
@@ -120,6 +122,23 @@ def test_a_query_with_a_function_of_the_moment_is_never_kept(server, text):
 ])
 def test_the_look_for_volatile_requests_skips_names_and_never_misses_a_keyword(text, kept):
     assert ResultCache.keeps(text) is kept
+
+
+PIECES = ["now", "NoW", "ervice", "rand", "Rand", "uuid", "StrUuid", "bnode", "BNODE", "service", "SerVice", "(", " ", "\n",
+          ":", "-", "_", "x", "7", "<", ">", "<http://example.org/", "中", "ſ", "K", "#", '"']
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_the_look_for_the_keywords_first_gives_what_the_expression_alone_would(text):
+    """keeps() looks for the keywords in ASCII upper case before it runs VOLATILE: never another answer."""
+    assert ResultCache.keeps(text) is (VOLATILE.search(IRI.sub(" ", text)) is None)
+
+
+@pytest.mark.parametrize("text", ["SELECT * WHERE { ?s ex:中service ?o }", "SELECT (中now() AS ?t) WHERE {}"])
+def test_a_keyword_next_to_a_letter_outside_ascii_is_still_found(text):
+    """Inside a name or not, such a text is not kept: the look may err only that way."""
+    assert not ResultCache.keeps(text)
 
 
 def test_errors_are_not_kept(server):

@@ -210,14 +210,15 @@ async def answer_query(request: Request, engine: Engine, operation: Operation, a
     timeout, max_rows = state.settings.timeout, state.settings.max_rows
     results = getattr(state, "results", None)
     key = inline.request_key(operation.text, operation.graphs, operation.named_graphs, accept, base_iri, max_rows)
-    kept_key = key if results is not None and results.keeps(operation.text) else None
     if_none_match = _header(request, b"if-none-match")
-    if kept_key is not None:
-        kept = results.get(kept_key)
+    kept_key = None
+    if results is not None and key is not None:
+        kept = results.get(key)  # before the look at the text: only what it let in was kept
         if kept is not None:
             return Answered(kept.body, [*kept.headers, (b"server-timing", b"query;desc=cache")], kept.etag,
                             if_none_match)
-        generation = results.generation
+        if results.keeps(operation.text):
+            kept_key, generation = key, results.generation
 
     def call(small: bool = False):
         try:
