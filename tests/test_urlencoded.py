@@ -48,8 +48,9 @@ def test_encoded_pairs_of_any_text_come_back(pairs, quoting):
 def test_a_commented_query_comes_back_whole():
     text = "# 数据集的 VoID 自描述：规模 = 100%\nSELECT * WHERE { ?s ?p ?o FILTER(?o = \"a+b&c\") }"
     raw = urlencode([("query", text), ("default-graph-uri", "https://example.org/g"), ("named-graph-uri", "")])
-    assert urlencoded.parse(raw.encode()) == [("query", text), ("default-graph-uri", "https://example.org/g"),
-                                             ("named-graph-uri", "")]
+    pairs = [("query", text), ("default-graph-uri", "https://example.org/g"), ("named-graph-uri", "")]
+    assert urlencoded.parse(raw.encode()) == pairs
+    assert urlencoded._decoded_in_c(raw.encode()) == pairs  # decoded in C, not by the fallback
 
 
 @pytest.mark.parametrize("raw", [b"query=%E4%B8", b"query=\xff", b"query=%C3%28"])
