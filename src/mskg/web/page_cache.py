@@ -51,10 +51,14 @@ class Entry:
         return len(self.body) + sum(len(name) + len(value) for name, value in self.headers) + 200
 
 
+MAX_ENTRY = 4 * 1024 * 1024
+"""bytes: by default a larger answer is not kept"""
+
+
 class ResponseCache:
     """Answers by key, least recently used evicted first, at most max_bytes in all."""
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 4 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry: int = MAX_ENTRY) -> None:
         self.max_bytes, self.max_entry = max_bytes, max_entry
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self.bytes = 0

@@ -33,10 +33,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-from mskg.web.page_cache import Entry, ResponseCache, etag_of
+from mskg.web.page_cache import MAX_ENTRY, Entry, ResponseCache, etag_of
 
-MAX_ENTRY = 4 * 1024 * 1024
-"""bytes: a larger answer is not kept (as mskg.web.page_cache; an eighth of the default 32 MiB)"""
 HASHED_HERE = 256 * 1024
 """bytes: a larger answer is hashed for its ETag in a thread (hashlib lets go of the GIL), not on the
 event loop (4 MiB take ~5 ms)"""
@@ -59,6 +57,7 @@ class ResultCache:
     """Kept query answers (see the module docstring)."""
 
     def __init__(self, max_bytes: int, max_entry: int = MAX_ENTRY) -> None:
+        # MAX_ENTRY, the page cache's: an eighth of the default 32 MiB
         self._cache = ResponseCache(max_bytes, max_entry)
 
     @property
