@@ -151,15 +151,23 @@ def _indices(data, this) -> tuple[list[int], list[int]] | None:
     return [int(b) for b in begins], [int(e) for e in ends]
 
 
-def _texts(data, this) -> list[str | None]:
-    return [string(t) for article in data.objects(this, CONTEXT) for t in data.objects(article, IS_STRING)]
+def _texts(data, this, read: dict) -> list[str | None]:
+    """The texts of a span's articles (`read`: each article's, read once per batch:
+    every span of an article reads its text, and each read copies it)."""
+    texts = []
+    for article in data.objects(this, CONTEXT):
+        if article not in read:
+            read[article] = [string(t) for t in data.objects(article, IS_STRING)]
+        texts += read[article]
+    return texts
 
 
 def evidence_anchor_is_the_text(data, focus) -> bool:
+    read: dict = {}
     for this in focus:
         indices = _indices(data, this)
         anchors = [text(a) for a in data.objects(this, ANCHOR)]
-        texts = _texts(data, this)
+        texts = _texts(data, this, read)
         if indices is None or None in anchors or None in texts:
             return False
         for content in texts:
@@ -171,12 +179,13 @@ def evidence_anchor_is_the_text(data, focus) -> bool:
 
 
 def evidence_end_is_in_the_text(data, focus) -> bool:
+    read: dict = {}
     for this in focus:
         ends = [number(e) for e in data.objects(this, END)]
-        texts = _texts(data, this)
+        texts = _texts(data, this, read)
         if None in ends or None in texts:
             return False
-        if ends and texts and max(ends) > min(len(t) for t in texts):
+        if ends and texts and max(ends) > min(map(len, texts)):
             return False
     return True
 
