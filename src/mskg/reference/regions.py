@@ -83,14 +83,14 @@ def _default_parent(code: str, level: str, regions: dict[str, Region]) -> str:
     return province
 
 
-def _grouped(code: str, regions: dict[str, Region]) -> list[str]:
+def _grouped(code: str, counties: dict[str, list[str]]) -> list[str]:
     """Counties a grouping code stands for: a city's districts (xxxx01 groups
-    xxxx02-xxxx19) or a province's directly administered counties (xx01/xx02/xx90)."""
+    xxxx02-xxxx19) or a province's directly administered counties (xx01/xx02/xx90).
+    `counties`: the county codes by their first four digits."""
+    same = counties.get(code[:4], [])
     if code.endswith("00"):
-        return sorted(c for c, r in regions.items()
-                      if c[:4] == code[:4] and c != code and r.level == "county")
-    return sorted(c for c, r in regions.items()
-                  if c[:4] == code[:4] and "01" < c[4:] < "20" and r.level == "county")
+        return sorted(c for c in same if c != code)
+    return sorted(c for c in same if "01" < c[4:] < "20")
 
 
 @lru_cache(maxsize=1)
@@ -115,10 +115,14 @@ def load() -> dict[str, Region]:
         region.parent = row.get("parent") or _default_parent(region.code, region.level, regions)
         region.label_en = row.get("label_en") or None
         region.label_pinyin = row.get("label_pinyin") or None
+    counties: dict[str, list[str]] = {}
+    for code, region in regions.items():
+        if region.level == "county":
+            counties.setdefault(code[:4], []).append(code)
     for region in regions.values():
         if region.is_grouping:
             region.name = regions[region.parent].name + region.name
-            region.members = _grouped(region.code, regions)
+            region.members = _grouped(region.code, counties)
     for code in [c for c, r in regions.items() if r.is_grouping and not r.members]:
         del regions[code]  # a grouping code with nothing to group (嘉峪关市市辖区)
     for row in _read_overrides(paths.WIKIDATA).values():
