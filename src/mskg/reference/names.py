@@ -8,8 +8,6 @@ so 布尔津县 becomes "Bù'ěrjīn Xiàn" and "Buerjin County". Curated exonym
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
-
 # Longest first, so 自治县 wins over 县.
 SUFFIXES = [
     ("自治区直辖县级行政区划", "County-level Divisions"),
@@ -71,8 +69,10 @@ def _ethnic_tail(stem: str) -> tuple[str, list[str]]:
     return stem, groups
 
 
-def _syllables(text: str, style: Style) -> str:
-    parts = lazy_pinyin(text, style=style, errors="default")
+def _syllables(text: str, tones: bool) -> str:
+    from pypinyin import Style, lazy_pinyin  # 0.2 s to import: only where names are romanised, not in a build
+
+    parts = lazy_pinyin(text, style=Style.TONE if tones else Style.NORMAL, errors="default")
     word = ""
     for part in parts:
         if word and part[:1] in "aeoāáǎàēéěèōóǒò":
@@ -84,9 +84,9 @@ def _syllables(text: str, style: Style) -> str:
 def pinyin(name: str) -> str:
     """Hanyu Pinyin with tone marks: proper part, then the suffix as a word."""
     stem, suffix, _ = split_suffix(name)
-    words = [_syllables(stem, Style.TONE)]
+    words = [_syllables(stem, tones=True)]
     if suffix:
-        words.append(_syllables(suffix, Style.TONE))
+        words.append(_syllables(suffix, tones=True))
     return " ".join(words)
 
 
@@ -96,7 +96,7 @@ def english(name: str) -> str:
     groups: list[str] = []
     if english_suffix.startswith("Autonomous"):
         stem, groups = _ethnic_tail(stem)
-    words = [_syllables(stem, Style.NORMAL).replace("'", "")] + groups
+    words = [_syllables(stem, tones=False).replace("'", "")] + groups
     if english_suffix:
         words.append(english_suffix)
     return " ".join(words)
