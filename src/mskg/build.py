@@ -176,12 +176,15 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
 
 @lru_cache(maxsize=1)
 def _reference_tally() -> tuple[describe.Tally, dict[str, int]]:
-    """What the description counts in the reference data, and its graphs' triple counts."""
+    """What the description counts in the reference data, and its graphs' triple
+    counts: its distinct N-Triples lines (each triple is written one way), of which
+    only the lines with a predicate the tally reads are parsed (~1% of them)."""
     tally, triples = describe.Tally(), {}
     for name, data in reference_ntriples().items():
-        distinct = list(dict.fromkeys(parse(data, pyoxigraph.RdfFormat.N_TRIPLES)))
-        tally.add(describe.tally(distinct))
-        triples[name] = len(distinct)
+        lines = set(data.splitlines()) - {b""}
+        tallied = [line for line in lines if any(p in line for p in describe.TALLIED)]
+        tally.add(describe.tally(parse(b"\n".join(tallied) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)))
+        triples[name] = len(lines)
     return tally, triples
 
 

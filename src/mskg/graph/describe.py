@@ -99,6 +99,7 @@ class Tally:
 _TYPE = pyoxigraph.NamedNode(str(RDF.type))
 _ISSUED = pyoxigraph.NamedNode(str(DCTERMS.issued))
 _COUNTED = {pyoxigraph.NamedNode(str(cls)): name for name, cls in CLASSES.items()}
+TALLIED = tuple(str(p).encode("utf-8") for p in (_TYPE, _ISSUED))  # the predicates `tally` reads, as N-Triples
 
 
 def tally(triples: Iterable[Triple]) -> Tally:
