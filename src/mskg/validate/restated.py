@@ -111,10 +111,12 @@ def _named(nodes: Iterable[Term]) -> bool:
     return all(type(n) is NamedNode for n in nodes)
 
 
-# Each function: (data, focus) -> True only if the constraint has no solution for any focus node.
-# `data` is a fast._Data (objects, subjects) of the batch as its store would hold it.
+# Each function: (data, focus) -> True only if its constraint's query, whose check its docstring
+# names, has no solution for any focus node; `data` is the batch's index (fast._Data: objects,
+# subjects), holding what its store would.
 
 def conflict_reports_are_derived(data, focus) -> bool:
+    """A conflict's evidence spans are ones its observation was derived from."""
     for this in focus:
         reported = [v for v in data.objects(this, REPORTED_IN) if EVIDENCE in data.objects(v, TYPE)]
         for observation in data.objects(this, CONFLICT_OF) if reported else ():
@@ -125,6 +127,7 @@ def conflict_reports_are_derived(data, focus) -> bool:
 
 
 def conflict_values_differ(data, focus) -> bool:
+    """A conflict's spans all have values, and two of them differ."""
     for this in focus:
         values = []
         for span in data.objects(this, REPORTED_IN):
@@ -140,6 +143,8 @@ def conflict_values_differ(data, focus) -> bool:
 
 
 def _provisional(data, focus) -> bool:
+    """A curated indicator's labels and definitions, or its unit, topic and kind: both
+    constraints leave provisional indicators out, and an article defines only those."""
     return all(type(n) is NamedNode and n.value.startswith(ID + "indicator/provisional/") for n in focus)
 
 
@@ -163,6 +168,7 @@ def _texts(data, this, read: dict) -> list[str | None]:
 
 
 def evidence_anchor_is_the_text(data, focus) -> bool:
+    """An evidence span's anchor is its article's text between its indices."""
     read: dict = {}
     for this in focus:
         indices = _indices(data, this)
@@ -179,6 +185,7 @@ def evidence_anchor_is_the_text(data, focus) -> bool:
 
 
 def evidence_end_is_in_the_text(data, focus) -> bool:
+    """An evidence span ends within its article's text."""
     read: dict = {}
     for this in focus:
         ends = [number(e) for e in data.objects(this, END)]
@@ -191,6 +198,7 @@ def evidence_end_is_in_the_text(data, focus) -> bool:
 
 
 def evidence_iri_is_its_span(data, focus) -> bool:
+    """An evidence span's IRI is its article's followed by #char={begin},{end}."""
     for this in focus:
         if type(this) is not NamedNode:
             return False
@@ -214,6 +222,7 @@ def _after(value: str, prefix: str) -> str:
 
 
 def program_iri_is_region_and_year(data, focus) -> bool:
+    """A program's IRI is id:program/{region code}/{year}."""
     for this in focus:
         regions = [text(r) for r in data.objects(this, PROGRAM_REGION)]
         years = [text(y) for y in data.objects(this, PROGRAM_YEAR)]
@@ -225,6 +234,7 @@ def program_iri_is_region_and_year(data, focus) -> bool:
 
 
 def program_item_numbers_are_distinct(data, focus) -> bool:
+    """No two items of a program share a number."""
     for this in focus:
         items_of: dict = {}
         for item in data.objects(this, HAS_ITEM):
@@ -244,6 +254,7 @@ def _values_and_indicators(data, this):
 
 
 def observation_value_in_range(data, focus) -> bool:
+    """An observation's value is within its indicator's range (where the units agree)."""
     for this in focus:
         values, indicators = _values_and_indicators(data, this)
         if values is None:
@@ -264,6 +275,7 @@ def observation_value_in_range(data, focus) -> bool:
 
 
 def observation_value_not_negative(data, focus) -> bool:
+    """A value is negative only for an indicator that allows it."""
     for this in focus:
         values, indicators = _values_and_indicators(data, this)
         if values is None:
@@ -277,6 +289,7 @@ def observation_value_not_negative(data, focus) -> bool:
 
 
 def observation_iri_is_its_dimensions(data, focus) -> bool:
+    """An observation's IRI is made of its dimensions."""
     for this in focus:
         parts = [[text(n) for n in data.objects(this, p)] for p in (REF_AREA, INDICATOR, REF_PERIOD, STATUS)]
         if type(this) is not NamedNode or any(None in part for part in parts):
@@ -293,6 +306,7 @@ def observation_iri_is_its_dimensions(data, focus) -> bool:
 
 
 def observation_value_is_reported(data, focus) -> bool:
+    """An observation's value is one its evidence spans report."""
     for this in focus:
         values = [number(v) for v in data.objects(this, OBS_VALUE)]
         if not values:
@@ -311,6 +325,7 @@ def observation_value_is_reported(data, focus) -> bool:
 
 
 def period_iri_is_its_notation(data, focus) -> bool:
+    """A period's IRI is id:period/ and its notation."""
     for this in focus:
         notations = [text(n) for n in data.objects(this, NOTATION)]
         if type(this) is not NamedNode or None in notations:
@@ -324,6 +339,7 @@ ITEM_SUFFIX = re.compile(r"[0-9a-f]{8}")
 
 
 def program_item_iri_is_its_programs(data, focus) -> bool:
+    """A program item's IRI is its program's, /item/ and 8 hex digits."""
     for this in focus:
         programs = data.subjects(HAS_ITEM, this)
         if type(this) is not NamedNode or not _named(programs):
@@ -336,6 +352,7 @@ def program_item_iri_is_its_programs(data, focus) -> bool:
 
 
 def article_iri_is_its_hash(data, focus) -> bool:
+    """An article's IRI holds the first 16 hex digits of its content hash."""
     for this in focus:
         hashes = [text(h) for h in data.objects(this, CONTENT_HASH)]
         if type(this) is not NamedNode or None in hashes:
@@ -346,6 +363,7 @@ def article_iri_is_its_hash(data, focus) -> bool:
 
 
 def article_hash_is_its_text(data, focus) -> bool:
+    """An article's content hash is the SHA-256 of its text."""
     for this in focus:
         hashes = [text(h) for h in data.objects(this, CONTENT_HASH)]
         texts = [text(t) for t in data.objects(this, IS_STRING)]
