@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from hashlib import sha256
 from typing import Callable, Iterable
 
@@ -68,6 +69,7 @@ YEAR = NamedNode(XSD.gYear)
 CANONICAL_YEAR = re.compile(r"[1-9][0-9]{3}")
 
 
+@lru_cache(maxsize=65536)  # a batch reads each index and value for several constraints
 def number(term: Term) -> Decimal | None:
     """The value of an integer or decimal literal in a form Oxigraph keeps as it is (else None)."""
     if type(term) is not Literal:
