@@ -141,7 +141,8 @@ def _literal_variants(term, rng):
     variants = [Literal(lexical), Literal(lexical, language="zh"), Literal(lexical, datatype=NamedNode(XS + "double")),
                 Literal("0" + lexical, datatype=datatype), Literal(lexical + "0", datatype=datatype),
                 Literal(lexical[:-1], datatype=datatype), Literal("-" + lexical, datatype=datatype),
-                Literal(lexical, datatype=NamedNode(XS + "decimal")), Literal(lexical, datatype=NamedNode(XS + "integer")),
+                Literal(lexical, datatype=NamedNode(XS + "decimal")),
+                Literal(lexical, datatype=NamedNode(XS + "integer")),
                 NamedNode("https://w3id.org/mskg/id/" + quote(lexical[:20] or "x")), BlankNode()]
     try:
         number = Decimal(lexical)
@@ -149,7 +150,8 @@ def _literal_variants(term, rng):
             variants.append(Literal(format(changed.normalize(), "f"), datatype=datatype))
     except ArithmeticError:
         position = rng.randrange(len(lexical) + 1)
-        variants.append(Literal(lexical[:position] + rng.choice("的𠀀/#,x0 ") + lexical[position:], datatype=datatype))
+        inserted = lexical[:position] + rng.choice("的𠀀/#,x0 ") + lexical[position:]
+        variants.append(Literal(inserted, datatype=datatype))
     return variants
 
 

@@ -29,33 +29,32 @@ from hashlib import sha256
 from typing import Callable, Iterable
 
 from pyoxigraph import Literal, NamedNode
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from mskg.graph.terms import Term
+from mskg.namespaces import ID as ID_SPACE, MSKG, NIF, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE
 
-MSKG = "https://w3id.org/mskg/ontology#"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-ID = "https://w3id.org/mskg/id/"
+ID = str(ID_SPACE)
 
 
-def _iri(namespace: str, name: str) -> NamedNode:
-    return NamedNode(namespace + name)
+def _nodes(namespace, *names: str) -> tuple[NamedNode, ...]:
+    return tuple(NamedNode(namespace[name]) for name in names)
 
 
 TYPE = NamedNode(RDF.type)
-CONFLICT_OF, REPORTED_IN, REPORTED_VALUE, EVIDENCE = (_iri(MSKG, n) for n in (
-    "conflictOf", "reportedIn", "reportedValue", "Evidence"))
-DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-ANCHOR, BEGIN, END, CONTEXT, IS_STRING = (_iri(NIF, n) for n in (
-    "anchorOf", "beginIndex", "endIndex", "referenceContext", "isString"))
-PROGRAM_REGION, PROGRAM_YEAR, HAS_ITEM, ITEM_NUMBER = (_iri(MSKG, n) for n in (
-    "programRegion", "programYear", "hasItem", "itemNumber"))
-OBS_VALUE = NamedNode("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
-UNIT_MEASURE = NamedNode("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
-REF_AREA, REF_PERIOD = (_iri("http://purl.org/linked-data/sdmx/2009/dimension#", n) for n in ("refArea", "refPeriod"))
-INDICATOR, STATUS, MIN_VALUE, MAX_VALUE, UNIT, CONTENT_HASH = (_iri(MSKG, n) for n in (
-    "indicator", "status", "minValue", "maxValue", "unit", "contentHash"))
-NOTATION = NamedNode("http://www.w3.org/2004/02/skos/core#notation")
+CONFLICT_OF, REPORTED_IN, REPORTED_VALUE, EVIDENCE = _nodes(MSKG, "conflictOf", "reportedIn", "reportedValue",
+                                                             "Evidence")
+DERIVED = NamedNode(PROV.wasDerivedFrom)
+ANCHOR, BEGIN, END, CONTEXT, IS_STRING = _nodes(NIF, "anchorOf", "beginIndex", "endIndex", "referenceContext",
+                                                "isString")
+PROGRAM_REGION, PROGRAM_YEAR, HAS_ITEM, ITEM_NUMBER = _nodes(MSKG, "programRegion", "programYear", "hasItem",
+                                                             "itemNumber")
+OBS_VALUE, = _nodes(SDMX_MEASURE, "obsValue")
+UNIT_MEASURE, = _nodes(SDMX_ATTR, "unitMeasure")
+REF_AREA, REF_PERIOD = _nodes(SDMX_DIM, "refArea", "refPeriod")
+INDICATOR, STATUS, MIN_VALUE, MAX_VALUE, UNIT, CONTENT_HASH = _nodes(MSKG, "indicator", "status", "minValue",
+                                                                     "maxValue", "unit", "contentHash")
+NOTATION = NamedNode(SKOS.notation)
 
 STRING = NamedNode(XSD.string)
 # Datatypes whose literals are modelled, each with the lexical forms Oxigraph stores unchanged
