@@ -28,19 +28,13 @@ def violations():
 
 
 def prepared(triples):
-    """The batch as verdict.conforms sees it once the reference data is reached, or None
-    where conforms declines."""
-    ctx = context()
-    data = verdict._Batch(triples)
-    if not data.out.keys().isdisjoint(ctx.mentioned):
+    """The batch as verdict.conforms sees it, and a store of it, or None where conforms declines."""
+    made = verdict.reached_batch(triples, context())
+    if made is None:
         return None
-    reached = ctx.reached({o for o in data.into if isinstance(o, NamedNode)})
-    if reached is None:
-        return None
-    described = reached & ctx.described
-    data.reach(ctx, described)
+    data, described = made
     store = pyoxigraph.Store()
-    store.extend([pyoxigraph.Quad(*t) for t in data.triples] + ctx.quads(described))
+    store.extend([pyoxigraph.Quad(*t) for t in data.triples] + context().quads(described))
     return data, store
 
 

@@ -325,15 +325,20 @@ def observation_value_is_reported(data, focus) -> bool:
     return True
 
 
-def period_iri_is_its_notation(data, focus) -> bool:
-    """A period's IRI is id:period/ and its notation."""
+def _iri_made_of(data, focus, predicate: NamedNode, made: Callable[[str], str]) -> bool:
+    """No focus node whose IRI is not made(STR(value)) for every value of `predicate`."""
     for this in focus:
-        notations = [text(n) for n in data.objects(this, NOTATION)]
-        if type(this) is not NamedNode or None in notations:
+        values = [text(v) for v in data.objects(this, predicate)]
+        if type(this) is not NamedNode or None in values:
             return False
-        if any(this.value != f"{ID}period/{n.replace('/', '--')}" for n in notations):
+        if any(this.value != made(v) for v in values):
             return False
     return True
+
+
+def period_iri_is_its_notation(data, focus) -> bool:
+    """A period's IRI is id:period/ and its notation."""
+    return _iri_made_of(data, focus, NOTATION, lambda notation: f"{ID}period/{notation.replace('/', '--')}")
 
 
 ITEM_SUFFIX = re.compile(r"[0-9a-f]{8}")
@@ -354,13 +359,7 @@ def program_item_iri_is_its_programs(data, focus) -> bool:
 
 def article_iri_is_its_hash(data, focus) -> bool:
     """An article's IRI holds the first 16 hex digits of its content hash."""
-    for this in focus:
-        hashes = [text(h) for h in data.objects(this, CONTENT_HASH)]
-        if type(this) is not NamedNode or None in hashes:
-            return False
-        if any(this.value != f"{ID}article/{h[7:23]}" for h in hashes):
-            return False
-    return True
+    return _iri_made_of(data, focus, CONTENT_HASH, lambda content_hash: f"{ID}article/{content_hash[7:23]}")
 
 
 def article_hash_is_its_text(data, focus) -> bool:

@@ -210,12 +210,11 @@ def _prologue(constraints: list[fast._Sparql], selects: list[str]) -> str | None
     return prologue
 
 
-def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
-    """Whether an article's own triples, with the reference triples they need
-    (batch.needed_triples), conform to the shapes; None if this cannot be
-    decided here (see the module: then validate the whole batch)."""
-    if not context.reusable or context.prologue is None:
-        return None
+def reached_batch(triples: Iterable[Triple], context: Context) -> tuple[_Batch, set[Term]] | None:
+    """An article's own triples indexed, with the reference triples they reach
+    (batch.needed_triples's), and the reference subjects those are about; None if
+    the triples say something about a node the reference data mentions, or reach
+    too far (see the module)."""
     batch = _Batch(triples)
     if not batch.out.keys().isdisjoint(context.mentioned):
         return None
@@ -223,9 +222,22 @@ def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
     if reached is None:
         return None
     described = reached & context.described
+    batch.reach(context, described)
+    return batch, described
+
+
+def conforms(triples: Iterable[Triple], context: Context) -> bool | None:
+    """Whether an article's own triples, with the reference triples they need
+    (batch.needed_triples), conform to the shapes; None if this cannot be
+    decided here (see the module: then validate the whole batch)."""
+    if not context.reusable or context.prologue is None:
+        return None
+    prepared = reached_batch(triples, context)
+    if prepared is None:
+        return None
+    batch, described = prepared
     if context.any_violating(described):
         return False
-    batch.reach(context, described)
     compiled = context.compiled
     focus: dict[tuple, list[Term]] = {}
 
