@@ -2,6 +2,7 @@
 
 import csv
 import io
+import multiprocessing
 import os
 import random
 import shutil
@@ -136,6 +137,15 @@ def test_a_build_in_two_worker_processes_gives_the_same_triples(built, tmp_path,
     assert open_dump(pooled) == open_dump(location)
     assert (again.articles, again.observations, again.conflicts) == \
         (outcome.articles, outcome.observations, outcome.conflicts)
+
+
+def test_the_check_workers_are_gone_before_the_data_cube_copy(tmp_path, monkeypatch):
+    # while they live, each page the build writes that they share is copied first
+    alive, copy = [], build.datacube.merged_ntriples
+    monkeypatch.setattr(build.datacube, "merged_ntriples",
+                        lambda documents: alive.append(multiprocessing.active_children()) or copy(documents))
+    build.build(paths.ARTICLES, str(tmp_path / "store"), workers=2)
+    assert alive == [[]]
 
 
 def test_remove_then_ingest_restores_the_graph_and_ingest_is_idempotent(built, tmp_path):
