@@ -127,16 +127,23 @@ def conflict_reports_are_derived(data, focus) -> bool:
     return True
 
 
+def _span_values(data, node, via: NamedNode) -> list | None:
+    """The values reported by the spans `node` reaches by `via`; None if one of them
+    reports none (the queries below then have no solution for the node)."""
+    values = []
+    for span in data.objects(node, via):
+        found = data.objects(span, REPORTED_VALUE)
+        if not found:
+            return None
+        values += found
+    return values
+
+
 def conflict_values_differ(data, focus) -> bool:
     """A conflict's spans all have values, and two of them differ."""
     for this in focus:
-        values = []
-        for span in data.objects(this, REPORTED_IN):
-            found = data.objects(span, REPORTED_VALUE)
-            if not found:
-                break  # a span without a value: no solution for this node
-            values += found
-        else:
+        values = _span_values(data, this, REPORTED_IN)
+        if values is not None:
             numbers = [number(v) for v in values]
             if None in numbers or len(set(numbers)) < 2:
                 return False
@@ -312,13 +319,8 @@ def observation_value_is_reported(data, focus) -> bool:
         values = [number(v) for v in data.objects(this, OBS_VALUE)]
         if not values:
             continue
-        reported = []
-        for span in data.objects(this, DERIVED):
-            found = data.objects(span, REPORTED_VALUE)
-            if not found:
-                break  # a span without a value: no solution for this node
-            reported += found
-        else:
+        reported = _span_values(data, this, DERIVED)
+        if reported is not None:
             numbers = [number(r) for r in reported]
             if None in values or None in numbers or any(v not in numbers for v in values):
                 return False
