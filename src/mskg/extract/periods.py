@@ -12,6 +12,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from mskg.extract.scan import Anchored
+
 @dataclass(frozen=True)
 class Published:
     """A publication date known to the year, month or day."""
@@ -63,22 +65,28 @@ def _year_of(token: str | None, published: Published | None) -> int | None:
     return published.year if published else None
 
 
-_PATTERNS: list[tuple[re.Pattern, str]] = [
+# Each pattern as Python's re would scan it fast: opening with a literal or a set
+# (so "now" and "recent" are spelled out), or Anchored (scan.py) where an optional
+# group opens it. tests/test_scan.py checks each against its plain form.
+_PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "as_of_day"),
-    (re.compile(r"(?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿"), "now"),
-    (re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "since"),
-    (re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "range"),
-    (re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度|前两个月)"), "part"),
-    (re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "day"),
-    (re.compile(r"(\d{4})年(?:底|末)"), "year_end"),
+    # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
+    (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
+    (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
+    (Anchored(re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s"), "range"),
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度|前两个月)"),
+              "上半年|下半年|前三季度|一季度|第一季度|前两个月", r"\d年今本", 5), "part"),
+    (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
+    (Anchored(re.compile(r"(\d{4})年(?:底|末)"), "年底|年末", r"\d", 4), "year_end"),
     (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
-    (re.compile(r"(\d{4})年度?"), "year"),
+    (Anchored(re.compile(r"(\d{4})年度?"), "年", r"\d", 4), "year"),
     (re.compile(r"今年|本年度|当年"), "this_year"),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
-    (re.compile(r"(?:党的)?十八大以来"), "since_2012"),
-    (re.compile(r"近年来|近几年|近年|(?<![人户])每年(?!每)|前期"), "recent"),
+    (Anchored(re.compile(r"(?:党的)?十八大以来"), "十八大以来", "党的", 2), "since_2012"),
+    # 近年来|近几年|近年|(?<![人户])每年(?!每)|前期
+    (re.compile(r"近年来|近几年|近年|每(?<![人户]每)年(?!每)|前期"), "recent"),
 ]
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 
 from mskg.extract.periods import Published
 from mskg.extract.places import SCOPE_WORDS
+from mskg.extract.scan import Anchored
 from mskg.reference import regions
 
 NUMERAL = "一二三四五六七八九十"
 PROGRAM_NAME = r"(?:民生实事|为民办实事|惠民实事|民生工程|民生项目)"
-PROGRAM = re.compile(
+PROGRAM = Anchored(re.compile(
     rf"(?:(\d{{4}})年度?|今年|明年|去年)?(?:的)?(?:省政府|市政府|政府)?([{NUMERAL}\d]+)?(?:件|项|大)?(?:重点)?"
     + PROGRAM_NAME
-)
+), PROGRAM_NAME, rf"\d{NUMERAL}年度今明去的省市政府件项大重点")  # what the words before the name are made of
 ADOPTION = re.compile(r"(?:出台|印发|制定|确定|公布|审议通过|下达)(?!会)")
-ENUMERATION = re.compile(rf"([^。;]*?)等([{NUMERAL}\d]+)(?:件|项)(?:重点)?{PROGRAM_NAME}")
+ENUMERATION_TAIL = re.compile(rf"等([{NUMERAL}\d]+)(?:件|项)(?:重点)?{PROGRAM_NAME}")
+ENUMERATION = re.compile(rf"([^。;]*?){ENUMERATION_TAIL.pattern}")
 ENUMERATION_START = re.compile(r"(?:开展|实施|推进|包括|涵盖|即|为|是)(?=\S)")
 NUMBERED = re.compile(rf"(?m)^\s*(?:([{NUMERAL}]+)、|\(([{NUMERAL}]+)\)|(\d{{1,2}})[.、](?!\d))\s*(\S[^\n]*)")
 DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -114,10 +116,21 @@ def _adoption(norm: str, line_start: int, match: re.Match, program: Program) -> 
     program.adopted_by = subject or None
 
 
+def _search_enumeration(norm: str, pos: int, endpos: int) -> re.Match | None:
+    """ENUMERATION.search(norm, pos, endpos), in time linear in the text: that search
+    tries its lazy opening at every start, each running to the sentence's end. Its
+    match starts after the last 。 or ; before the first 等N件民生实事 (or at `pos`)."""
+    tail = ENUMERATION_TAIL.search(norm, pos, endpos)
+    if tail is None:
+        return None
+    start = max(norm.rfind("。", pos, tail.start()), norm.rfind(";", pos, tail.start())) + 1
+    return ENUMERATION.match(norm, max(pos, start), endpos)
+
+
 def _enumerated(norm: str, line_start: int, match: re.Match) -> list[Item]:
     """"开展A,实施B,C、D等十件民生实事" in the sentence naming the program."""
     sentence_end = norm.find("。", match.end())
-    enumeration = ENUMERATION.search(norm, line_start, len(norm) if sentence_end < 0 else sentence_end + 1)
+    enumeration = _search_enumeration(norm, line_start, len(norm) if sentence_end < 0 else sentence_end + 1)
     if enumeration is None:
         return []
     listing_start = enumeration.start(1)
