@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -36,6 +37,18 @@ SUFFIX_QUALIFIERS = [
 ]
 
 
+def _by_character(words: list[tuple[str, str]], index: int) -> dict[str, list[tuple[str, str]]]:
+    """The (word, qualifier) pairs by their character at `index`, each list in the order given."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for word, qualifier in words:
+        found.setdefault(word[index], []).append((word, qualifier))
+    return found
+
+
+_PREFIX_BY_LAST = _by_character(PREFIX_QUALIFIERS, -1)  # only these can end just before a number
+_SUFFIX_BY_FIRST = _by_character(SUFFIX_QUALIFIERS, 0)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number with its unit, as found in the text."""
@@ -50,6 +63,7 @@ class Quantity:
     qualifier: str      # exact, approximate, at-least, more-than, at-most, less-than
 
 
+@lru_cache(maxsize=4096)  # cn2an takes ~25 us a numeral, and a few numerals make most of them
 def parse_chinese(numeral: str) -> Decimal | None:
     """The value of a Chinese numeral (两万, 一千二百, 三点五), or None."""
     if numeral in ("十", "百", "千", "万", "亿"):
@@ -70,14 +84,14 @@ def _arabic_value(digits: str, magnitude: str) -> Decimal:
 
 
 def _prefix_qualifier(text: str, start: int) -> tuple[int, str]:
-    for word, qualifier in PREFIX_QUALIFIERS:
+    for word, qualifier in _PREFIX_BY_LAST.get(text[start - 1:start], ()):
         if text.startswith(word, start - len(word)) and start - len(word) >= 0:
             return start - len(word), qualifier
     return start, "exact"
 
 
 def _suffix_qualifier(text: str, pos: int) -> tuple[int, str | None]:
-    for word, qualifier in SUFFIX_QUALIFIERS:
+    for word, qualifier in _SUFFIX_BY_FIRST.get(text[pos:pos + 1], ()):
         if text.startswith(word, pos):
             return pos + len(word), qualifier
     return pos, None

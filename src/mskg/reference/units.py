@@ -96,11 +96,11 @@ class UnitTable:
 
     units: dict[str, Unit]
     forms: dict[str, UnitForm]
-    longest_form: int
+    longest_from: dict[str, int]  # the length of the longest form beginning with a character
 
     def match_at(self, text: str, pos: int) -> UnitForm | None:
         """The longest surface form that starts at text[pos], or None."""
-        for length in range(min(self.longest_form, len(text) - pos), 0, -1):
+        for length in range(min(self.longest_from.get(text[pos:pos + 1], 0), len(text) - pos), 0, -1):
             form = self.forms.get(text[pos:pos + length])
             if form:
                 return form
@@ -159,4 +159,7 @@ def load(path: Path = paths.UNITS) -> UnitTable:
                 raise ValueError(f"{path}: surface form {surface.value!r} names two units")
             forms[surface.value] = UnitForm(surface.value, base.iri, base.slug,
                                             unit.multiplier / base.multiplier)
-    return UnitTable(units, forms, max(map(len, forms), default=0))
+    longest_from: dict[str, int] = {}
+    for surface in forms:
+        longest_from[surface[0]] = max(longest_from.get(surface[0], 0), len(surface))
+    return UnitTable(units, forms, longest_from)
