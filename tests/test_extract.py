@@ -13,6 +13,7 @@ from mskg import paths
 from mskg.cli import main
 from mskg.corpus import read_manifest
 from mskg.extract.evaluate import evaluate
+from mskg.extract.numbers import find_quantities
 from mskg.extract.pipeline import extract
 from mskg.extract.text import ArticleError, decode, read_article
 
@@ -61,10 +62,16 @@ def test_every_quote_is_the_text_at_its_offsets(directory):
     ("2023年,全市城镇新增就业约1.2万人。", Decimal("12000"), "person", "approximate"),
     ("2023年,全市基本养老保险参保率达95%以上。", Decimal("95"), "PERCENT", "at-least"),
     ("2023年,全市城镇登记失业率控制在3%以内。", Decimal("3"), "PERCENT", "at-most"),
+    ("2023年,全市城镇登记失业率不超过3.5%。", Decimal("3.5"), "PERCENT", "at-most"),  # not 超过: more-than
 ])
 def test_values_are_normalised_to_base_units_with_qualifiers(sentence, value, unit, qualifier):
     obs = one(sentence, region="650200", published="2024-02-01")
     assert (obs.value, obs.unit, obs.qualifier) == (value, unit, qualifier)
+
+
+def test_a_quantity_starts_at_its_whole_qualifier_word():
+    assert [(q.start, q.qualifier) for q in find_quantities("就业大约1.2万人,不超过3%")] == \
+        [(2, "approximate"), (10, "at-most")]
 
 
 def test_a_change_gives_the_before_value_and_the_new_value():

@@ -25,11 +25,11 @@ _NUMBER = re.compile(
 )
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
-PREFIX_QUALIFIERS = [
+PREFIX_QUALIFIERS = [  # a word before the words it ends with (不超过 before 超过)
     ("不少于", "at-least"), ("不低于", "at-least"), ("至少", "at-least"),
-    ("超过", "more-than"), ("多于", "more-than"), ("逾", "more-than"), ("超", "more-than"),
-    ("不超过", "at-most"), ("不到", "less-than"), ("不足", "less-than"),
-    ("约", "approximate"), ("近", "approximate"), ("大约", "approximate"), ("达约", "approximate"),
+    ("不超过", "at-most"), ("超过", "more-than"), ("多于", "more-than"), ("逾", "more-than"), ("超", "more-than"),
+    ("不到", "less-than"), ("不足", "less-than"),
+    ("大约", "approximate"), ("达约", "approximate"), ("约", "approximate"), ("近", "approximate"),
 ]
 SUFFIX_QUALIFIERS = [
     ("以上", "at-least"), ("多", "more-than"), ("余", "more-than"),
