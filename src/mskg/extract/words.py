@@ -45,12 +45,18 @@ def _longest(node: dict, text: str, at: int, end: int) -> int | None:
     return found
 
 
+def _class(characters) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(characters)) + "]"
+
+
 class Words:
     """Where any of many words occur: the longest word at each place where one
     starts, as longest_first's pattern finds them, but ~5x faster on thousands
-    of words: a character class finds the places where a word can start, and a
-    trie of the rest of the words that start with that character is walked
-    from there. (One pattern a first character was as fast, but compiling a
+    of words: a character class finds the places where a word can start (and,
+    unless a word is one character long, where a character that a word goes on
+    with follows: 2 in 3 places that a first character finds are not words),
+    and a trie of the rest of the words that start with that character is
+    walked from there. (One pattern a first character was as fast, but compiling a
     gazetteer's ~900 of them took ~0.1 s.)"""
 
     def __init__(self, words):
@@ -58,7 +64,9 @@ class Words:
         for word in words:
             rests.setdefault(word[0], []).append(word[1:])
         self.rests = {first: _trie(rest) for first, rest in rests.items()}
-        self.starts = re.compile("[" + "".join(re.escape(first) for first in sorted(rests)) + "]")
+        self.starts = re.compile(_class(rests) if "" in {w for ws in rests.values() for w in ws} else
+                                 # no one-character word: a word's second character must follow
+                                 _class(rests) + "(?=" + _class({w[0] for ws in rests.values() for w in ws}) + ")")
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each occurrence in `text`, not overlapping (as finditer)."""
