@@ -10,6 +10,7 @@ always refer to the original text, so `quote == text[start:end]`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -97,9 +98,10 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph:
             carried, carried_target, last = None, False, ()
-        periods = [p for p in all_periods if s_start <= p.start < s_end]
-        in_sentence = [q for q in quantities if s_start <= q.number_start < s_end and q.end <= s_end]
-        mentions = [m for m in all_mentions if s_start <= m.start < s_end]
+        periods = _starting_in(all_periods, s_start, s_end, lambda p: p.start)
+        in_sentence = [q for q in _starting_in(quantities, s_start, s_end, lambda q: q.number_start)
+                       if q.end <= s_end]
+        mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
         if periods:
             carried_target = False
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
@@ -115,6 +117,11 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+def _starting_in(items: list, start: int, end: int, key) -> list:
+    """The items (sorted by `key`, a position) from `start` to before `end`."""
+    return items[bisect_left(items, start, key=key):bisect_left(items, end, key=key)]
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
