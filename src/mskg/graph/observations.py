@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode
@@ -142,15 +142,15 @@ def article_triples(article: Article) -> list[Triple]:
                 (e, V.begin, Literal(str(obs.start), datatype=V.non_negative)),
                 (e, V.end, Literal(str(obs.end), datatype=V.non_negative)),
                 (e, V.anchor, Literal(obs.quote)), (e, V.reported, _decimal(obs.value)),
-                (e, V.qualifier, NamedNode(iris.qualifier(obs.qualifier))),
-                (e, V.unit_measure, NamedNode(obs.unit_iri))]
+                (e, V.qualifier, _node(iris.qualifier(obs.qualifier))),
+                (e, V.unit_measure, _node(obs.unit_iri))]
         iri = iris.observation(obs.region, obs.indicator, obs.period, obs.status)
         o = NamedNode(iri)
         out += [(o, V.type, V.observation), (o, V.type, V.qb_observation), (o, V.data_set, V.dataset),
-                (o, V.ref_area, NamedNode(iris.region(obs.region))),
-                (o, V.ref_period, NamedNode(iris.period(obs.period))),
-                (o, V.indicator, NamedNode(iris.indicator(obs.indicator))),
-                (o, V.status, NamedNode(iris.status(obs.status))), (o, V.derived, e)]
+                (o, V.ref_area, _node(iris.region(obs.region))),
+                (o, V.ref_period, _node(iris.period(obs.period))),
+                (o, V.indicator, _node(iris.indicator(obs.indicator))),
+                (o, V.status, _node(iris.status(obs.status))), (o, V.derived, e)]
         if iri in items:
             out.append((o, V.program_item, NamedNode(items[iri])))
         out += _period(obs.period)
@@ -172,11 +172,14 @@ def program_items(article: Article) -> dict[str, URIRef]:
     preferred report, as merging prefers). Figures of several items can share
     an observation (e.g. each item's completion rate), so the item of any
     other report would contradict the value."""
+    if not any(o.program_item for o in article.extraction.observations):
+        return {}  # most articles: no figure in an item's section
     linked = {(iris.observation(o.region, o.indicator, o.period, o.status),
                iris.evidence(article.iri, o.start, o.end)): o.program_item
               for o in article.extraction.observations}
+    with_item = {observation for (observation, _), item in linked.items() if item}
     items = {}
-    for observation in merge(reports(article)):
+    for observation in merge([r for r in reports(article) if r.observation in with_item]):
         item = linked[(observation.iri, observation.preferred.evidence)]
         if item:
             region, year, title = item.split("/", 2)
@@ -223,11 +226,17 @@ def observations_graph(merged: list[MergedObservation]) -> Graph:
     return rdflib_graph(observation_triples(merged), OBSERVATIONS_GRAPH)
 
 
-def _period(period: str) -> list[Triple]:
+@lru_cache(maxsize=100_000)  # regions, periods, indicators, units and codes recur in every article
+def _node(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+@lru_cache(maxsize=100_000)
+def _period(period: str) -> tuple[Triple, ...]:
     node = NamedNode(iris.period(period))
     instant = re.fullmatch(r"\d{4}-\d{2}-\d{2}", period)
-    return [(node, V.type, V.instant if instant else V.interval), (node, V.notation, Literal(period)),
-            (node, V.label, Literal(period))]
+    return ((node, V.type, V.instant if instant else V.interval), (node, V.notation, Literal(period)),
+            (node, V.label, Literal(period)))
 
 
 def _provisional(slug: str, label: str, unit_iri: str) -> list[Triple]:
