@@ -309,6 +309,7 @@ class _Shape:
 
     def __post_init__(self):
         self.violation = self.severity == SH.Violation
+        self.predicate = NamedNode(self.path_node) if isinstance(self.path_node, URIRef) else None
 
     def results(self, data: _Data, focus: Term, compiled: "_Compiled") -> Iterable[Violation]:
         """The violations of this shape at `focus` (the shape's own, then its property shapes')."""
@@ -325,19 +326,24 @@ class _Shape:
         (what `results` would say, without making the results)."""
         if self.flat is None:
             self.flat = self._flat()
-        for path, checks in self.flat:
-            values = path(data, focus) if path else (focus,)
+        edges = data.out.get(focus, NO_EDGES)  # what a path of one predicate reads
+        for predicate, path, checks in self.flat:
+            if predicate is not None:
+                values = edges.get(predicate, NO_NODES)
+            else:
+                values = path(data, focus) if path else (focus,)
             for check in checks:
                 if check(data, focus, values, compiled):
                     return True
         return False
 
-    def _flat(self) -> list[tuple[Path | None, list[Check]]]:
-        """The path and checks of this shape and of its property shapes (theirs too), for
-        those of severity sh:Violation that have checks: what `violated` runs, in a
-        flat list (made once the shapes are compiled: it calls no method per shape)."""
-        own = [(self.path, self.checks)] if self.violation and self.checks else []
-        return own + [pair for prop in self.properties for pair in prop._flat()]
+    def _flat(self) -> list[tuple[NamedNode | None, Path | None, list[Check]]]:
+        """The path (its predicate, if it is one) and checks of this shape and of its
+        property shapes (theirs too), for those of severity sh:Violation that have
+        checks: what `violated` runs, in a flat list (made once the shapes are
+        compiled: it calls no method per shape)."""
+        own = [(self.predicate, self.path, self.checks)] if self.violation and self.checks else []
+        return own + [step for prop in self.properties for step in prop._flat()]
 
     def conforms(self, data: _Data, focus: Term, compiled: "_Compiled") -> bool:
         """Whether `focus` has no result against this shape."""
