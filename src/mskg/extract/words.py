@@ -46,6 +46,7 @@ def _longest(node: dict, text: str, at: int, end: int) -> int | None:
 
 
 def _class(characters) -> str:
+    """A regular-expression class of these characters."""
     return "[" + "".join(re.escape(c) for c in sorted(characters)) + "]"
 
 
@@ -64,9 +65,9 @@ class Words:
         for word in words:
             rests.setdefault(word[0], []).append(word[1:])
         self.rests = {first: _trie(rest) for first, rest in rests.items()}
-        self.starts = re.compile(_class(rests) if "" in {w for ws in rests.values() for w in ws} else
-                                 # no one-character word: a word's second character must follow
-                                 _class(rests) + "(?=" + _class({w[0] for ws in rests.values() for w in ws}) + ")")
+        one_character = any(END in rest for rest in self.rests.values())
+        seconds = {c for rest in self.rests.values() for c in rest if c != END}
+        self.starts = re.compile(_class(rests) + ("" if one_character else f"(?={_class(seconds)})"))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each occurrence in `text`, not overlapping (as finditer)."""
