@@ -93,6 +93,40 @@ def test_scope_words_resolve_from_the_article_region():
     assert one("2023年,全盟新增城镇就业386人。", region="152900", published="2024-03").region == "152900"
 
 
+@pytest.mark.parametrize("title,text,home", [
+    (None, "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。", "450300"),
+    ("深圳曬出二〇二四年民生「成績單」", "2024年,深圳全年新增城镇就业3.26万人。", "440300"),
+    ("邵阳:民生实事跑出加速度", "今年以来,邵阳市新增城镇就业3.26万人。全市新增城镇就业3.26万人。", "430500"),
+    ("海南藏族自治州民生实事", "2024年,全州新增城镇就业3260人。", "632500"),  # not 海南省
+    ("吉林市民生实事", "2024年,全市新增城镇就业3260人。", "220200"),  # the city, inside 吉林省
+    ("长治久安谱新篇", "2024年,全市新增城镇就业3260人。", None),  # an idiom, and the text never names 长治
+    ("深圳汕尾携手办实事", "深圳和汕尾新增就业。", None),  # two regions apart
+    (None, "石榴云/新疆日报记者 张婷\n新疆全年新增城镇就业3.26万人。", None),  # a byline, not a headline
+    ("把民生实事办到群众心坎上", "2024年,全市新增城镇就业3260人。", None),
+])
+def test_an_article_without_a_region_takes_the_one_its_headline_names(title, text, home):
+    result = extract(text, title=title, published="2024-12")
+    assert result.region == home
+    assert {o.region for o in result.observations} == ({home} if home else set())  # 全市 and unnamed figures: home
+
+
+def test_a_given_region_wins_over_the_headline():
+    text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
+    assert extract(text, region="650200", published="2024-01").region == "650200"
+
+
+@pytest.mark.parametrize("directory", [paths.ARTICLES, TESTS / "articles"])
+def test_headline_regions_agree_with_the_manifests(directory):
+    """Every article whose headline names its region, read without the manifest's
+    region, gets the manifest's; the others get none (never a wrong one)."""
+    inferred = 0
+    for name, row in read_manifest(directory).items():
+        home = extract(read_article(directory / name), title=row["title"] or None).region
+        assert home in (None, row["region"]), (name, home)
+        inferred += home is not None
+    assert inferred >= {paths.ARTICLES: 1, TESTS / "articles": 9}[directory]
+
+
 @pytest.mark.parametrize("sentence,published,period", [
     ("截至6月末,全盟常住人口262361人。", "2023-07", "2023-06-30"),
     ("2014年以来,全市累计发布就业岗位8.2万个。", "2020", "2014/2019"),

@@ -38,7 +38,8 @@ def _extract_one(path, region, published, title=None):
 @main.command("extract")
 @click.argument("target", type=click.Path(exists=True))
 @click.option("--published", help="Publication date (ISO: 2024, 2024-01, 2024-01-23); resolves 今年, 去年, 目前.")
-@click.option("--region", help="The article's main region: a GB/T 2260 code or a full name.")
+@click.option("--region", help="The article's main region: a GB/T 2260 code or a full name "
+              "(default: the region its headline names, if the text names it too).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def extract_command(target: str, published: str | None, region: str | None, fmt: str) -> None:
     """List the observations found in one article (or every article of a directory).
@@ -194,7 +195,8 @@ def build_command(articles: str | None, location: str | None, quiet: bool) -> No
 @click.option("--publisher", default="")
 @click.option("--published", default="", help="ISO date (2024, 2024-01, 2024-01-23).")
 @click.option("--url", default="")
-@click.option("--region", default="", help="The article's main region: GB/T 2260 code or full name.")
+@click.option("--region", default="", help="The article's main region: GB/T 2260 code or full name "
+              "(default: the region its headline names, if the text names it too).")
 def ingest_command(file: str, location: str | None, **meta) -> None:
     """Add or replace one article (by file name) without rebuilding anything else."""
     from pathlib import Path

@@ -21,7 +21,7 @@ from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
-from mskg.extract.places import gazetteer, resolve_hint
+from mskg.extract.places import gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
 from mskg.extract.text import normal_form, sentences
 from mskg.graph.iris import unit as unit_iri_of
@@ -79,11 +79,12 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
             title: str | None = None) -> Extraction:
     """Extract the observations and programs of one article's text.
 
-    `region` (a code or name) is the article's main area, `published` its ISO
-    publication date, `title` its headline (a year there dates undated figures)."""
-    home = resolve_hint(region)
+    `region` (a code or name) is the article's main area (by default the one its
+    headline is about), `published` its ISO publication date, `title` its
+    headline (a year there dates undated figures)."""
     pub = Published.parse(published)
     norm = normal_form(text)
+    home = resolve_hint(region) if region else _headline_home(title, norm)
     places = gazetteer(home)
     quantities = find_quantities(norm)
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
@@ -117,6 +118,21 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+BYLINE = re.compile(r"记者|通讯员|报讯|来源|编辑|日报|新闻网|融媒")  # 石榴云/新疆日报记者 张婷: no headline
+
+
+def _headline_home(title: str | None, norm: str) -> str | None:
+    """The region the title (else the text's first line, unless a byline) is about,
+    if the rest of the text names it too."""
+    first_line = next((line for line in norm.splitlines() if line.strip()), "")
+    for headline in (normal_form(title) if title else "", "" if BYLINE.search(first_line) else first_line):
+        if headline.strip():
+            home = home_of(headline, norm.replace(headline, ""))
+            if home:
+                return home
+    return None
 
 
 def _starting_in(items: list, start: int, end: int, key) -> list:

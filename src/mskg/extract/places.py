@@ -5,6 +5,9 @@ short names (布尔津, 阿拉善) only for divisions in the article's own provi
 where they are unambiguous enough. Scope words (全市, 全盟, 我区, 地区, 自治区,
 全疆 ...) resolve to the article's region or to the ancestor of the level they
 name. Composite areas (乌—昌—石) come from data/areas.ttl.
+
+An article given no region of its own takes the one its headline is about
+(home_of): 廣西壯族自治區桂林市2023年為民辦實事… -> 桂林市, 深圳曬出… -> 深圳市.
 """
 
 from __future__ import annotations
@@ -131,6 +134,46 @@ def _province_of(code: str) -> str | None:
 def gazetteer(home_code: str | None) -> Gazetteer:
     """The (cached) gazetteer for an article whose main region is `home_code`."""
     return Gazetteer(home_code)
+
+
+HEADLINE_LEVELS = ("province", "prefecture")  # the levels whose short names a headline may use (深圳, 邵阳)
+
+
+@lru_cache(maxsize=1)
+def _headline_short_names() -> dict[str, str]:
+    """Short name -> code of every province and prefecture whose short name is
+    its own (the higher level where a province and a prefecture share one)."""
+    table = regions.load()
+    entries: dict[str, str] = {}
+    for region in table.values():
+        if region.level not in HEADLINE_LEVELS:
+            continue
+        short = names.short_name(region.name)
+        if len(short) >= 2 and short != region.name and short not in GENERIC_STEMS:
+            _add(entries, short, region.code, table)
+    return entries
+
+
+def home_of(headline: str, body: str) -> str | None:
+    """The region a headline is about (both texts in normal form): the regions it
+    names in full (广西壮族自治区桂林市), and those of its province and prefecture
+    short names (深圳晒出…, 邵阳:…) that the body names again (so that 长治久安
+    is not 长治市), when they lie on one line of descent: the lowest of them.
+    None if it names none, or regions apart (深圳 and 汕尾)."""
+    table = regions.load()
+    mentions = gazetteer(None).mentions(headline)
+    codes = [m.code for m in mentions]
+    for short, code in _headline_short_names().items():
+        start = headline.find(short)
+        inside_a_name = any(m.start <= start < m.end for m in mentions)  # 海南 in 海南藏族自治州
+        if start >= 0 and not inside_a_name and (short in body or table[code].name in body):
+            codes.append(code)
+    codes = list(dict.fromkeys(code for code in codes if code in table))
+    if not codes:
+        return None
+    lowest = max(codes, key=lambda code: len(regions.ancestors(code)))
+    line = {lowest, *regions.ancestors(lowest)}
+    return lowest if all(code in line for code in codes) else None
 
 
 def resolve_hint(hint: str | None) -> str | None:

@@ -69,6 +69,13 @@ def _ethnic_tail(stem: str) -> tuple[str, list[str]]:
     return stem, groups
 
 
+def short_name(name: str) -> str:
+    """The name without its suffix, and for an autonomous area without its ethnic
+    groups: 广西壮族自治区 -> 广西, 伊犁哈萨克自治州 -> 伊犁, 深圳市 -> 深圳."""
+    stem, suffix, english_suffix = split_suffix(name)
+    return _ethnic_tail(stem)[0] if english_suffix.startswith("Autonomous") else stem
+
+
 def _syllables(text: str, tones: bool) -> str:
     from pypinyin import Style, lazy_pinyin  # 0.2 s to import: only where names are romanised, not in a build
 
