@@ -156,17 +156,21 @@ def _headline_short_names() -> dict[str, str]:
 
 def home_of(headline: str, body: str) -> str | None:
     """The region a headline is about (both texts in normal form): the regions it
-    names in full (广西壮族自治区桂林市), and those of its province and prefecture
-    short names (深圳晒出…, 邵阳:…) that the body names again (so that 长治久安
-    is not 长治市), when they lie on one line of descent: the lowest of them.
+    names in full (广西壮族自治区桂林市) or by a short name and the last character
+    of their suffix (黔东南州 for 黔东南苗族侗族自治州), and those of its province
+    and prefecture short names (深圳晒出…, 邵阳:…) that the body names again (so
+    that 长治久安 is not 长治市), when they lie on one line of descent: the lowest.
     None if it names none, or regions apart (深圳 and 汕尾)."""
     table = regions.load()
     mentions = gazetteer(None).mentions(headline)
     codes = [m.code for m in mentions]
     for short, code in _headline_short_names().items():
         start = headline.find(short)
-        inside_a_name = any(m.start <= start < m.end for m in mentions)  # 海南 in 海南藏族自治州
-        if start >= 0 and not inside_a_name and (short in body or table[code].name in body):
+        if start < 0 or any(m.start <= start < m.end for m in mentions):  # 海南 in 海南藏族自治州
+            continue
+        suffix = table[code].name[len(names.split_suffix(table[code].name)[0]):]
+        abbreviated = bool(suffix) and headline.startswith(suffix[-1], start + len(short))  # 黔东南州, 伊犁州
+        if abbreviated or short in body or table[code].name in body:
             codes.append(code)
     codes = list(dict.fromkeys(code for code in codes if code in table))
     if not codes:
