@@ -4,9 +4,10 @@
 The extra articles are written in our own words to check that the extractor
 generalises beyond the five seeds (other provinces, county and province level,
 completion lists, press conferences, work reports, traditional characters,
-Chinese numerals, per-county breakdowns, and two negatives without any
-statistic). The gold follows tests/gold/README.md; a broken offset, a missing
-key or an unknown code must fail here rather than skew a score.
+Chinese numerals, per-county breakdowns, inline completion lists, county
+briefs, full-width digits, and two negatives without any statistic). The
+gold follows tests/gold/README.md; a broken offset, a missing key or an
+unknown code must fail here rather than skew a score.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _files() -> list[str]:
 
 def test_manifest_rows():
     rows = _manifest()
-    assert 8 <= len(rows) <= 10, len(rows)
+    assert 8 <= len(rows) <= 20, len(rows)
     names = [r["file"] for r in rows]
     assert len(set(names)) == len(names), "duplicate file in manifest"
     for r in rows:
@@ -82,7 +83,7 @@ def test_article_text(fname):
     assert not raw.startswith(b"\xef\xbb\xbf"), "BOM"
     assert b"\r" not in raw, "CR in article"
     text = raw.decode("utf-8")
-    assert 600 <= len(text) <= 2500, len(text)
+    assert 150 <= len(text) <= 2500, len(text)  # a news brief (x12) to a long report
 
 
 def test_gold_files_match_articles():
