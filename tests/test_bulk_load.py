@@ -34,7 +34,7 @@ def test_pieces_written_to_a_bulk_load_give_what_one_bulk_load_gives(tmp_path):
     with build_to_side(tmp_path / "pieces") as store, store.bulk_loading() as load:
         for piece in pieces(data, 100_000):  # more than a pipe holds: writes wait for the loader
             load.write(piece)
-    assert len(quads(tmp_path / "pieces")) == 48_505
+    assert len(quads(tmp_path / "pieces")) == len(set(data.splitlines()) - {b""})  # each quad is one line
     assert not list((tmp_path / "pieces").resolve().glob("*.fifo")), "the FIFO is gone with the load"
     assert quads(tmp_path / "pieces") == quads(tmp_path / "whole")
 

@@ -150,6 +150,54 @@ def test_status_tells_targets_from_actuals(sentence, status):
     assert one(sentence, region="650000", published="2024-03-08").status == status
 
 
+def test_a_numbered_heading_names_the_figures_its_paragraph_elides():
+    text = "2023年民生实事完成情况\n一、城镇新增就业。目标任务2.8万人,实际完成3.05万人,完成率108.9%。"
+    found = extract(text, region="341500", published="2024-01-10").observations
+    assert [(o.indicator, o.status, o.value, o.quote) for o in found[:2]] == [
+        ("urban-new-jobs", "target", 28000, "目标任务2.8万人"),
+        ("urban-new-jobs", "actual", 30500, "实际完成3.05万人")]
+    assert found[2].provisional and (found[2].value, found[2].status) == (Decimal("108.9"), "actual")
+
+
+def test_the_latest_like_figure_of_the_sentence_is_the_one_elided():
+    text = "2023年,全市计划改造老旧小区85个、涉及居民1.2万户,实际开工改造91个。"
+    last = extract(text, region="341500", published="2024-01-10").observations[-1]
+    assert (last.indicator, last.status, last.value) == ("old-residential-compounds-renovated", "actual", 91)
+
+
+def test_a_list_introduced_by_a_plan_keeps_its_year_and_status():
+    text = ("云南省2024年十件惠民实事出炉\n据省政府消息,2024年全省将集中力量办好十件惠民实事:\n"
+            "(一)城镇新增就业45万人以上。\n(二)新增普惠性幼儿园学位2万个。\n"
+            "2023年,全省城镇新增就业达到50.3万人。")
+    found = extract(text, region="530000", published="2024-01-20").observations
+    assert [(o.value, o.period, o.status) for o in found] == [
+        (450000, "2024", "target"), (20000, "2024", "target"), (503000, "2023", "actual")]
+
+
+def test_a_year_named_as_the_base_of_a_comparison_dates_nothing():
+    text = "2022年为民办实事工作总结\n与2021年相比,全市城镇登记失业率下降0.3个百分点,降至2.8%。"
+    found = extract(text, region="450300", published="2023-01-12").observations
+    assert [(o.value, o.period) for o in found] == [(Decimal("0.3"), "2022"), (Decimal("2.8"), "2022")]
+    assert found[1].indicator == "registered-urban-unemployment-rate"
+
+
+def test_a_movement_to_the_countryside_is_no_named_place():
+    found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
+                    published="2024-01").observations
+    assert [(o.value, o.quote) for o in found] == [(1500, "送戏下乡演出1500场次"), (18000, "放映公益电影1.8万场")]
+
+
+@pytest.mark.parametrize("sentence,label,quote", [
+    ("2023年,城乡居民基本医疗保险财政补助标准提高到每人每年640元。", "城乡居民基本医疗保险财政补助标准",
+     "城乡居民基本医疗保险财政补助标准提高到每人每年640元"),
+    ("2024年,为全省35岁至64岁适龄妇女开展免费筛查100万人次。", "适龄妇女开展免费筛查", "5岁至64岁适龄妇女开展免费筛查100万人次"),
+    ("2023年,星空观测站达到12座。", "星空观测站", "星空观测站达到12座"),
+])
+def test_a_provisional_label_is_the_phrase_without_its_change_verb_or_ages(sentence, label, quote):
+    found = one(sentence, region="530000", published="2024-06")
+    assert (found.indicator_label, found.quote) == (label, quote)
+
+
 def test_anecdotes_and_decoys_are_left_out():
     text = ("家住阿拉善左旗恒安丽苑小区的李怀忠老人今年61岁。恒安丽苑小区共建有8栋楼,涉及住宅房屋278套。"
             "3月8日,自治区召开2024年十件民生实事新闻发布会。“十四五”规划实施第三年,12345热线畅通。")

@@ -12,7 +12,7 @@ from mskg.extract.periods import Period
 from mskg.extract.places import Mention
 
 
-DECOY_AFTER = re.compile(r"(?:才|民生实事|实事|件实事|大行动|周年|届|岁)")
+DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,3}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十项为民办实事: names
 
 
 WHOLE_SUBDIVISIONS = re.compile(
@@ -24,7 +24,8 @@ SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|县\(市、区\)|县\(�
 
 
 NAMED_PLACE = re.compile(
-    r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|村|乡|镇|街道|电站|景区|工厂|车间|基地|园区|福利院|养老院|敬老院)"
+    r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|街道|电站|景区|工厂|车间|"
+    r"基地|园区|福利院|养老院|敬老院|(?<![下返进入驻回到离去])[村乡镇])"  # 送戏下乡, 驻村: a movement, no place
 )
 
 

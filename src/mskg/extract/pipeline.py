@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from mskg.extract import indicators as ind
@@ -90,15 +90,22 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
     default_year = title_year(title, norm)
-    all_periods = find_periods(norm, pub, now)
+    all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     carried: Period | None = None
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
+    listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph:
-            carried, carried_target, last = None, False, ()
+            item = ENUMERATOR.match(norm, s_start)
+            if listed is not None and item:
+                carried, carried_target = listed
+            else:
+                carried, carried_target = None, False
+                listed = None
+            last = _heading(norm, s_start, s_end, item)
         periods = _starting_in(all_periods, s_start, s_end, lambda p: p.start)
         in_sentence = [q for q in _starting_in(quantities, s_start, s_end, lambda q: q.number_start)
                        if q.end <= s_end]
@@ -115,9 +122,25 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
             carried = governing[-1]
         if has_target_words(norm[s_start:s_end]):
             carried_target = True
+        if norm[s_start:s_end].rstrip().endswith(":") and listed is None:
+            listed = (carried if carried is not None and carried.kind == "year" else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.)]|[①-⑳]")
+HEADING = re.compile(r"[^\d,;:。]{2,20}(?:。|:|$)")
+
+
+def _heading(norm: str, s_start: int, s_end: int, item) -> tuple:
+    """A numbered paragraph's heading (一、城镇新增就业。) as the recent indicator its
+    figures elide (目标任务2.8万人), or nothing."""
+    if not item or not HEADING.fullmatch(norm, item.end(), s_end):
+        return ()
+    match = ind.match_before(norm, item.end(), s_end)
+    indicator = scheme.load().by_slug.get(match.slug) if match else None
+    return ((match, indicator.unit),) if indicator else ()
 
 
 BYLINE = re.compile(r"记者|通讯员|报讯|来源|编辑|日报|新闻网|融媒")  # 石榴云/新疆日报记者 张婷: no headline
@@ -133,6 +156,17 @@ def _headline_home(title: str | None, norm: str) -> str | None:
             if home:
                 return home
     return None
+
+
+COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期)")
+
+
+def _compared_with(norm: str, period: Period) -> bool:
+    """A year named as the base of a comparison (与2021年相比, 较2021年同期): the
+    figures around it are about another period. (较上年同期 is left alone: 上年
+    already resolves to the year the figure is about in a look-back.)"""
+    return period.source == "year" and norm[period.start - 1:period.start] in ("与", "较", "和", "同") and \
+        bool(COMPARED_WITH.match(norm, period.end))
 
 
 def _starting_in(items: list, start: int, end: int, key) -> list:
@@ -207,7 +241,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = (ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
                  or ind.match_after(norm, q.end, end_of_clause))
     if match is None and previous:
-        match = _elided(norm, window, q, previous, s_end)
+        match = _elided(norm, window, q, previous, s_start, s_end)
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
     if not q.unit:
@@ -224,23 +258,31 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)))
 
 
-def _elided(norm, window: str, q: Quantity, previous, s_end):
-    """Reuse a recent indicator of the paragraph where the wording is elided:
+def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
+    """Reuse a recent indicator of the paragraph (or its heading) where the wording is elided:
     "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个",
-    "其中,疏附县完成320户" after "全地区完成危房改造1650户"."""
+    "其中,疏附县完成320户" after "全地区完成危房改造1650户", "目标任务2.8万人" after
+    the heading "一、城镇新增就业。"."""
     growth = scheme.load().by_slug.get(previous[-1][0].slug + "-growth")
     if growth and GROWTH_WORDS.match(re.sub(r"[,\s]", "", window)):
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
-    same = [m for m, unit in previous if unit_family(unit) == unit_family(q.unit)]
+    same = [m for m, unit in previous if unit == q.unit and m.start >= s_start] or \
+        [m for m, unit in previous if unit_family(unit) == unit_family(q.unit)]
     if not same:
         return None
     last = same[-1]
     bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|"
-                  r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设", "", window)
+                  r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
+                  r"实际|开工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
-    return last if window.strip(" ,、") and not bare else None
+    if bare or not window.strip(" ,、"):
+        return None
+    if last.start >= s_start and norm.startswith(last.label, last.start):
+        return last  # the quote runs from the sentence's wording (…95%以上,2019年达98.45%)
+    stands_for = window.lstrip(" ,、;:")  # another sentence's: what stands for it starts the quote
+    return replace(last, start=q.number_start - len(stands_for), end=q.number_start)
 
 
 def _refine(match, window: str, clause: str, unit: str):

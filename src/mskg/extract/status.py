@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mskg.extract.clauses import clause_start
 from mskg.extract.numbers import Quantity
 from mskg.extract.periods import Period, Published
 
@@ -12,13 +13,13 @@ from mskg.extract.periods import Period, Published
 TARGET_WORDS = re.compile(
     r"计划(?:新建|建设|建成|改造|投资|总投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|为|"
     r"年内|全年|今年)"
-    r"|力争|目标是|目标为|目标:|目标任务:|确保|预计|预期|拟|争取|将要|打算")
+    r"|力争|目标是|目标为|目标:|(?<!完成)(?<!完成年度)目标任务|确保|预计|预期|拟|争取|将要|打算")
 
 
 FUTURE_JIANG = re.compile(
     r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
     r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
-    r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹)")
+    r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹|集中|聚焦|办好|办成)")
 
 
 DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
@@ -28,6 +29,9 @@ TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
 
 
 DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
+
+
+DONE_CLAUSE = re.compile(r"(?:其中,?)?(?:实际|完成率)")  # 目标任务2.8万人,实际完成3.05万人,完成率108.9%
 
 
 CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
@@ -68,6 +72,8 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
     if TARGET_AFTER.match(tail):
         return "target"
     if DONE_AFTER.match(tail):
+        return "actual"
+    if DONE_CLAUSE.match(norm, clause_start(norm, s_start, q.number_start)):
         return "actual"
     if period.future or (pub and period.kind == "year" and int(period.iso[:4]) > pub.year):
         return "target"
