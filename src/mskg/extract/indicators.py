@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mskg.extract.text import ENUMERATOR
 from mskg.extract.words import Words
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.reference import indicators as scheme
@@ -61,7 +62,6 @@ def match_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch |
     return min(matches, key=lambda m: (m.start, -(m.end - m.start))) if matches else None
 
 
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、])")
 _CHANGE_TAIL = re.compile(r"(?:的标准)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少)(?:到|至|为)"
                           r"(?:每人每[年月天日]|每人|每户|每[年月天日])?$")  # the level it changed to: its own
 _AGES = re.compile(r"\d+(?:周岁|岁)(?:(?:至|到|—|-|~)\d+(?:周岁|岁))?(?:及以上|以上|以下)?")
@@ -73,7 +73,9 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     its last PROVISIONAL_LENGTH characters, without an enumerator, filler words, the
     verb of a change (提高到) or age bands (35岁至64岁) in its label."""
     window = text[window_start:number_start]
-    phrase = _TRIM.sub("", _ENUMERATOR.sub("", _TRIM.sub("", window)))
+    phrase = _TRIM.sub("", window)
+    item = ENUMERATOR.match(phrase)
+    phrase = _TRIM.sub("", phrase[item.end():] if item else phrase)
     phrase = _FILLER.sub("", phrase)
     phrase = _TAIL.sub("", phrase)
     phrase = _TRIM.sub("", _CHANGE_TAIL.sub("", phrase) or phrase)

@@ -23,7 +23,7 @@ from mskg.extract.numbers import TIME_UNITS, Quantity, find_quantities, unit_fam
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
 from mskg.extract.places import gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
-from mskg.extract.text import normal_form, sentences
+from mskg.extract.text import ENUMERATOR, normal_form, sentences
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
 
@@ -129,7 +129,6 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     return result
 
 
-ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.)]|[①-⑳]")
 HEADING = re.compile(r"[^\d,;:。]{2,20}(?:。|:|$)")
 
 
