@@ -187,15 +187,102 @@ def test_a_movement_to_the_countryside_is_no_named_place():
     assert [(o.value, o.quote) for o in found] == [(1500, "送戏下乡演出1500场次"), (18000, "放映公益电影1.8万场")]
 
 
+@pytest.mark.parametrize("sentence,published,period", [
+    ("1—9月,全市城镇新增就业9.6万人。", "2025-10-20", "2025-01/2025-09"),
+    ("2024年1-11月,全省新增城镇就业30万人。", "2025-01", "2024-01/2024-11"),
+    ("前10个月,全市新增城镇就业9.6万人。", "2025-11", "2025-01/2025-10"),
+    ("1至12月,全市新增城镇就业3535人。", "2025-01", "2025"),
+])
+def test_month_ranges_are_intervals_of_their_year(sentence, published, period):
+    assert one(sentence, region="130100", published=published).period == period
+
+
+def test_a_whole_year_figure_is_dated_by_its_year_not_by_its_report_date():
+    text = "截至6月底,全市新增城镇就业14.2万人,力争全年完成民生实事投资86亿元。"
+    found = extract(text, region="330100", published="2025-07-15").observations
+    assert [(o.value, o.period, o.status) for o in found] == [
+        (142000, "2025-06-30", "actual"), (8600000000, "2025", "target")]
+
+
+def test_what_has_been_done_is_not_a_target_after_a_plan_in_the_same_sentence():
+    text = "今年全市计划改造老旧小区120个,目前已开工98个,完工41个,惠及居民2.3万户。"
+    found = extract(text, region="330100", published="2025-07-15").observations
+    assert [(o.value, o.status) for o in found] == [(120, "target"), (98, "actual"), (41, "actual"),
+                                                   (23000, "actual")]
+    assert found[1].indicator == "old-residential-compounds-renovated"  # 开工 elides what 改造老旧小区 named
+
+
+def test_a_period_after_the_number_governs_only_its_own_clause():
+    text = "新建老年食堂60家,累计建成老年食堂1860家,上半年提供助餐服务超过900万人次。"
+    found = extract(text, region="330100", published="2025-07-15").observations
+    assert [(o.value, o.period) for o in found] == [
+        (60, "2025-07-15"), (1860, "2025-07-15"), (9000000, "2025-01/2025-06")]
+    assert [o.indicator for o in found[:2]] == ["senior-canteens-built", "senior-canteens"]
+
+
+def test_built_to_date_is_a_stock_but_built_since_a_year_is_a_flow():
+    stock = one("目前,全市累计建成老年食堂1860家。", region="330100", published="2025-07-15")
+    flow = one("2019年以来,全市累计建成标准化村卫生室2300个。", region="430500", published="2024-10")
+    assert (stock.indicator, flow.indicator) == ("senior-canteens", "village-clinics-built")
+
+
+@pytest.mark.parametrize("sentence,indicator", [
+    ("2023年,新建、改扩建公办幼儿园42所,新增公办学位1.26万个。", "preschool-places-added"),
+    ("2023年,新建、改扩建中小学校27所,新增学位2.1万个。", "compulsory-education-places-added"),
+    ("2023年,新增公办基础教育学位16.8万个。", "school-places-added"),
+    ("2024年,为农村义务教育学生提供营养餐补助,惠及学生16.8万人。", "nutrition-programme-students"),
+])
+def test_a_generic_indicator_is_narrowed_by_what_its_sentence_speaks_of(sentence, indicator):
+    assert extract(sentence, region="350500", published="2025-01").observations[-1].indicator == indicator
+
+
+def test_one_count_of_two_joined_kinds_keeps_a_combined_indicator():
+    found = one("2024年,新建、改扩建中小学和幼儿园25所。", region="350500", published="2025-01")
+    assert found.provisional and found.indicator_label == "新建、改扩建中小学和幼儿园"
+
+
+def test_urban_and_rural_standards_said_together_are_split_by_their_rate():
+    text = "今年,城乡低保标准分别提高到每人每月900元和每人每年6000元。"
+    found = extract(text, region="130100", published="2025-10-20").observations
+    assert [(o.indicator, o.value, o.unit) for o in found] == [
+        ("urban-dibao-standard", 900, "yuan-per-person-per-month"),
+        ("rural-dibao-standard", 6000, "yuan-per-person-per-year")]
+
+
+def test_people_counted_as_a_population_group_are_people():
+    text = "2023年,目标任务解决4.3万农村人口饮水安全问题,实际完成4.6万人。"
+    found = extract(text, region="341500", published="2024-01").observations
+    assert [(o.value, o.unit, o.indicator, o.status, o.quote) for o in found] == [
+        (43000, "person", "rural-water-supply-beneficiaries", "target", "4.3万农村人口饮水安全问题"),
+        (46000, "person", "rural-water-supply-beneficiaries", "actual", "实际完成4.6万人")]
+
+
+@pytest.mark.parametrize("sentence,indicator", [
+    ("下半年,全市将新增公共停车泊位1.5万个。", "parking-spaces-added"),
+    ("2024年,新建标准化村卫生所120个。", "village-clinics-built"),
+])
+def test_common_wordings_name_their_indicators(sentence, indicator):
+    assert one(sentence, region="330100", published="2025-01").indicator == indicator
+
+
 @pytest.mark.parametrize("sentence,label,quote", [
     ("2023年,城乡居民基本医疗保险财政补助标准提高到每人每年640元。", "城乡居民基本医疗保险财政补助标准",
      "城乡居民基本医疗保险财政补助标准提高到每人每年640元"),
     ("2024年,为全省35岁至64岁适龄妇女开展免费筛查100万人次。", "适龄妇女开展免费筛查", "5岁至64岁适龄妇女开展免费筛查100万人次"),
     ("2023年,星空观测站达到12座。", "星空观测站", "星空观测站达到12座"),
+    ("2025年,全市建成紧密型县域医共体22个。", "建成紧密型县域医共体", "建成紧密型县域医共体22个"),
+    ("上半年,我们将新建城市书房20家。", "新建城市书房", "新建城市书房20家"),
 ])
-def test_a_provisional_label_is_the_phrase_without_its_change_verb_or_ages(sentence, label, quote):
+def test_a_provisional_label_is_the_phrase_without_its_scope_change_verb_or_ages(sentence, label, quote):
     found = one(sentence, region="530000", published="2024-06")
     assert (found.indicator_label, found.quote) == (label, quote)
+
+
+def test_a_figure_relative_to_the_one_before_is_named_after_that_ones_indicator():
+    text = "截至6月底,全市新增城镇就业14.2万人,完成全年目标的71%;前三季度发放低保金7.4亿元,同比增长6.2%。"
+    found = extract(text, region="130100", published="2025-10-20").observations
+    assert [(o.indicator_label, o.quote) for o in found if o.provisional] == [
+        ("城镇新增就业全年目标完成率", "全年目标的71%"), ("低保资金同比增长", "同比增长6.2%")]
 
 
 def test_anecdotes_and_decoys_are_left_out():

@@ -234,7 +234,6 @@ KNOWN_CONFLICTS = {  # observation: published value (the seeds' extraction slips
     "650200/health-institution-beds/2020/actual": 1779,
     "654300/inter-provincial-service-items/2023/actual": 88,
     "654300/vocational-training/2023/actual": 74,
-    "wu-chang-shi/emission-reduction/2024/target": 26,
 }
 
 

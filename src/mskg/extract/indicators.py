@@ -20,6 +20,8 @@ from mskg.reference import indicators as scheme
 
 _TRIM = re.compile(r"^[\s,、:;“”\"'()《》<>·\-—]+|[\s,、:;“”\"'()《》<>·\-—]+$")
 _FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
+_SCOPE = re.compile(r"^(?:(?:全|我)(?:市|省|区|县|州|盟|旗|地区)|我们|今年|上半年|下半年|目前|当前|现已)+"
+                    r"(?:将|已)?")  # 全市, 我们将, 目前已: who and when, not what
 _TAIL = re.compile(r"(?:达到|达|为|是|共|累计|约|近|超过|逾|总计|合计|实现|有)+$")
 
 
@@ -70,13 +72,14 @@ PROVISIONAL_LENGTH = 16
 
 def provisional(text: str, window_start: int, number_start: int) -> IndicatorMatch | None:
     """A provisional concept named after the phrase before the number, if any is left:
-    its last PROVISIONAL_LENGTH characters, without an enumerator, filler words, the
-    verb of a change (提高到) or age bands (35岁至64岁) in its label."""
+    its last PROVISIONAL_LENGTH characters, without an enumerator, the region or time
+    it opens with (全市, 目前已), filler words, the verb of a change (提高到) or age
+    bands (35岁至64岁) in its label."""
     window = text[window_start:number_start]
     phrase = _TRIM.sub("", window)
     item = ENUMERATOR.match(phrase)
     phrase = _TRIM.sub("", phrase[item.end():] if item else phrase)
-    phrase = _FILLER.sub("", phrase)
+    phrase = _FILLER.sub("", _SCOPE.sub("", phrase))
     phrase = _TAIL.sub("", phrase)
     phrase = _TRIM.sub("", _CHANGE_TAIL.sub("", phrase) or phrase)
     phrase = phrase[-PROVISIONAL_LENGTH:]
@@ -89,11 +92,12 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
 
 def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch | None:
     """A provisional concept named after what follows the number (20个县(市、区)…开展X服务)."""
-    phrase = _TRIM.sub("", text[number_end:clause_end])[:16]
+    after = text[number_end:clause_end]
+    phrase = _TRIM.sub("", after.removeprefix("的"))[:16]
     if len(phrase) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", phrase):
         return None
-    return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_end,
-                          number_end + len(phrase), provisional=True)
+    start = number_end + after.index(phrase)
+    return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_end, start + len(phrase), provisional=True)
 
 
 GENERIC_LABEL_LENGTH = 4
@@ -149,4 +153,50 @@ def match_split(text: str, window_start: int, number_start: int, unit_end: int,
             if head and head in window:
                 start = window_start + window.rindex(head)
                 return IndicatorMatch(slug, label, start, unit_end + k)
+    return None
+
+
+# A generic indicator made specific by what its sentence speaks of before the number
+# (新建幼儿园40所,新增公办学位1.2万个 -> preschool places): for each, (the narrower
+# indicator, words one of which must be there, words none of which may be there).
+_NARROWER_IN_CONTEXT = {
+    "school-places-added": (
+        ("preschool-places-added", re.compile("幼儿园|学前|托幼"), re.compile("小学|义务教育|初中|高中|基础教育")),
+        ("compulsory-education-places-added", re.compile("小学|义务教育|初中"), re.compile("幼儿园|学前|高中|基础教育")),
+    ),
+    "student-beneficiaries": (
+        ("nutrition-programme-students", re.compile("营养餐|营养改善"), None),
+    ),
+}
+
+
+def narrowed(match: IndicatorMatch, before: str) -> IndicatorMatch:
+    """The narrower indicator that the words `before` the number call for, if any
+    (_NARROWER_IN_CONTEXT), else `match`."""
+    for slug, wanted, unwanted in _NARROWER_IN_CONTEXT.get(match.slug, ()):
+        if wanted.search(before) and not (unwanted and unwanted.search(before)):
+            return IndicatorMatch(slug, match.label, match.start, match.end)
+    return match
+
+
+_RATE_BEFORE = re.compile(r"每(?:人|户)?每?([月年天日])$")
+_RATE_UNIT = {"月": "-per-month", "年": "-per-year", "天": "-per-day", "日": "-per-day"}
+
+
+def urban_or_rural(text: str, s_start: int, number_start: int) -> IndicatorMatch | None:
+    """城乡X, split by the rate before the number into the urban or the rural indicator
+    of X whose unit it is: 城乡低保标准分别提高到每人每月900元和每人每年6000元 ->
+    城市低保标准 (per month) and 农村低保标准 (per year)."""
+    rate = _RATE_BEFORE.search(text, s_start, number_start)
+    joint = text.rfind("城乡", s_start, number_start)
+    if rate is None or joint < 0:
+        return None
+    table, by_slug = _lexicon()[0], scheme.load().by_slug
+    after = re.match(r"[\u4e00-\u9fff]+", text[joint + 2:number_start])
+    for k in range(len(after.group()) if after else 0, 1, -1):
+        fitting = {table[f"{side}{after.group()[:k]}"] for side in ("城市", "城镇", "农村")
+                   if f"{side}{after.group()[:k]}" in table}
+        fitting = {slug for slug in fitting if by_slug[slug].unit.endswith(_RATE_UNIT[rate.group(1)])}
+        if len(fitting) == 1:
+            return IndicatorMatch(fitting.pop(), "城乡" + after.group()[:k], joint, joint + 2 + k)
     return None

@@ -3,7 +3,7 @@
 A period is an ISO 8601 string: "2023" (a year, for flows during it),
 "2023-06-30" (a date, for stocks as of it), "2023-07" (a month, when the
 publication date is only known to the month), or an interval "2014/2020"
-(for spans such as 2014年以来) and "2023-01/2023-06" (上半年).
+(for spans such as 2014年以来) and "2023-01/2023-06" (上半年, 1—6月, 前6个月).
 """
 
 from __future__ import annotations
@@ -75,8 +75,12 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
     (Anchored(re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s"), "range"),
-    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度|前两个月)"),
-              "上半年|下半年|前三季度|一季度|第一季度|前两个月", r"\d年今本", 5), "part"),
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度)"),
+              "上半年|下半年|前三季度|一季度|第一季度", r"\d年今本", 5), "part"),
+    (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
+     "months"),
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
+              r"\d年今本", 5), "first_months"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
     (Anchored(re.compile(r"(\d{4})年(?:底|末)"), "年底|年末", r"\d", 4), "year_end"),
     (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
@@ -90,7 +94,9 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
 ]
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
-          "第一季度": (1, 3), "前两个月": (1, 2)}
+          "第一季度": (1, 3)}
+_MONTH_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                "十一": 11, "十二": 12}
 RECENT_YEARS = 5
 
 
@@ -176,6 +182,17 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         year = _year_of(m.group(1), pub)
         first, last = _PARTS[m.group(2)]
         return year and Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
+    if kind == "months":
+        year, first, last = _year_of(m.group(1), pub), int(m.group(2)), int(m.group(3))
+        if not year or not 1 <= first < last <= 12:
+            return None
+        if (first, last) == (1, 12):
+            return Period(f"{year:04d}", "year", *span)
+        return Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
+    if kind == "first_months":
+        year = _year_of(m.group(1), pub)
+        last = int(m.group(2)) if m.group(2).isdigit() else _MONTH_COUNT[m.group(2)]
+        return year and 1 < last <= 12 and Period(f"{year:04d}-01/{year:04d}-{last:02d}", "interval", *span) or None
     if kind == "day":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)

@@ -24,6 +24,7 @@ from mskg.extract.periods import Period, Published, find_periods, reference_date
 from mskg.extract.places import gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
 from mskg.extract.text import ENUMERATOR, normal_form, sentences
+from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
 
@@ -197,9 +198,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         region = respectively(norm, quantity, quantities, mentions) or \
             region_of(norm, s_start, quantity, mentions, home)
-        period = _period(periods, carried, quantity, clause_start(norm, s_start, quantity.number_start), now)
+        period = _period(periods, carried, quantity, clause_start(norm, s_start, quantity.number_start),
+                         clause_end(norm, quantity.end, s_end), now)
         if region is None or period is None:
             continue
+        period = _whole_year(norm, s_start, quantity, period)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
         period = _look_back(period, status, pub)
@@ -245,16 +248,44 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = ind.match_before(norm, s_start, q.number_start)
     if not q.unit:
         return match if match is not None and not match.provisional else None
-    if match is not None and not _compatible(q.unit, match.slug):
+    if match is not None and (not _compatible(q.unit, match.slug) or _joined_kind(norm, window_start, match, q)):
         match = None
     if match is not None:
         clause = re.sub(r"\([^)]*\)", "", norm[clause_start(norm, s_start, q.number_start):
                                                   clause_end(norm, q.end, s_end)])
-        return _refine(match, window, clause, q.unit)
+        before = norm[s_start:q.number_start]
+        return ind.narrowed(_refine(match, window, clause, q.unit, before), before)
     if small_chinese or q.unit in TIME_UNITS or in_quotation(norm, s_start, q):
         return None
-    return (ind.provisional(norm, window_start, q.number_start)
-            or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)))
+    return ind.urban_or_rural(norm, s_start, q.number_start) or _relative_to_last(
+        ind.provisional(norm, window_start, q.number_start)
+        or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
+
+
+RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+的?"
+                            r"|(?:同比|比上年|较上年)?(?:增长|增加|下降|提高|降低|减少)")
+
+
+def _relative_to_last(match, previous, s_start):
+    """A provisional label that only relates the figure to the one before it in its
+    sentence (完成全年目标的71%, 同比增长6.2%) named after that one's indicator:
+    城镇新增就业全年目标完成率, 低保资金同比增长."""
+    if match is None or not previous or previous[-1][0].start < s_start or not RELATIVE_LABEL.fullmatch(match.label):
+        return match
+    base = re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0]))
+    words = re.sub(r"^(?:完成|为|占)|的$", "", match.label)
+    label = f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}"
+    return replace(match, slug=provisional_indicator_slug(label), label=label)
+
+
+JOINED_KIND = re.compile(r"[\u4e00-\u9fff](?:学|学校|园|院|站|中心|室|馆|所)[、和及与]$")
+
+
+def _joined_kind(norm: str, window_start: int, match, q: Quantity) -> bool:
+    """Whether the number counts two kinds of facility together, the label's and one
+    joined to it (新建改扩建中小学、幼儿园8所): a combined count, not the label's."""
+    return match.end <= q.number_start and not re.search(r"均|都", norm[match.end:q.number_start]) \
+        and bool(JOINED_KIND.search(norm[window_start:match.start]))
 
 
 def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
@@ -270,7 +301,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     if not same:
         return None
     last = same[-1]
-    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|"
+    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
                   r"实际|开工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
@@ -278,21 +309,28 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
         return last if after.group() in last.label else None
     if bare or not window.strip(" ,、"):
         return None
-    if last.start >= s_start and norm.startswith(last.label, last.start):
-        return last  # the quote runs from the sentence's wording (…95%以上,2019年达98.45%)
+    if last.start >= s_start and norm.startswith(last.label, last.start) \
+            and re.search(r"\d", norm[last.end:q.number_start]):
+        return last  # the quote runs from the sentence's wording, before its first figure (…95%以上,2019年达98.45%)
     stands_for = window.lstrip(" ,、;:")  # another sentence's: what stands for it starts the quote
     return replace(last, start=q.number_start - len(stands_for), end=q.number_start)
 
 
-def _refine(match, window: str, clause: str, unit: str):
+def _refine(match, window: str, clause: str, unit: str, before: str):
     """A generic label made specific by its sentence (投资 + 老旧小区 -> 老旧小区改造投资),
-    and a stock named with a building verb made its flow (新建…日间照料中心 -> …-built)."""
+    a stock named with a building verb made its flow (新建…日间照料中心 -> …-built), and
+    a flow counted to date made its stock (累计建成老年食堂 -> senior-canteens, but not
+    over a span: 2019年以来累计建成 stays the flow; `before` is the sentence up to the number)."""
     specific = ind.specialise(match, clause)
     if specific is not None and _compatible(unit, specific.slug):
         return specific
     built = scheme.load().by_slug.get(match.slug + "-built")
     if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
         return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
+    stock = scheme.load().by_slug.get(match.slug.removesuffix("-built"))
+    if match.slug.endswith("-built") and stock and re.search(r"(?:已|累计|共)建成", window) \
+            and not re.search(r"以来|至今", before):
+        return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
     return match
 
 
@@ -349,14 +387,14 @@ def _label(match) -> str:
 
 
 def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_start_at: int,
-            now) -> Period | None:
+            clause_end_at: int, now) -> Period | None:
     """The governing period: the last one before the number in its sentence, the
     one after it, the paragraph's, or else "as of now"."""
     before = [p for p in periods if p.end <= q.number_start
               and (p.source not in CLAUSE_ONLY_PERIODS or p.start >= clause_start_at)]
     if before:
         return before[-1]
-    after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
+    after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS and p.start < clause_end_at]
     if after:
         return after[0]
     if carried is not None:
@@ -364,6 +402,21 @@ def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_s
     if now is not None:
         return Period(now.iso(), "date", q.start, q.start, source="now")
     return None
+
+
+WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)")  # not 完成全年目标的71%: a share measured now
+WITHIN_A_YEAR = re.compile(r"(\d{4})-\d\d(?:-\d\d)?(?:/\1-\d\d(?:-\d\d)?)?")
+
+
+def _whole_year(norm: str, s_start: int, q: Quantity, period: Period) -> Period:
+    """全年 in the figure's clause makes a date or part of a year the whole year
+    (截至6月底…力争全年完成投资86亿元 -> the year)."""
+    if not WHOLE_YEAR.search(norm, clause_start(norm, s_start, q.number_start), q.number_start):
+        return period
+    within = WITHIN_A_YEAR.fullmatch(period.iso)
+    if within is None:
+        return period
+    return Period(within.group(1), "year", period.start, period.end, period.future, period.source)
 
 
 def _look_back(period: Period, status: str, pub: Published | None) -> Period:

@@ -80,6 +80,23 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
     if (now and period.source in ("year", "this_year") and period.iso == str(now.year)
             and (now.month or 0) <= 3 and not DONE_WORDS.search(norm[s_start:q.end])):
         return "target"
-    if target_context or has_target_words(norm[s_start:q.number_start]):
+    done_from = _done_from(norm, s_start, q.number_start)
+    if done_from is None and target_context or has_target_words(norm[done_from or s_start:q.number_start]):
         return "target"
     return "actual"
+
+
+DONE_OPENING = re.compile(r"目前|现已|已经|已|截至|截止|实际")
+
+
+def _done_from(norm: str, s_start: int, pos: int) -> int | None:
+    """Where the last clause up to `pos` that opens by saying what has been done
+    starts, if one does: a plan's wording before it does not reach the figure
+    (全年计划改造120个,目前已开工98个,完工41个)."""
+    start = clause_start(norm, s_start, pos)
+    while True:
+        if DONE_OPENING.match(norm, start):
+            return start
+        if start <= s_start:
+            return None
+        start = clause_start(norm, s_start, start - 1)
