@@ -197,6 +197,25 @@ def test_month_ranges_are_intervals_of_their_year(sentence, published, period):
     assert one(sentence, region="130100", published=published).period == period
 
 
+@pytest.mark.parametrize("sentence,published,period,status", [
+    ("过去五年,全市累计改造城镇老旧小区620个。", "2025-01-20", "2020/2024", "actual"),
+    ("三年来,全市民生实事累计投入资金超过120亿元。", "2025-06", "2023/2025", "actual"),
+    ("到2025年底,全市城乡居民基本养老保险参保率稳定在95%以上。", "2025-02-08", "2025", "target"),
+    ("截至2024年底,全市城乡居民基本养老保险参保率达到95%。", "2025-02-08", "2024-12-31", "actual"),
+])
+def test_spans_of_years_and_year_end_horizons(sentence, published, period, status):
+    found = one(sentence, region="450100", published=published)
+    assert (found.period, found.status) == (period, status)
+
+
+def test_a_first_quarter_report_dates_undated_figures_by_the_year_it_looks_back_on():
+    text = ("政府工作报告——2025年1月15日在眉山市第五届人民代表大会第五次会议上\n\n"
+            "过去一年,全市民生支出占一般公共预算支出比重达到68.5%。\n\n城镇新增就业4.1万人。")
+    found = extract(text, region="511400", published="2025-01-20").observations
+    assert [(o.indicator, o.value, o.period) for o in found] == [
+        ("livelihood-share-of-public-budget", Decimal("68.5"), "2024"), ("urban-new-jobs", 41000, "2024")]
+
+
 def test_a_whole_year_figure_is_dated_by_its_year_not_by_its_report_date():
     text = "截至6月底,全市新增城镇就业14.2万人,力争全年完成民生实事投资86亿元。"
     found = extract(text, region="330100", published="2025-07-15").observations
@@ -236,9 +255,21 @@ def test_a_generic_indicator_is_narrowed_by_what_its_sentence_speaks_of(sentence
     assert extract(sentence, region="350500", published="2025-01").observations[-1].indicator == indicator
 
 
-def test_one_count_of_two_joined_kinds_keeps_a_combined_indicator():
-    found = one("2024年,新建、改扩建中小学和幼儿园25所。", region="350500", published="2025-01")
-    assert found.provisional and found.indicator_label == "新建、改扩建中小学和幼儿园"
+@pytest.mark.parametrize("sentence,label", [
+    ("2024年,新建、改扩建中小学和幼儿园25所。", "新建、改扩建中小学和幼儿园"),
+    ("2025年,新建、改扩建中小学幼儿园12所。", "新建、改扩建中小学幼儿园"),
+])
+def test_one_count_of_two_joined_kinds_keeps_a_combined_indicator(sentence, label):
+    found = one(sentence, region="350500", published="2025-01")
+    assert found.provisional and found.indicator_label == label
+
+
+def test_a_part_of_the_figure_before_it_is_a_sub_total_not_the_indicator():
+    text = "2025年,开展职业技能培训6万人次,其中新就业形态劳动者技能培训不少于5000人次。"
+    whole, part = extract(text, region="321200", published="2025-02").observations
+    assert (whole.indicator, whole.value) == ("vocational-training", 60000)
+    assert part.provisional and (part.indicator_label, part.value, part.qualifier) == \
+        ("新就业形态劳动者技能培训", 5000, "at-least")
 
 
 def test_urban_and_rural_standards_said_together_are_split_by_their_rate():
@@ -247,6 +278,14 @@ def test_urban_and_rural_standards_said_together_are_split_by_their_rate():
     assert [(o.indicator, o.value, o.unit) for o in found] == [
         ("urban-dibao-standard", 900, "yuan-per-person-per-month"),
         ("rural-dibao-standard", 6000, "yuan-per-person-per-year")]
+
+
+def test_urban_and_rural_figures_said_together_are_split_by_their_order():
+    text = "2024年,城乡居民人均可支配收入分别增长4.2%和6.5%。"
+    found = extract(text, region="511400", published="2025-01").observations
+    assert [(o.indicator, o.value) for o in found] == [
+        ("urban-per-capita-disposable-income-growth", Decimal("4.2")),
+        ("rural-per-capita-disposable-income-growth", Decimal("6.5"))]
 
 
 def test_people_counted_as_a_population_group_are_people():
@@ -260,6 +299,7 @@ def test_people_counted_as_a_population_group_are_people():
 @pytest.mark.parametrize("sentence,indicator", [
     ("下半年,全市将新增公共停车泊位1.5万个。", "parking-spaces-added"),
     ("2024年,新建标准化村卫生所120个。", "village-clinics-built"),
+    ("2024年,每千名老年人拥有养老床位32张。", "elderly-care-beds-per-thousand-elderly"),
 ])
 def test_common_wordings_name_their_indicators(sentence, indicator):
     assert one(sentence, region="330100", published="2025-01").indicator == indicator

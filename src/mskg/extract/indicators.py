@@ -22,7 +22,7 @@ _TRIM = re.compile(r"^[\s,、:;“”\"'()《》<>·\-—]+|[\s,、:;“”\"'()
 _FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
 _SCOPE = re.compile(r"^(?:(?:全|我)(?:市|省|区|县|州|盟|旗|地区)|我们|今年|上半年|下半年|目前|当前|现已)+"
                     r"(?:将|已)?")  # 全市, 我们将, 目前已: who and when, not what
-_TAIL = re.compile(r"(?:达到|达|为|是|共|累计|约|近|超过|逾|总计|合计|实现|有)+$")
+_TAIL = re.compile(r"(?:达到|达|为|是|共|累计|大约|约|近|超过|逾|不少于|不低于|至少|不超过|不到|不足|总计|合计|实现|有)+$")
 
 
 @dataclass(frozen=True)
@@ -181,22 +181,41 @@ def narrowed(match: IndicatorMatch, before: str) -> IndicatorMatch:
 
 _RATE_BEFORE = re.compile(r"每(?:人|户)?每?([月年天日])$")
 _RATE_UNIT = {"月": "-per-month", "年": "-per-year", "天": "-per-day", "日": "-per-day"}
+_SIDES = (("城市", "urban"), ("城镇", "urban"), ("农村", "rural"))
 
 
-def urban_or_rural(text: str, s_start: int, number_start: int) -> IndicatorMatch | None:
-    """城乡X, split by the rate before the number into the urban or the rural indicator
-    of X whose unit it is: 城乡低保标准分别提高到每人每月900元和每人每年6000元 ->
-    城市低保标准 (per month) and 农村低保标准 (per year)."""
-    rate = _RATE_BEFORE.search(text, s_start, number_start)
+def urban_or_rural(text: str, s_start: int, number_start: int, fits) -> IndicatorMatch | None:
+    """城乡X, split into the urban or the rural indicator of X: by the rate before the
+    number, whose unit it must be (城乡低保标准分别提高到每人每月900元和每人每年6000元
+    -> 城市低保标准, 农村低保标准), or else by order after 分别 (城乡居民人均可支配收入
+    分别增长4.2%和6.5% -> urban, rural growth). `fits(slug)`: the number can measure it."""
     joint = text.rfind("城乡", s_start, number_start)
-    if rate is None or joint < 0:
+    if joint < 0:
         return None
+    between = text[joint + 2:number_start]
+    rate = _RATE_BEFORE.search(text, s_start, number_start)
+    respectively = between.find("分别")
+    if rate is None and respectively < 0:
+        return None
+    side = None
+    if rate is None:
+        order = len(re.findall(r"\d+(?:\.\d+)?", between[respectively:]))
+        if order > 1:
+            return None
+        side = ("urban", "rural")[order]
     table, by_slug = _lexicon()[0], scheme.load().by_slug
-    after = re.match(r"[\u4e00-\u9fff]+", text[joint + 2:number_start])
-    for k in range(len(after.group()) if after else 0, 1, -1):
-        fitting = {table[f"{side}{after.group()[:k]}"] for side in ("城市", "城镇", "农村")
-                   if f"{side}{after.group()[:k]}" in table}
-        fitting = {slug for slug in fitting if by_slug[slug].unit.endswith(_RATE_UNIT[rate.group(1)])}
+    growth = bool(re.search(r"增长|增速", between))
+    head = re.match(r"[\u4e00-\u9fff]+", between)
+    for k in range(len(head.group()) if head else 0, 1, -1):
+        fitting = set()
+        for word, which in _SIDES:
+            slug = table.get(word + head.group()[:k])
+            if slug is None or side not in (None, which):
+                continue
+            if growth and f"{slug}-growth" in by_slug:
+                slug = f"{slug}-growth"
+            if fits(slug) and (rate is None or by_slug[slug].unit.endswith(_RATE_UNIT[rate.group(1)])):
+                fitting.add(slug)
         if len(fitting) == 1:
-            return IndicatorMatch(fitting.pop(), "城乡" + after.group()[:k], joint, joint + 2 + k)
+            return IndicatorMatch(fitting.pop(), "城乡" + head.group()[:k], joint, joint + 2 + k)
     return None

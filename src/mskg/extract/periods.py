@@ -82,9 +82,12 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
+    (re.compile(r"(?<!截)(?:到|至)(\d{4})年(?:底|末)?"), "by_year"),  # 到2025年底: a target's horizon, not 截至's date
     (Anchored(re.compile(r"(\d{4})年(?:底|末)"), "年底|年末", r"\d", 4), "year_end"),
-    (re.compile(r"(?:到|至)(\d{4})年"), "by_year"),
     (Anchored(re.compile(r"(\d{4})年度?"), "年", r"\d", 4), "year"),
+    (Anchored(re.compile(r"(?:过去|近)?(\d{1,2}|十|[一两二三四五六七八九])年(?:来|以来)"), "年来|年以来",
+              r"\d十一两二三四五六七八九过去近", 4), "years_back"),
+    (re.compile(r"过去(\d{1,2}|十|[两二三四五六七八九])年"), "years_back"),
     (re.compile(r"今年|本年度|当年"), "this_year"),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
@@ -95,9 +98,10 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
           "第一季度": (1, 3)}
-_MONTH_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+_SMALL_NUMERAL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                 "十一": 11, "十二": 12}
 RECENT_YEARS = 5
+_FROM_NOW = {"now", "since", "recent", "since_2012", "years_back"}  # resolved against 目前's date
 
 
 def _last_full_year(pub: Published) -> int:
@@ -124,10 +128,11 @@ def reference_date(text: str, published: Published | None) -> Published | None:
 
 def title_year(title: str | None, text: str) -> int | None:
     """The year an article's title (or, failing one, its first line) is about:
-    "赣州市2023年十件民生实事完成情况" -> 2023."""
+    "赣州市2023年十件民生实事完成情况" -> 2023; not the date of a meeting or
+    speech it names ("——2025年1月15日在…会议上")."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     for candidate in (title or "", first_line):
-        match = re.search(r"(\d{4})年", candidate)
+        match = re.search(r"(\d{4})年(?!\d{1,2}月\d{1,2}日)", candidate)
         if match and 1949 <= int(match.group(1)) <= 2100:
             return int(match.group(1))
     return None
@@ -149,8 +154,7 @@ def find_periods(text: str, published: Published | None,
         for match in pattern.finditer(text):
             if any(taken[match.start():match.end()]):
                 continue
-            period = _resolve(kind, match, now if kind in ("now", "since", "recent", "since_2012") and now
-                              else published)
+            period = _resolve(kind, match, now if kind in _FROM_NOW and now else published)
             if period is None:
                 continue
             source = kind
@@ -191,7 +195,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
     if kind == "first_months":
         year = _year_of(m.group(1), pub)
-        last = int(m.group(2)) if m.group(2).isdigit() else _MONTH_COUNT[m.group(2)]
+        last = int(m.group(2)) if m.group(2).isdigit() else _SMALL_NUMERAL[m.group(2)]
         return year and 1 < last <= 12 and Period(f"{year:04d}-01/{year:04d}-{last:02d}", "interval", *span) or None
     if kind == "day":
         year = _year_of(m.group(1), pub)
@@ -209,6 +213,13 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return year_now and Period(str(year_now - 1), "year", *span)
     if kind == "next_year":
         return year_now and Period(str(year_now + 1), "year", *span, future=True)
+    if kind == "years_back":
+        count = int(m.group(1)) if m.group(1).isdigit() else _SMALL_NUMERAL.get(m.group(1), 1)
+        if not pub or not 1 <= count <= 10:
+            return None
+        end = _last_full_year(pub)
+        return Period(f"{end - count + 1}/{end}" if count > 1 else str(end), "interval" if count > 1 else "year",
+                      *span)
     if kind == "since_2012":
         return pub and Period(f"2012/{_last_full_year(pub)}", "interval", *span)
     if kind == "recent":

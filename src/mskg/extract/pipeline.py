@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
@@ -90,8 +91,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     quantities = find_quantities(norm)
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
-    default_year = title_year(title, norm)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
+    default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     carried: Period | None = None
@@ -159,6 +160,15 @@ def _headline_home(title: str | None, norm: str) -> str | None:
 
 
 COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期)")
+
+
+def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
+    """The year before publication, when an article of the first quarter is dated
+    first by it (过去一年,… in a January work report): it dates undated figures."""
+    first = next((p for p in periods if p.kind == "year"), None)
+    if pub and pub.month and pub.month <= 3 and first is not None and first.iso == str(pub.year - 1):
+        return pub.year - 1
+    return None
 
 
 def _compared_with(norm: str, period: Period) -> bool:
@@ -238,6 +248,10 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     if match is None and pending_before is not None:
         match = ind.match_before(norm, clause_start(norm, s_start, pending_before.number_start),
                                  pending_before.number_start)
+    if q.unit and (match is None or not _compatible(q.unit, match.slug)):
+        split = ind.urban_or_rural(norm, s_start, q.number_start, partial(_compatible, q.unit))
+        if split is not None:
+            return split
     if match is None and not small_chinese and not counts_regions:
         end_of_clause = clause_end(norm, q.end, s_end)
         match = (ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
@@ -254,12 +268,14 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         clause = re.sub(r"\([^)]*\)", "", norm[clause_start(norm, s_start, q.number_start):
                                                   clause_end(norm, q.end, s_end)])
         before = norm[s_start:q.number_start]
-        return ind.narrowed(_refine(match, window, clause, q.unit, before), before)
+        match = ind.narrowed(_refine(match, window, clause, q.unit, before), before)
+        if _part_of_last(norm, s_start, q, match, previous, named):
+            return ind.provisional(norm, window_start, q.number_start) or match
+        return match
     if small_chinese or q.unit in TIME_UNITS or in_quotation(norm, s_start, q):
         return None
-    return ind.urban_or_rural(norm, s_start, q.number_start) or _relative_to_last(
-        ind.provisional(norm, window_start, q.number_start)
-        or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
+    return _relative_to_last(ind.provisional(norm, window_start, q.number_start)
+                             or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
 
 
 RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+的?"
@@ -278,14 +294,22 @@ def _relative_to_last(match, previous, s_start):
     return replace(match, slug=provisional_indicator_slug(label), label=label)
 
 
-JOINED_KIND = re.compile(r"[\u4e00-\u9fff](?:学|学校|园|院|站|中心|室|馆|所)[、和及与]$")
+JOINED_KIND = re.compile(r"[\u4e00-\u9fff](?:学|学校|园|院|站|中心|室|馆|所)[、和及与]$|(?:中小学|小学|中学|学校)$")
 
 
 def _joined_kind(norm: str, window_start: int, match, q: Quantity) -> bool:
     """Whether the number counts two kinds of facility together, the label's and one
-    joined to it (新建改扩建中小学、幼儿园8所): a combined count, not the label's."""
+    joined to it (新建改扩建中小学、幼儿园8所, 中小学幼儿园12所): a combined count, not the label's."""
     return match.end <= q.number_start and not re.search(r"均|都", norm[match.end:q.number_start]) \
         and bool(JOINED_KIND.search(norm[window_start:match.start]))
+
+
+def _part_of_last(norm: str, s_start: int, q: Quantity, match, previous, named) -> bool:
+    """Whether the figure is a part (其中…) of the one before it in its sentence, of
+    the same indicator and place: 开展职业技能培训6万人次,其中新就业形态劳动者技能培训
+    5000人次. A part is a sub-total, not the indicator's value."""
+    return bool(previous) and previous[-1][0].start >= s_start and previous[-1][0].slug == match.slug \
+        and not named and "其中" in norm[clause_start(norm, s_start, q.number_start):q.number_start]
 
 
 def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):

@@ -96,7 +96,8 @@ LAYOUT_LINE = 40
 
 def _continues(text: str, newline: int) -> bool:
     """A line break inside a sentence (page layout) rather than a paragraph end:
-    the line ends on a comma, or is long and ends without terminal punctuation."""
+    the line ends on a comma, or is long and ends without terminal punctuation and
+    no blank line follows (a long headline has no full stop either)."""
     end = newline
     while end > 0 and text[end - 1] in "\n \t\u3000":
         end -= 1
@@ -104,7 +105,11 @@ def _continues(text: str, newline: int) -> bool:
     line = text[line_start:end].rstrip()
     if not line:
         return False
-    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL)
+    after = newline
+    while after < len(text) and text[after] in "\n \t\u3000":
+        after += 1
+    blank_line_after = text.count("\n", end, after) >= 2
+    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL and not blank_line_after)
 
 
 def sentences(text: str) -> list[tuple[int, int, bool]]:
