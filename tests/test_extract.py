@@ -111,6 +111,13 @@ def test_an_article_without_a_region_takes_the_one_its_headline_names(title, tex
     assert {o.region for o in result.observations} == ({home} if home else set())  # 全市 and unnamed figures: home
 
 
+def test_divisions_created_since_cpcas_table_are_found_by_their_current_names():
+    found = extract("2024年,全市城镇新增就业1.2万人。", title="盘州市2024年民生实事完成情况", published="2025-01")
+    assert found.region == "520281" and [o.region for o in found.observations] == ["520281"]
+    text = "2024年,全地区改造农村公路300公里,其中库车市改造120公里。"
+    assert [o.region for o in extract(text, region="652900", published="2025-01").observations] == ["652900", "652902"]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

@@ -2,7 +2,7 @@
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from mskg import paths
 from mskg.graph import iris
@@ -31,6 +31,32 @@ def test_covers_every_division_at_county_level_and_above():
 def test_seed_regions_have_right_code_level_and_parent(code, name, level, parent):
     region = regions.load()[code]
     assert (region.name, region.level, region.parent) == (name, level, parent)
+
+
+@pytest.mark.parametrize("code,name,level,parent,replaces", [
+    ("652902", "库车市", "county", "652900", ["652923"]),  # 库车县 became a city with a new code (2019)
+    ("540600", "那曲市", "prefecture", "540000", ["542400"]),  # 那曲地区 became a city (2017)
+    ("520281", "盘州市", "county", "520200", ["520222"]),
+    ("230723", "汤旺县", "county", "230700", ["230712"]),  # 伊春's districts merged into counties (2019)
+])
+def test_divisions_created_since_cpcas_table_are_added_with_their_predecessor(code, name, level, parent, replaces):
+    table = regions.load()
+    region = table[code]
+    assert (region.name, region.level, region.parent, region.replaces, region.current) == \
+        (name, level, parent, replaces, True)
+    (old,) = replaces
+    assert (table[old].current, table[old].replaced_by) == (False, code)
+    assert region.lat == table[old].lat is not None
+
+
+def test_divisions_renamed_in_place_keep_their_code_and_former_name():
+    region = regions.load()["130502"]
+    assert (region.name, region.former_names, region.current) == ("襄都区", ["桥东区"], True)
+
+
+def test_divisions_no_longer_current_without_a_named_successor_are_kept_unlinked():
+    laiwu = regions.load()["371200"]  # 莱芜市, merged into 济南市 in 2019
+    assert (laiwu.name, laiwu.current, laiwu.replaced_by) == ("莱芜市", False, None)
 
 
 def test_ancestors_follow_overridden_parents():
@@ -72,3 +98,11 @@ def test_regions_carry_codes_labels_and_wikidata_links(regions_ttl):
     assert labels == {"zh", "en", "zh-Latn-pinyin"}
     assert (xinjiang, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q34800")) in regions_ttl
     assert (iris.region("654300"), MSKG.parent, iris.region("654000")) in regions_ttl
+
+
+def test_regions_no_longer_current_are_deprecated_and_linked_to_their_successor(regions_ttl):
+    old, new = iris.region("652923"), iris.region("652902")
+    assert (old, OWL.deprecated, Literal(True)) in regions_ttl
+    assert (old, DCTERMS.isReplacedBy, new) in regions_ttl and (new, DCTERMS.replaces, old) in regions_ttl
+    assert (new, OWL.deprecated, None) not in regions_ttl
+    assert (iris.region("130502"), SKOS.altLabel, Literal("桥东区", lang="zh")) in regions_ttl

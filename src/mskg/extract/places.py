@@ -116,10 +116,12 @@ def _common_words() -> frozenset[str]:
 
 
 def _add(entries: dict[str, str], name: str, code: str, table) -> None:
-    """Keep the higher-level region when two share a name (阿勒泰: 地区 over 市)."""
+    """Keep the current region when two share a name (库车: 库车市 over the former
+    库车县), else the higher-level one (阿勒泰: 地区 over 市)."""
     if name in entries and entries[name] != code:
         other = table.get(entries[name])
-        if other and LEVEL_RANK.get(other.level, 9) <= LEVEL_RANK.get(table[code].level, 9):
+        if other and (other.current, -LEVEL_RANK.get(other.level, 9)) >= \
+                (table[code].current, -LEVEL_RANK.get(table[code].level, 9)):
             return
     entries[name] = code
 
@@ -188,11 +190,11 @@ def resolve_hint(hint: str | None) -> str | None:
     table = regions.load()
     if hint in table or hint.startswith("area/"):
         return hint
-    for region in table.values():
-        if region.name == hint and not region.is_grouping:
-            return region.code
+    named = [r for r in table.values() if r.name == hint and not r.is_grouping]
+    if named:
+        return max(named, key=lambda r: r.current).code  # 沙湾市 the current one
     matches = [r.code for r in table.values()
                if not r.is_grouping and names.split_suffix(r.name)[0] == hint]
     if matches:
-        return min(matches, key=lambda c: LEVEL_RANK.get(table[c].level, 9))
+        return min(matches, key=lambda c: (not table[c].current, LEVEL_RANK.get(table[c].level, 9)))
     raise ValueError(f"unknown region {hint!r}: give a GB/T 2260 code or a full name")

@@ -1,11 +1,14 @@
-"""The gazetteer as RDF: regions with codes, levels, names, parents and links."""
+"""The gazetteer as RDF: regions with codes, levels, names, parents and links;
+a division no longer in the current GB/T 2260 table is owl:deprecated, linked
+to its successor by dcterms:isReplacedBy (and the successor back by
+dcterms:replaces)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from mskg.graph import iris
 from mskg.namespaces import GEO, ID, MSKG, WD, bind_all
@@ -44,6 +47,14 @@ def region_triples(graph: Graph, region: Region) -> None:
         graph.add((node, GEO.long, Literal(Decimal(str(region.lon)), datatype=XSD.decimal)))
     if region.qid:
         graph.add((node, SKOS.exactMatch, WD[region.qid]))
+    for former in region.former_names:
+        graph.add((node, SKOS.altLabel, Literal(former, lang="zh")))
+    if not region.current:
+        graph.add((node, OWL.deprecated, Literal(True)))
+    if region.replaced_by:
+        graph.add((node, DCTERMS.isReplacedBy, iris.region(region.replaced_by)))
+    for code in region.replaces:
+        graph.add((node, DCTERMS.replaces, iris.region(code)))
 
 
 def regions_graph(regions: dict[str, Region]) -> Graph:
