@@ -295,6 +295,27 @@ def test_urban_and_rural_figures_said_together_are_split_by_their_order():
         ("rural-per-capita-disposable-income-growth", Decimal("6.5"))]
 
 
+def test_a_table_row_takes_status_and_period_from_its_column_headers():
+    text = ("遵义市2024年十件民生实事上半年进展情况\n序号\t项目名称\t年度目标\t上半年完成\t完成率\n"
+            "1\t城镇新增就业\t5万人\t3.12万人\t62.4%\n2\t新增养老床位  1000张  620张  62%\n")
+    found = extract(text, region="520300", published="2024-07-10").observations
+    assert [(o.indicator_label if o.provisional else o.indicator, o.value, o.status, o.period) for o in found] == [
+        ("urban-new-jobs", 50000, "target", "2024"),
+        ("urban-new-jobs", 31200, "actual", "2024-01/2024-06"),
+        ("城镇新增就业完成率", Decimal("62.4"), "actual", "2024-01/2024-06"),
+        ("elderly-care-beds-added", 1000, "target", "2024"),
+        ("elderly-care-beds-added", 620, "actual", "2024-01/2024-06"),
+        ("新增养老床位完成率", 62, "actual", "2024-01/2024-06")]
+
+
+def test_every_figure_of_a_respectively_list_goes_to_its_place():
+    text = "2024年,全市新建农牧民安居房1260套,色尼区、安多县、聂荣县分别完成320套、280套和210套。"
+    found = extract(text, region="540600", published="2025-01").observations
+    assert [(o.region, o.value) for o in found] == [
+        ("540600", 1260), ("540602", 320), ("540624", 280), ("540623", 210)]
+    assert len({o.indicator for o in found}) == 1
+
+
 def test_people_counted_as_a_population_group_are_people():
     text = "2023年,目标任务解决4.3万农村人口饮水安全问题,实际完成4.6万人。"
     found = extract(text, region="341500", published="2024-01").observations

@@ -77,9 +77,9 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     bands (35岁至64岁) in its label."""
     window = text[window_start:number_start]
     phrase = _TRIM.sub("", window)
-    item = ENUMERATOR.match(phrase)
+    item = ENUMERATOR.match(phrase) or re.match(r"\d{1,3}\s+", phrase)  # a list item's or a table row's number
     phrase = _TRIM.sub("", phrase[item.end():] if item else phrase)
-    phrase = _FILLER.sub("", _SCOPE.sub("", phrase))
+    phrase = _SCOPE.sub("", _FILLER.sub("", _SCOPE.sub("", phrase)))  # 为全市, 全市共
     phrase = _TAIL.sub("", phrase)
     phrase = _TRIM.sub("", _CHANGE_TAIL.sub("", phrase) or phrase)
     phrase = phrase[-PROVISIONAL_LENGTH:]

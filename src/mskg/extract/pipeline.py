@@ -24,6 +24,7 @@ from mskg.extract.numbers import TIME_UNITS, Quantity, find_quantities, unit_fam
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
 from mskg.extract.places import gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
+from mskg.extract.tables import CELL_BREAK, Column, find_cells
 from mskg.extract.text import ENUMERATOR, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
@@ -95,6 +96,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
+    cells = find_cells(norm, pub)
     carried: Period | None = None
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
@@ -117,7 +119,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
                                if default_year else None)
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
-                                             mentions, home, pub, now, carried_target, last, plan_article)
+                                             mentions, home, pub, now, carried_target, last, plan_article, cells)
         result.observations.extend(found)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         if governing:
@@ -185,8 +187,9 @@ def _starting_in(items: list, start: int, end: int, key) -> list:
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
-                           home, pub, now, carried_target, previous, plan_article=False):
-    """The observations of one sentence, and the recent (indicator, unit) pairs."""
+                           home, pub, now, carried_target, previous, plan_article=False, cells=None):
+    """The observations of one sentence (or table row: `cells`), and the recent
+    (indicator, unit) pairs."""
     observations: list[Observation] = []
     previous_end = s_start
     pending_before: Quantity | None = None
@@ -199,8 +202,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if nxt is not None and is_change(norm, quantity, nxt):
             pending_before = quantity
             continue
+        column = cells.column_at(quantity.number_start) if cells else None
         match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
                            [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start])
+        if match is None and column is not None and column.rate:
+            match = _completion_rate(previous, s_start, quantity)
         if match is None:
             continue
         previous = (previous + ((match, quantity.unit),))[-6:]
@@ -216,6 +222,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
         period = _look_back(period, status, pub)
+        if column is not None:
+            status, period = _in_column(column, status, period)
         for each in _shared(norm, window_start, quantity, match):
             for q, st in ((pending_before, "before"), (quantity, status)):
                 if q is not None:
@@ -274,7 +282,11 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         return match
     if small_chinese or q.unit in TIME_UNITS or in_quotation(norm, s_start, q):
         return None
-    return _relative_to_last(ind.provisional(norm, window_start, q.number_start)
+    label_start = window_start
+    for mention in named:  # 那曲市投入民生领域资金: the place the phrase opens with is no part of its name
+        if not norm[label_start:mention.start].strip(" ,、:;"):
+            label_start = mention.end
+    return _relative_to_last(ind.provisional(norm, label_start, q.number_start)
                              or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
 
 
@@ -331,8 +343,8 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
-    if bare or not window.strip(" ,、"):
-        return None
+    if bare or not window.strip(" ,、") and not CELL_BREAK.search(window) and "分别" not in norm[s_start:q.number_start]:
+        return None  # a bare 、 elides nothing, except in a 分别 list (…分别完成320套、280套和210套) or a table row
     if last.start >= s_start and norm.startswith(last.label, last.start) \
             and re.search(r"\d", norm[last.end:q.number_start]):
         return last  # the quote runs from the sentence's wording, before its first figure (…95%以上,2019年达98.45%)
@@ -441,6 +453,25 @@ def _whole_year(norm: str, s_start: int, q: Quantity, period: Period) -> Period:
     if within is None:
         return period
     return Period(within.group(1), "year", period.start, period.end, period.future, period.source)
+
+
+def _in_column(column: Column, status: str, period: Period) -> tuple[str, Period]:
+    """A table figure's status and period as its column's header gives them: 年度目标
+    a target for the year, 上半年完成 done in the first half, 完成率 as the figure before."""
+    if column.period is not None:
+        period = column.period
+    elif column.status == "target" and (within := WITHIN_A_YEAR.fullmatch(period.iso)):
+        period = Period(within.group(1), "year", period.start, period.end, source=period.source)
+    return column.status or status, period
+
+
+def _completion_rate(previous, s_start: int, q: Quantity):
+    """A completion-rate cell named after the figure before it in its row (城镇新增就业完成率)."""
+    if not previous or previous[-1][0].start < s_start:
+        return None
+    label = re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0])) + "完成率"
+    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
+                              provisional=True)
 
 
 def _look_back(period: Period, status: str, pub: Published | None) -> Period:
