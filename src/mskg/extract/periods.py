@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from mskg.extract.numbers import parse_chinese
 from mskg.extract.scan import Anchored
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Period:
     end: int
     future: bool = False  # worded as a target date (到2026年)
     source: str = ""      # the kind of expression: year, this_year, day, since, ...
+
+
+def _count(token: str) -> int:
+    """A small count written in digits or Chinese numerals (10, 十, 两)."""
+    return int(token) if token.isdigit() else int(parse_chinese(token))
 
 
 def _month_end(year: int, month: int) -> str:
@@ -98,8 +104,6 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
 
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
           "第一季度": (1, 3)}
-_SMALL_NUMERAL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-                "十一": 11, "十二": 12}
 RECENT_YEARS = 5
 _FROM_NOW = {"now", "since", "recent", "since_2012", "years_back"}  # resolved against 目前's date
 
@@ -195,7 +199,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
     if kind == "first_months":
         year = _year_of(m.group(1), pub)
-        last = int(m.group(2)) if m.group(2).isdigit() else _SMALL_NUMERAL[m.group(2)]
+        last = _count(m.group(2))
         return year and 1 < last <= 12 and Period(f"{year:04d}-01/{year:04d}-{last:02d}", "interval", *span) or None
     if kind == "day":
         year = _year_of(m.group(1), pub)
@@ -214,7 +218,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     if kind == "next_year":
         return year_now and Period(str(year_now + 1), "year", *span, future=True)
     if kind == "years_back":
-        count = int(m.group(1)) if m.group(1).isdigit() else _SMALL_NUMERAL.get(m.group(1), 1)
+        count = _count(m.group(1))
         if not pub or not 1 <= count <= 10:
             return None
         end = _last_full_year(pub)

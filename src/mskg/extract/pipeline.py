@@ -298,12 +298,20 @@ def _relative_to_last(match, previous, s_start):
     """A provisional label that only relates the figure to the one before it in its
     sentence (完成全年目标的71%, 同比增长6.2%) named after that one's indicator:
     城镇新增就业全年目标完成率, 低保资金同比增长."""
-    if match is None or not previous or previous[-1][0].start < s_start or not RELATIVE_LABEL.fullmatch(match.label):
+    base = _last_in_sentence(previous, s_start)
+    if match is None or base is None or not RELATIVE_LABEL.fullmatch(match.label):
         return match
-    base = re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0]))
     words = re.sub(r"^(?:完成|为|占)|的$", "", match.label)
     label = f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}"
     return replace(match, slug=provisional_indicator_slug(label), label=label)
+
+
+def _last_in_sentence(previous, s_start: int) -> str | None:
+    """The name of the indicator of the figure before, if it is in this sentence
+    (城镇新增就业, from 城镇新增就业人数): what a figure relative to it is named after."""
+    if not previous or previous[-1][0].start < s_start:
+        return None
+    return re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0]))
 
 
 JOINED_KIND = re.compile(r"[\u4e00-\u9fff](?:学|学校|园|院|站|中心|室|馆|所)[、和及与]$|(?:中小学|小学|中学|学校)$")
@@ -343,7 +351,8 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
-    if bare or not window.strip(" ,、") and not CELL_BREAK.search(window) and "分别" not in norm[s_start:q.number_start]:
+    if bare or (not window.strip(" ,、") and not CELL_BREAK.search(window)
+                and "分别" not in norm[s_start:q.number_start]):
         return None  # a bare 、 elides nothing, except in a 分别 list (…分别完成320套、280套和210套) or a table row
     if last.start >= s_start and norm.startswith(last.label, last.start) \
             and re.search(r"\d", norm[last.end:q.number_start]):
@@ -363,10 +372,10 @@ def _refine(match, window: str, clause: str, unit: str, before: str):
     built = scheme.load().by_slug.get(match.slug + "-built")
     if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
         return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
-    stock = scheme.load().by_slug.get(match.slug.removesuffix("-built"))
-    if match.slug.endswith("-built") and stock and re.search(r"(?:已|累计|共)建成", window) \
-            and not re.search(r"以来|至今", before):
-        return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
+    if match.slug.endswith("-built") and re.search(r"(?:已|累计|共)建成", window) and not re.search(r"以来|至今", before):
+        stock = scheme.load().by_slug.get(match.slug.removesuffix("-built"))
+        if stock:
+            return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
     return match
 
 
@@ -449,6 +458,11 @@ def _whole_year(norm: str, s_start: int, q: Quantity, period: Period) -> Period:
     (截至6月底…力争全年完成投资86亿元 -> the year)."""
     if not WHOLE_YEAR.search(norm, clause_start(norm, s_start, q.number_start), q.number_start):
         return period
+    return _its_year(period)
+
+
+def _its_year(period: Period) -> Period:
+    """A date or part of a year as that whole year (2025-06-30 -> 2025); others as they are."""
     within = WITHIN_A_YEAR.fullmatch(period.iso)
     if within is None:
         return period
@@ -460,16 +474,17 @@ def _in_column(column: Column, status: str, period: Period) -> tuple[str, Period
     a target for the year, 上半年完成 done in the first half, 完成率 as the figure before."""
     if column.period is not None:
         period = column.period
-    elif column.status == "target" and (within := WITHIN_A_YEAR.fullmatch(period.iso)):
-        period = Period(within.group(1), "year", period.start, period.end, source=period.source)
+    elif column.status == "target":
+        period = _its_year(period)
     return column.status or status, period
 
 
 def _completion_rate(previous, s_start: int, q: Quantity):
     """A completion-rate cell named after the figure before it in its row (城镇新增就业完成率)."""
-    if not previous or previous[-1][0].start < s_start:
+    base = _last_in_sentence(previous, s_start)
+    if base is None:
         return None
-    label = re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0])) + "完成率"
+    label = base + "完成率"
     return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
                               provisional=True)
 

@@ -80,9 +80,10 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
     if (now and period.source in ("year", "this_year") and period.iso == str(now.year)
             and (now.month or 0) <= 3 and not DONE_WORDS.search(norm[s_start:q.end])):
         return "target"
-    done_from = _done_from(norm, s_start, q.number_start)
-    if done_from is None and target_context or has_target_words(norm[done_from or s_start:q.number_start]):
-        return "target"
+    if target_context or has_target_words(norm[s_start:q.number_start]):
+        done_from = _done_from(norm, s_start, q.number_start)
+        if done_from is None or has_target_words(norm[done_from:q.number_start]):
+            return "target"
     return "actual"
 
 
