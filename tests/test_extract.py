@@ -146,6 +146,8 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("2024年1-11月,全省新增城镇就业30万人。", "2025-01", "2024-01/2024-11"),
     ("前10个月,全市新增城镇就业9.6万人。", "2025-11", "2025-01/2025-10"),
     ("1至12月,全市新增城镇就业3535人。", "2025-01", "2025"),
+    ("2023年全旗集中办好民生实事,当年完成清洁取暖改造1860户。", "2024-11-28", "2023"),  # 当年: the year just named
+    ("当年全旗完成清洁取暖改造1860户。", "2024-11-28", "2024"),
 ])
 def test_periods_resolve_against_the_publication_date(sentence, published, period):
     assert one(sentence, region="650200", published=published).period == period
@@ -156,6 +158,7 @@ def test_periods_resolve_against_the_publication_date(sentence, published, perio
     ("今年,我区将建设1万个老年助餐服务点。", "target"),
     ("2023年,地区将一般公共预算支出的78%用于保障和改善民生。", "actual"),
     ("2023年,全区建成社区老年人日间照料中心119个。", "actual"),
+    ("今年全区计划再完成清洁取暖改造1500户。", "target"),  # 计划再…
 ])
 def test_status_tells_targets_from_actuals(sentence, status):
     assert one(sentence, region="650000", published="2024-03-08").status == status

@@ -94,7 +94,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (Anchored(re.compile(r"(?:过去|近)?(\d{1,2}|十|[一两二三四五六七八九])年(?:来|以来)"), "年来|年以来",
               r"\d十一两二三四五六七八九过去近", 4), "years_back"),
     (re.compile(r"过去(\d{1,2}|十|[两二三四五六七八九])年"), "years_back"),
-    (re.compile(r"今年|本年度|当年"), "this_year"),
+    (re.compile(r"今年|本年度"), "this_year"),
+    (re.compile(r"(?<![适相应])(?:当年|同年|该年)(?!龄|轻)"), "that_year"),  # the year just named
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (Anchored(re.compile(r"(?:党的)?十八大以来"), "十八大以来", "党的", 2), "since_2012"),
@@ -168,7 +169,28 @@ def find_periods(text: str, published: Published | None,
             for i in range(match.start(), match.end()):
                 taken[i] = True
             found.append(period)
-    return sorted(found, key=lambda p: p.start)
+    found.sort(key=lambda p: p.start)
+    return [_that_year(text, found, i) if p.source == "that_year" else p for i, p in enumerate(found)]
+
+
+def _that_year(text: str, found: list[Period], index: int) -> Period:
+    """当年 / 同年 refers back to the year last named in its paragraph
+    ("2023年，… 当年全旗完成…" -> 2023); with none, it is the publication year."""
+    period = found[index]
+    paragraph = text.rfind("\n", 0, period.start)
+    for earlier in reversed(found[:index]):
+        if earlier.start < paragraph:
+            break
+        year = _single_year(earlier.iso)
+        if year:
+            return Period(year, "year", period.start, period.end, earlier.future, "year")
+    return Period(period.iso, period.kind, period.start, period.end, period.future, "this_year")
+
+
+def _single_year(iso: str) -> str | None:
+    """The one year a period lies in ("2023-01/2023-06" -> "2023"), or None for a span of years."""
+    years = {part[:4] for part in iso.split("/")}
+    return years.pop() if len(years) == 1 else None
 
 
 def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
@@ -211,7 +233,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     if kind == "year":
         year = int(m.group(1))
         return Period(m.group(1), "year", *span) if 1949 <= year <= 2100 else None
-    if kind == "this_year":
+    if kind in ("this_year", "that_year"):
         return year_now and Period(str(year_now), "year", *span)
     if kind == "last_year":
         return year_now and Period(str(year_now - 1), "year", *span)
