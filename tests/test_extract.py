@@ -195,6 +195,13 @@ def test_a_year_named_as_the_base_of_a_comparison_dates_nothing():
     assert found[1].indicator == "registered-urban-unemployment-rate"
 
 
+def test_a_figure_in_percentage_points_is_the_change_of_its_rate():
+    found = extract("2022年,全市城镇登记失业率下降0.3个百分点,降至2.8%。", region="450300",
+                    published="2023-01-12").observations
+    assert [(o.provisional, o.indicator_label, o.unit) for o in found] == [
+        (True, "城镇登记失业率下降", "percentage-point"), (False, "城镇登记失业率", "PERCENT")]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

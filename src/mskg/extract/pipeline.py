@@ -210,6 +210,9 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if match is None:
             continue
         previous = (previous + ((match, quantity.unit),))[-6:]
+        if quantity.unit == "percentage-point" and not match.provisional:
+            previous = (previous + ((match, "PERCENT"),))[-6:]  # …下降0.3个百分点,降至2.8%: the rate
+            match = _difference(norm, quantity, match)
         if is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
         region = respectively(norm, quantity, quantities, mentions) or \
@@ -288,6 +291,17 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             label_start = mention.end
     return _relative_to_last(ind.provisional(norm, label_start, q.number_start)
                              or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
+
+
+CHANGE_WORD = re.compile(r"提高|提升|增加|增长|上升|下降|降低|减少|回落|扩大|缩小")
+
+
+def _difference(norm: str, q: Quantity, match):
+    """A figure in percentage points is a change of the rate, not the rate: 城镇登记失业率
+    下降0.3个百分点 is the provisional 城镇登记失业率下降, named after the rate and its verb."""
+    change = CHANGE_WORD.search(norm, match.end, q.number_start) if match.end <= q.number_start else None
+    label = _label(match) + (change.group() if change else "变化")
+    return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
 RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+的?"
