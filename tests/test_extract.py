@@ -164,6 +164,12 @@ def test_status_tells_targets_from_actuals(sentence, status):
     assert one(sentence, region="650000", published="2024-03-08").status == status
 
 
+def test_a_total_followed_by_what_is_done_of_it_is_the_plan():
+    text = "今年该县民生实事项目总投资约12.5亿元,截至10月底已完成投资11.2亿元。"
+    found = extract(text, region="340122", published="2023-11-05").observations
+    assert [(o.value, o.status) for o in found] == [(1250000000, "target"), (1120000000, "actual")]
+
+
 def test_a_numbered_heading_names_the_figures_its_paragraph_elides():
     text = "2023年民生实事完成情况\n一、城镇新增就业。目标任务2.8万人,实际完成3.05万人,完成率108.9%。"
     found = extract(text, region="341500", published="2024-01-10").observations

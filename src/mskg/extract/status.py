@@ -28,6 +28,12 @@ DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
 TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
 
 
+PLANNED_TOTAL = re.compile(r"总投资(?:约|近|超过|达|为)?$")
+
+
+PROGRESS_AFTER = re.compile(r"[^。;]{0,24}?(?:完成|完成了|到位)(?:投资|资金|[^,。;]{0,8}投资)")
+
+
 DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
 
 
@@ -73,6 +79,9 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
         return "target"
     if DONE_AFTER.match(tail):
         return "actual"
+    if PLANNED_TOTAL.search(norm, max(s_start, q.number_start - 8), q.number_start) \
+            and PROGRESS_AFTER.match(norm, q.end, s_end):
+        return "target"  # 总投资约12.5亿元,截至10月底已完成投资11.2亿元: the total is the plan
     if DONE_CLAUSE.match(norm, clause_start(norm, s_start, q.number_start)):
         return "actual"
     if period.future or (pub and period.kind == "year" and int(period.iso[:4]) > pub.year):
