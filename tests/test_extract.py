@@ -214,6 +214,19 @@ def test_a_movement_to_the_countryside_is_no_named_place():
     assert [(o.value, o.quote) for o in found] == [(1500, "送戏下乡演出1500场次"), (18000, "放映公益电影1.8万场")]
 
 
+def test_a_village_as_a_kind_of_facility_is_no_named_place():
+    found = extract("全年新建标准化村卫生室30个。", region="450100", published="2025-01-15").observations
+    assert [(o.indicator, o.value) for o in found] == [("village-clinics-built", 30)]
+
+
+@pytest.mark.parametrize("sentence,indicator", [
+    ("年内新建乡镇寄宿制学校10所。", "schools-built"),
+    ("全市新建公办幼儿园12所。", "kindergartens-built"),
+])
+def test_modifiers_between_a_labels_verb_and_noun_only_narrow_it(sentence, indicator):
+    assert one(sentence, region="450100", published="2025-02-08").indicator == indicator
+
+
 @pytest.mark.parametrize("sentence,published,period,status", [
     ("过去五年,全市累计改造城镇老旧小区620个。", "2025-01-20", "2020/2024", "actual"),
     ("三年来,全市民生实事累计投入资金超过120亿元。", "2025-06", "2023/2025", "actual"),

@@ -25,13 +25,17 @@ SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|县\(市、区\)|县\(�
 
 NAMED_PLACE = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|街道|电站|景区|工厂|车间|"
-    r"基地|园区|福利院|养老院|敬老院|(?<![下返进入驻回到离去])[村乡镇])"  # 送戏下乡, 驻村: a movement, no place
+    r"基地|园区|福利院|养老院|敬老院|(?<![下返进入驻回到离去])[村乡镇](?!卫生|级|民|集体|委|医|文化|综合|便民|[村镇]|"
+    r"服务|养老|幼儿园|小学|公路|道|寄宿))"  # 送戏下乡, 驻村: a movement; 村卫生室, 乡镇寄宿制学校: a kind
 )
 
 
 GENERIC_PLACE_WORDS = ("老旧小区", "城镇老旧", "涉改小区", "各小区", "社区", "乡镇", "村镇", "乡村", "城乡",
                        "农村", "苏木镇", "中小学", "高校", "学校", "医院", "卫生院", "幸福驿站",
                        "就业驿站", "城镇", "嘎查村", "行政村", "县乡")
+
+
+ACTION = re.compile(r"新建|改建|扩建|建成|建设|改造|新增|完成|实施|年内|全年")  # what is done, not where
 
 
 NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工程)")
@@ -89,7 +93,8 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     if NAMED_COMPANY.search(head):
         return True
     opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
-    if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS):
+    if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \
+            and not ACTION.search(opening.group()):
         return True
     if "其余" in head[-12:]:
         return True  # the remainder of a breakdown, over unnamed places

@@ -156,6 +156,34 @@ def match_split(text: str, window_start: int, number_start: int, unit_end: int,
     return None
 
 
+_VERB = re.compile(r"新建|改建|扩建|改扩建|新改扩建|新建改扩建|新建、改扩建|建成|建设|改造|新增|新开工|提升改造|"
+                   r"改造提升|建立|打造|创建|培育")
+GAP = 8
+
+
+def match_gapped(text: str, window_start: int, number_start: int) -> IndicatorMatch | None:
+    """A label whose verb and noun are parted by modifiers, the noun last before the
+    number (新建乡镇寄宿制学校10所 for 新建学校, 新建公办幼儿园 for 新建幼儿园): a
+    Chinese phrase ends with its head, so the words between only narrow it."""
+    window = _TAIL.sub("", text[window_start:number_start])
+    phrase = re.search(r"[\u4e00-\u9fff、]{3,24}$", window)
+    if not phrase:
+        return None
+    words = phrase.group()
+    for k in range(min(6, len(words) - 1), 1, -1):
+        noun = words[-k:]
+        found = []
+        for label, slug in _by_last_chars().get(noun, ()):
+            head = label[:-k]
+            at = words.rfind(head, 0, len(words) - k) if _VERB.fullmatch(head) else -1
+            if at >= 0 and 0 < len(words) - k - at - len(head) <= GAP:
+                found.append((len(label), at, label, slug))
+        if found:
+            _, at, label, slug = max(found)
+            return IndicatorMatch(slug, label, window_start + phrase.start() + at, window_start + phrase.end())
+    return None
+
+
 # A generic indicator made specific by what its sentence speaks of before the number
 # (新建幼儿园40所,新增公办学位1.2万个 -> preschool places): for each, (the narrower
 # indicator, words one of which must be there, words none of which may be there).

@@ -265,7 +265,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             return split
     if match is None and not small_chinese and not counts_regions:
         end_of_clause = clause_end(norm, q.end, s_end)
-        match = (ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
+        match = (ind.match_gapped(norm, window_start, q.number_start)
+                 or ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
                  or ind.match_after(norm, q.end, end_of_clause))
     if match is None and previous:
         match = _elided(norm, window, q, previous, s_start, s_end)
