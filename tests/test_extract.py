@@ -201,6 +201,35 @@ def test_a_year_named_as_the_base_of_a_comparison_dates_nothing():
     assert found[1].indicator == "registered-urban-unemployment-rate"
 
 
+@pytest.mark.parametrize("text,published,period,status", [
+    ("2023年保障性住房建设提前4个月完成全年目标任务;全区空气质量优良天数较上年同期增加109天。", "2025-09-25", "2023",
+     "actual"),
+    ("1—8月,全旗巡回医疗服务牧民1.38万人次,较去年同期增加2600人次。", "2025-09-25", "2025-01/2025-08", "actual"),
+    ("2025年全区民生支出预算安排220.8亿元,较上年增加8.4亿元。", "2025-03-05", "2025", "target"),
+])
+def test_a_lead_time_or_a_comparisons_base_is_no_period(text, published, period, status):
+    last = extract(text, region="650000", published=published).observations[-1]
+    assert (last.period, last.status) == (period, status)
+
+
+@pytest.mark.parametrize("sentence,indicator,status", [
+    ("上半年,全省居民人均可支配收入同比增长5.3%。", "per-capita-disposable-income-growth", "actual"),
+    ("2025年全区一般公共预算收入预期增长3%左右。", "general-budget-revenue-growth", "target"),
+    ("全年全县民生领域投入资金9.6亿元。", "livelihood-spending", "actual"),
+    ("三年来,全市民生实事累计投入资金超过120亿元。", "total-investment", "actual"),
+])
+def test_wordings_of_growth_and_spending(sentence, indicator, status):
+    found = one(sentence, region="460000", published="2025-07-20")
+    assert (found.indicator, found.status) == (indicator, status)
+
+
+def test_a_share_of_the_plan_is_achieved_not_planned():
+    text = "截至6月底,全省累计完成投资86.4亿元,占年度计划投资的53.1%;民生支出占比达到73.6%。"
+    found = extract(text, region="460000", published="2025-07-20").observations
+    assert [(o.value, o.status) for o in found] == [(8640000000, "actual"), (Decimal("53.1"), "actual"),
+                                                    (Decimal("73.6"), "actual")]
+
+
 def test_a_figure_in_percentage_points_is_the_change_of_its_rate():
     found = extract("2022年,全市城镇登记失业率下降0.3个百分点,降至2.8%。", region="450300",
                     published="2023-01-12").observations
@@ -302,8 +331,9 @@ def test_a_part_of_the_figure_before_it_is_a_sub_total_not_the_indicator():
         ("新就业形态劳动者技能培训", 5000, "at-least")
 
 
-def test_urban_and_rural_standards_said_together_are_split_by_their_rate():
-    text = "今年,城乡低保标准分别提高到每人每月900元和每人每年6000元。"
+@pytest.mark.parametrize("joint", ["城乡", "城市、农村", "城镇和农村"])
+def test_urban_and_rural_standards_said_together_are_split_by_their_rate(joint):
+    text = f"今年,{joint}低保标准分别提高到每人每月900元和每人每年6000元。"
     found = extract(text, region="130100", published="2025-10-20").observations
     assert [(o.indicator, o.value, o.unit) for o in found] == [
         ("urban-dibao-standard", 900, "yuan-per-person-per-month"),
@@ -380,6 +410,43 @@ def test_anecdotes_and_decoys_are_left_out():
     text = ("家住阿拉善左旗恒安丽苑小区的李怀忠老人今年61岁。恒安丽苑小区共建有8栋楼,涉及住宅房屋278套。"
             "3月8日,自治区召开2024年十件民生实事新闻发布会。“十四五”规划实施第三年,12345热线畅通。")
     assert extract(text, region="152900", published="2024-03").observations == []
+
+
+@pytest.mark.parametrize("text", [
+    "宾县人民医院住院综合楼于9月投入使用,新增床位120张。",  # one named hospital (E1)
+    "双湖县新建县人民医院综合楼1栋。",
+    "她告诉记者,自己每月能领到养老金268元。",  # one person (E2)
+    "牧民每周2次到嘎查卫生室巡诊。",  # a frequency (E8)
+])
+def test_figures_about_one_named_institution_or_person_are_left_out(text):
+    assert extract(text, region="230125", published="2025-12-30").observations == []
+
+
+def test_a_townships_part_of_a_total_is_kept_for_the_region():
+    text = "1—8月,全旗新打和维修牧区饮水井156眼。其中,吉兰泰镇新打和维修饮水井23眼。"
+    found = extract(text, region="152921", published="2025-09-25").observations
+    assert [(o.value, o.region, o.unit) for o in found] == [(156, "152921", "count"), (23, "152921", "count")]
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("1—8月,全旗组织医疗队开展巡回医疗46次。", 46),  # 次 after what happened: a count of events
+    ("1—8月,全旗开展远程会诊1860例。", 1860),
+])
+def test_events_and_cases_are_counted(sentence, value):
+    found = one(sentence, region="152921", published="2025-09-25")
+    assert (found.value, found.unit, found.period) == (value, "count", "2025-01/2025-08")
+
+
+def test_a_district_inside_a_place_is_no_autonomous_region():
+    found = one("1—8月,巴彦浩特镇辖区内开展巡回医疗12次。", region="152921", published="2025-09-25")
+    assert found.region == "152921"
+
+
+def test_a_county_scope_word_in_a_prefectures_article_is_the_county_just_named():
+    text = ("作为震中,积石山保安族东乡族撒拉族自治县的重建任务最重。近两年来,全县建成集中安置点23个。"
+            "全州新建学校31所。")
+    found = extract(text, region="622900", published="2025-12-18").observations
+    assert [o.region for o in found] == ["622927", "622900"]
 
 
 def test_traditional_characters_give_the_same_figures_with_original_offsets():

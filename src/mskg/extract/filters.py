@@ -41,6 +41,11 @@ ACTION = re.compile(r"新建|改建|扩建|建成|建设|改造|新增|完成|�
 NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工程)")
 
 
+ONE_INSTITUTION = re.compile(  # 宾县人民医院住院综合楼…新增床位120张, 新建县人民医院综合楼1栋
+    r"(?<![级各等])(?:[县市区旗州盟]|^|,)(?:人民医院|中医院|中医医院|妇幼保健院|第[一二三四五六七八九十\d]+"
+    r"(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])")
+
+
 NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田)(?:、|与|和|,)")
 
 
@@ -67,6 +72,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if before.endswith("第"):
         return True
+    if q.surface_unit == "次" and (re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]) or re.search(r"每[\u4e00-\u9fff]?$", before)):
+        return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
         return True
     if q.surface_unit in LIST_LENGTH_UNITS and before.count("、") >= 1:
@@ -90,16 +97,22 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     sentence_end = norm.find("。", q.end)
     if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True
-    if NAMED_COMPANY.search(head):
+    if NAMED_COMPANY.search(head) or ONE_INSTITUTION.search(head):
         return True
     opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \
-            and not ACTION.search(opening.group()):
+            and not ACTION.search(opening.group()) and not _township_part(norm, s_start, opening.group()):
         return True
     if "其余" in head[-12:]:
         return True  # the remainder of a breakdown, over unnamed places
     return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|老人|家住|居住在这里|"
-                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里", head))
+                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里|自己", head))
+
+
+def _township_part(norm: str, s_start: int, place: str) -> bool:
+    """其中,吉兰泰镇新打饮水井23眼: a township's part of the total before it, a statistic
+    of the region (the gazetteer stops at counties), not a story about one place."""
+    return norm.startswith("其中", s_start) and place.endswith(("镇", "乡", "苏木", "街道"))
 
 
 def _strip_lead(norm: str, s_start: int, mentions: list[Mention]) -> str:

@@ -209,18 +209,20 @@ def narrowed(match: IndicatorMatch, before: str) -> IndicatorMatch:
 
 _RATE_BEFORE = re.compile(r"每(?:人|户)?每?([月年天日])$")
 _RATE_UNIT = {"月": "-per-month", "年": "-per-year", "天": "-per-day", "日": "-per-day"}
+_JOINT = re.compile(r"城乡|(?:城市|城镇)[、和与及]农村")
 _SIDES = (("城市", "urban"), ("城镇", "urban"), ("农村", "rural"))
 
 
 def urban_or_rural(text: str, s_start: int, number_start: int, fits) -> IndicatorMatch | None:
-    """城乡X, split into the urban or the rural indicator of X: by the rate before the
+    """城乡X (or 城市、农村X), split into the urban or the rural indicator of X: by the rate before the
     number, whose unit it must be (城乡低保标准分别提高到每人每月900元和每人每年6000元
     -> 城市低保标准, 农村低保标准), or else by order after 分别 (城乡居民人均可支配收入
     分别增长4.2%和6.5% -> urban, rural growth). `fits(slug)`: the number can measure it."""
-    joint = text.rfind("城乡", s_start, number_start)
-    if joint < 0:
+    joints = list(_JOINT.finditer(text, s_start, number_start))
+    if not joints:
         return None
-    between = text[joint + 2:number_start]
+    joint, joint_end = joints[-1].span()
+    between = text[joint_end:number_start]
     rate = _RATE_BEFORE.search(text, s_start, number_start)
     respectively = between.find("分别")
     if rate is None and respectively < 0:
@@ -245,5 +247,5 @@ def urban_or_rural(text: str, s_start: int, number_start: int, fits) -> Indicato
             if fits(slug) and (rate is None or by_slug[slug].unit.endswith(_RATE_UNIT[rate.group(1)])):
                 fitting.add(slug)
         if len(fitting) == 1:
-            return IndicatorMatch(fitting.pop(), "城乡" + head.group()[:k], joint, joint + 2 + k)
+            return IndicatorMatch(fitting.pop(), text[joint:joint_end] + head.group()[:k], joint, joint_end + k)
     return None

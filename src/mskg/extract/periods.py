@@ -85,7 +85,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
               "上半年|下半年|前三季度|一季度|第一季度", r"\d年今本", 5), "part"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
      "months"),
-    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
+    # 提前4个月 (ahead of time) is no period
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
     (re.compile(r"(?<!截)(?:到|至)(\d{4})年(?:底|末)?"), "by_year"),  # 到2025年底: a target's horizon, not 截至's date

@@ -161,7 +161,7 @@ def _headline_home(title: str | None, norm: str) -> str | None:
     return None
 
 
-COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期)")
+COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少)")
 
 
 def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
@@ -174,11 +174,10 @@ def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
 
 
 def _compared_with(norm: str, period: Period) -> bool:
-    """A year named as the base of a comparison (与2021年相比, 较2021年同期): the
-    figures around it are about another period. (较上年同期 is left alone: 上年
-    already resolves to the year the figure is about in a look-back.)"""
-    return period.source == "year" and norm[period.start - 1:period.start] in ("与", "较", "和", "同") and \
-        bool(COMPARED_WITH.match(norm, period.end))
+    """A year named as the base of a comparison (与2021年相比, 较2021年同期, 较去年同期增加):
+    the figures around it are about another period."""
+    return period.source in ("year", "last_year") and norm[period.start - 1:period.start] in ("与", "较", "和", "同", "比") \
+        and bool(COMPARED_WITH.match(norm, period.end))
 
 
 def _starting_in(items: list, start: int, end: int, key) -> list:
@@ -236,7 +235,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
-GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:增长|增速|下降|提高|降低)$")
+GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低)$")
 
 
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named):
@@ -259,7 +258,10 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     if match is None and pending_before is not None:
         match = ind.match_before(norm, clause_start(norm, s_start, pending_before.number_start),
                                  pending_before.number_start)
-    if q.unit and (match is None or not _compatible(q.unit, match.slug)):
+    if match is not None and q.unit and not _compatible(q.unit, match.slug):
+        match = _growth_of(norm, q, match) or match
+    if q.unit and (match is None or not _compatible(q.unit, match.slug)
+                   or re.search(r"(?:城市|城镇)[、和与及]$", norm[max(0, match.start - 3):match.start])):
         split = ind.urban_or_rural(norm, s_start, q.number_start, partial(_compatible, q.unit))
         if split is not None:
             return split
@@ -305,7 +307,7 @@ def _difference(norm: str, q: Quantity, match):
     return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
-RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+的?"
+RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+(?:投资)?的?"
                             r"|(?:同比|比上年|较上年)?(?:增长|增加|下降|提高|降低|减少)")
 
 
@@ -345,6 +347,15 @@ def _part_of_last(norm: str, s_start: int, q: Quantity, match, previous, named) 
     5000人次. A part is a sub-total, not the indicator's value."""
     return bool(previous) and previous[-1][0].start >= s_start and previous[-1][0].slug == match.slug \
         and not named and "其中" in norm[clause_start(norm, s_start, q.number_start):q.number_start]
+
+
+def _growth_of(norm: str, q: Quantity, match):
+    """The growth indicator of a level named just before a rate of change
+    (居民人均可支配收入同比增长5.3% -> its -growth indicator), if the scheme has one."""
+    growth = scheme.load().by_slug.get(match.slug + "-growth")
+    if growth and match.end <= q.number_start and GROWTH_WORDS.match(norm[match.end:q.number_start].strip(" ,")):
+        return ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
+    return None
 
 
 def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):

@@ -50,6 +50,11 @@ class Mention:
     scope_word: bool = False
 
 
+def _inside_a_place(text: str, match: re.Match) -> bool:
+    """区内 as part of a smaller place's words (辖区内, 城区内, 园区内, 牧区内): no 自治区."""
+    return match.group() == "区内" and text[match.start() - 1:match.start()] in tuple("辖城园景社矿牧山库片")
+
+
 class Gazetteer:
     """Name lookups for one article's province."""
 
@@ -62,12 +67,27 @@ class Gazetteer:
         found = [Mention(self.entries[text[start:end]], start, end) for start, end in self.names.spans(text)]
         taken = {i for m in found for i in range(m.start, m.end)}
         for match in _SCOPE.finditer(text):
-            if match.start() in taken or match.end() - 1 in taken:
+            if match.start() in taken or match.end() - 1 in taken or _inside_a_place(text, match):
                 continue
             code = self.scope(match.group())
+            code = self._named_before(text, found, match) or code
             if code:
                 found.append(Mention(code, match.start(), match.end(), scope_word=True))
         return sorted(found, key=lambda m: m.start)
+
+    def _named_before(self, text: str, found: list[Mention], match: re.Match) -> str | None:
+        """A scope word below the article's level (全县 in a prefecture's article) stands
+        for the division of that level named last before it in its or the previous
+        paragraph (积石山…自治县的重建任务最重。近两年来,全县建成…)."""
+        level = SCOPE_WORDS[match.group()]
+        table = regions.load()
+        if level not in LEVEL_RANK or self.home not in table or \
+                LEVEL_RANK[level] <= LEVEL_RANK.get(table[self.home].level, 9):
+            return None
+        reach = text.rfind("\n", 0, text.rfind("\n", 0, match.start()))
+        named = [m for m in found if reach < m.end <= match.start() and m.code in table
+                 and table[m.code].level == level and self.home in regions.ancestors(m.code)]
+        return max(named, key=lambda m: m.end).code if named else None
 
     def scope(self, word: str) -> str | None:
         """The region a scope word stands for in this article."""
