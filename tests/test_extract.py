@@ -223,6 +223,20 @@ def test_wordings_of_growth_and_spending(sentence, indicator, status):
     assert (found.indicator, found.status) == (indicator, status)
 
 
+def test_what_is_added_to_a_stock_is_not_the_stock():
+    found = extract("今年,全县新增集中供热面积38万平方米,城区集中供热面积达到612万平方米。", region="230125",
+                    published="2025-12-30").observations
+    assert [(o.provisional, o.indicator_label, o.value) for o in found] == [
+        (True, "新增集中供热面积", 380000), (False, "集中供热面积", 6120000)]
+
+
+def test_the_growth_of_urban_and_rural_levels_follows_the_last_respectively():
+    text = "2024年,全区城镇、农村居民人均可支配收入分别达到95862元和57430元,分别增长4.5%和6.3%。"
+    found = extract(text, region="330212", published="2025-03-05").observations
+    assert [o.indicator for o in found][2:] == ["urban-per-capita-disposable-income-growth",
+                                                "rural-per-capita-disposable-income-growth"]
+
+
 def test_a_share_of_the_plan_is_achieved_not_planned():
     text = "截至6月底,全省累计完成投资86.4亿元,占年度计划投资的53.1%;民生支出占比达到73.6%。"
     found = extract(text, region="460000", published="2025-07-20").observations
@@ -417,6 +431,8 @@ def test_anecdotes_and_decoys_are_left_out():
     "双湖县新建县人民医院综合楼1栋。",
     "她告诉记者,自己每月能领到养老金268元。",  # one person (E2)
     "牧民每周2次到嘎查卫生室巡诊。",  # a frequency (E8)
+    "车间负责人介绍,车间目前有工人46名。",  # one workshop, in its head's words
+    "校长韩德明说,学校新建的食堂能容纳600人同时就餐。",
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

@@ -46,6 +46,11 @@ ONE_INSTITUTION = re.compile(  # 宾县人民医院住院综合楼…新增床�
     r"(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])")
 
 
+ONE_HEAD = re.compile(  # 车间负责人介绍,车间目前有工人46名; 校长说,学校新建的食堂能容纳600人
+    r"(?:车间|企业|合作社|工厂|公司|小区|村|学校|医院|卫生院|养老院|幸福院|驿站)负责人|校长|院长|厂长|园长|站长|"
+    r"村支书|村党支部书记|村委会主任|理事长|店长")
+
+
 NAMED_COMPANY = re.compile(r"[\u4e00-\u9fff]{2,8}(?:公司|集团|油田)(?:、|与|和|,)")
 
 
@@ -97,7 +102,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     sentence_end = norm.find("。", q.end)
     if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True
-    if NAMED_COMPANY.search(head) or ONE_INSTITUTION.search(head):
+    if NAMED_COMPANY.search(head) or ONE_INSTITUTION.search(head) or ONE_HEAD.search(head):
         return True
     opening = NAMED_PLACE.match(_strip_lead(norm, s_start, mentions))
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \

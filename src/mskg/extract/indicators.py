@@ -224,7 +224,7 @@ def urban_or_rural(text: str, s_start: int, number_start: int, fits) -> Indicato
     joint, joint_end = joints[-1].span()
     between = text[joint_end:number_start]
     rate = _RATE_BEFORE.search(text, s_start, number_start)
-    respectively = between.find("分别")
+    respectively = between.rfind("分别")  # …分别达到95862元和57430元,分别增长4.5%和6.3%: the last
     if rate is None and respectively < 0:
         return None
     side = None

@@ -282,7 +282,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         clause = re.sub(r"\([^)]*\)", "", norm[clause_start(norm, s_start, q.number_start):
                                                   clause_end(norm, q.end, s_end)])
         before = norm[s_start:q.number_start]
-        match = ind.narrowed(_refine(match, window, clause, q.unit, before), before)
+        match = _added_to_stock(norm, ind.narrowed(_refine(match, window, clause, q.unit, before), before))
         if _part_of_last(norm, s_start, q, match, previous, named):
             return ind.provisional(norm, window_start, q.number_start) or match
         return match
@@ -403,6 +403,17 @@ def _refine(match, window: str, clause: str, unit: str, before: str):
         if stock:
             return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
     return match
+
+
+def _added_to_stock(norm: str, match):
+    """A stock named right after 新增 (新增集中供热面积38万平方米) is what was added to
+    it, not the stock: a provisional 新增X (a stock with a flow of its own, such as
+    …-built, has been given that flow by _refine already)."""
+    indicator = scheme.load().by_slug.get(match.slug)
+    if indicator is None or indicator.kind != "stock" or not norm.endswith("新增", 0, match.start):
+        return match
+    label = "新增" + match.label
+    return ind.IndicatorMatch(provisional_indicator_slug(label), label, match.start - 2, match.end, provisional=True)
 
 
 def _shared(norm: str, window_start: int, q: Quantity, match) -> list:
