@@ -438,6 +438,15 @@ def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []
 
 
+@pytest.mark.parametrize("sentence,values", [
+    ("1—8月,全旗聚焦水、电、路、医等问题,推进牧区民生实事12项。", [12]),  # the list is in another clause
+    ("全区将社区分为基础类、完善类和提升类三类。", []),  # E6: the count restates its list
+])
+def test_a_count_restates_a_list_only_in_its_own_clause(sentence, values):
+    found = extract(sentence, region="152921", published="2025-09-25").observations
+    assert [o.value for o in found] == values
+
+
 def test_a_townships_part_of_a_total_is_kept_for_the_region():
     text = "1—8月,全旗新打和维修牧区饮水井156眼。其中,吉兰泰镇新打和维修饮水井23眼。"
     found = extract(text, region="152921", published="2025-09-25").observations

@@ -81,8 +81,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
         return True
-    if q.surface_unit in LIST_LENGTH_UNITS and before.count("、") >= 1:
-        return True
+    if q.surface_unit in LIST_LENGTH_UNITS and "、" in re.split(r"[,;]", before)[-1]:
+        return True  # 基础类、完善类和提升类三类; not 聚焦水、电、路等问题,推进民生实事12项
     return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
 
 
