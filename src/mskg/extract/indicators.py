@@ -189,7 +189,7 @@ def match_gapped(text: str, window_start: int, number_start: int) -> IndicatorMa
 # indicator, words one of which must be there, words none of which may be there).
 _NARROWER_IN_CONTEXT = {
     "school-places-added": (
-        ("preschool-places-added", re.compile("幼儿园|学前|托幼"), re.compile("小学|义务教育|初中|高中|基础教育")),
+        ("preschool-places-added", re.compile("幼儿园|学前|托幼"), re.compile("小学|义务教育|初中|高中|基础教育|学校")),
         ("compulsory-education-places-added", re.compile("小学|义务教育|初中"), re.compile("幼儿园|学前|高中|基础教育")),
     ),
     "student-beneficiaries": (
