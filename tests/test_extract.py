@@ -362,9 +362,13 @@ def test_urban_and_rural_figures_said_together_are_split_by_their_order():
         ("rural-per-capita-disposable-income-growth", Decimal("6.5"))]
 
 
-def test_a_table_row_takes_status_and_period_from_its_column_headers():
-    text = ("遵义市2024年十件民生实事上半年进展情况\n序号\t项目名称\t年度目标\t上半年完成\t完成率\n"
-            "1\t城镇新增就业\t5万人\t3.12万人\t62.4%\n2\t新增养老床位  1000张  620张  62%\n")
+@pytest.mark.parametrize("row", [
+    "1\t城镇新增就业\t5万人\t3.12万人\t62.4%\n2\t新增养老床位  1000张  620张  62%\n",
+    "1｜城镇新增就业｜5万人｜3.12万人｜62.4%\n2 | 新增养老床位 | 1000张 | 620张 | 62%\n",  # cells split by bars
+])
+def test_a_table_row_takes_status_and_period_from_its_column_headers(row):
+    header = "序号\t项目名称\t年度目标\t上半年完成\t完成率\n" if "\t" in row else "序号｜项目名称｜年度目标｜上半年完成｜完成率\n"
+    text = "遵义市2024年十件民生实事上半年进展情况\n" + header + row
     found = extract(text, region="520300", published="2024-07-10").observations
     assert [(o.indicator_label if o.provisional else o.indicator, o.value, o.status, o.period) for o in found] == [
         ("urban-new-jobs", 50000, "target", "2024"),

@@ -371,7 +371,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     if not same:
         return None
     last = same[-1]
-    bare = re.sub(r"\d{4}年|[,、;:\s]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
+    bare = re.sub(r"\d{4}年|[,、;:\s|]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
                   r"实际|开工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
