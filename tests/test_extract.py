@@ -437,6 +437,7 @@ def test_anecdotes_and_decoys_are_left_out():
     "牧民每周2次到嘎查卫生室巡诊。",  # a frequency (E8)
     "车间负责人介绍,车间目前有工人46名。",  # one workshop, in its head's words
     "校长韩德明说,学校新建的食堂能容纳600人同时就餐。",
+    "陈伯与太太租住一个旧楼单位,每月租金2800元,两老每月退休金加埋约6000元。",
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []
@@ -445,10 +446,26 @@ def test_figures_about_one_named_institution_or_person_are_left_out(text):
 @pytest.mark.parametrize("sentence,values", [
     ("1—8月,全旗聚焦水、电、路、医等问题,推进牧区民生实事12项。", [12]),  # the list is in another clause
     ("全区将社区分为基础类、完善类和提升类三类。", []),  # E6: the count restates its list
+    ("全市15件重点民生实事进展顺利。", []),  # E5: the programme's name
 ])
 def test_a_count_restates_a_list_only_in_its_own_clause(sentence, values):
     found = extract(sentence, region="152921", published="2025-09-25").observations
     assert [o.value for o in found] == values
+
+
+def test_a_digest_with_bullets_spaced_units_and_a_heading_over_its_targets():
+    text = ("黔东南州2024年民生实事“成绩单”\n\n【交通】\n▶ 农村公路:新改建 1280 公里\n【住房】\n"
+            "▶ 改造城镇老旧小区 126个,惠及居民 2.13万户\n▶ 其中凯里市、榕江县分别改造 38个、15个\n\n📌 2025年目标任务\n"
+            "城镇新增就业 3万人以上|新增养老床位 1000张\n")
+    found = extract(text, region="522600", published="2025-01-08").observations
+    assert [(o.indicator, o.region, o.value, o.period, o.status) for o in found] == [
+        ("rural-roads-built", "522600", 1280, "2024", "actual"),
+        ("old-residential-compounds-renovated", "522600", 126, "2024", "actual"),
+        ("old-compound-households-benefiting", "522600", 21300, "2024", "actual"),
+        ("old-residential-compounds-renovated", "522601", 38, "2024", "actual"),
+        ("old-residential-compounds-renovated", "522632", 15, "2024", "actual"),
+        ("urban-new-jobs", "522600", 30000, "2025", "target"),
+        ("elderly-care-beds-added", "522600", 1000, "2025", "target")]
 
 
 def test_a_townships_part_of_a_total_is_kept_for_the_region():

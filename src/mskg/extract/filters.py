@@ -12,7 +12,7 @@ from mskg.extract.periods import Period
 from mskg.extract.places import Mention
 
 
-DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,3}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十项为民办实事: names
+DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,4}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十项为民办实事: names
 
 
 WHOLE_SUBDIVISIONS = re.compile(
@@ -111,7 +111,8 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     if "其余" in head[-12:]:
         return True  # the remainder of a breakdown, over unnamed places
     return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|老人|家住|居住在这里|"
-                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里|自己", head))
+                          r"他家|她家|他们家|这所|这个|这家|该校|该院|该站|家里|自己|两老|老两口|每月租金|"
+                          r"退休金", head))
 
 
 def _township_part(norm: str, s_start: int, place: str) -> bool:

@@ -102,9 +102,9 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
     for s_start, s_end, new_paragraph in sentences(norm):
-        if new_paragraph:
+        if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
             item = ENUMERATOR.match(norm, s_start)
-            if listed is not None and item:
+            if listed is not None and (item or _under_heading(norm, s_start)):
                 carried, carried_target = listed
             else:
                 carried, carried_target = None, False
@@ -126,11 +126,28 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
             carried = governing[-1]
         if has_target_words(norm[s_start:s_end]):
             carried_target = True
-        if norm[s_start:s_end].rstrip().endswith(":") and listed is None:
+        if (norm[s_start:s_end].rstrip().endswith(":") or (periods or carried_target)
+                and _heading_line(norm, s_start, s_end, in_sentence)) and listed is None:
             listed = (carried if carried is not None and carried.kind == "year" else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+PART_OPENING = re.compile(r"[^\w\n]*其中")
+
+
+def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
+    """A short line of its own with no figure and no full stop, such as
+    "📌 2025年目标任务": the time and plan it names go to the lines right under it."""
+    line = norm[s_start:s_end].strip()
+    return all(q.unit in TIME_UNITS for q in figures) and 2 <= len(line) <= 24 and not re.search(r"[。,;!?]", line) \
+        and norm.startswith("\n", s_end) and not norm.startswith("\n\n", s_end)
+
+
+def _under_heading(norm: str, s_start: int) -> bool:
+    """Whether a paragraph follows the line before it with no blank line between."""
+    return s_start > 0 and norm[s_start - 1] == "\n" and norm[s_start - 2:s_start - 1] != "\n"
 
 
 HEADING = re.compile(r"[^\d,;:。]{2,20}(?:。|:|$)")
@@ -367,11 +384,12 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     if growth and GROWTH_WORDS.match(re.sub(r"[,\s]", "", window)):
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
     same = [m for m, unit in previous if unit == q.unit and m.start >= s_start] or \
+        [m for m, unit in previous if unit == q.unit] or \
         [m for m, unit in previous if unit_family(unit) == unit_family(q.unit)]
     if not same:
         return None
     last = same[-1]
-    bare = re.sub(r"\d{4}年|[,、;:\s|]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
+    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
                   r"实际|开工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
