@@ -468,6 +468,12 @@ def test_a_digest_with_bullets_spaced_units_and_a_heading_over_its_targets():
         ("elderly-care-beds-added", "522600", 1000, "2025", "target")]
 
 
+def test_a_count_of_counties_takes_no_elided_indicator():
+    text = "2024年,全区将完成教室健康照明改造2万间,为20个县(市、区)6—9岁学生开展窝沟封闭服务。"
+    found = extract(text, region="650000", published="2024-03-08").observations
+    assert [(o.value, o.provisional) for o in found] == [(20000, False), (20, True)]
+
+
 def test_a_townships_part_of_a_total_is_kept_for_the_region():
     text = "1—8月,全旗新打和维修牧区饮水井156眼。其中,吉兰泰镇新打和维修饮水井23眼。"
     found = extract(text, region="152921", published="2025-09-25").observations

@@ -229,7 +229,6 @@ def _observation_evidence(rows, seeds, request):
 KNOWN_CONFLICTS = {  # observation: published value (the seeds' extraction slips and disagreements)
     "152900/job-fairs-held/2023-07/actual": 32,
     "152900/job-postings/2023-07/actual": 15871,
-    "650000/children-fluoride-treatment/2024/target": 310000,
     "650200/featured-schools-recognised/2020/actual": 3,
     "650200/health-institution-beds/2020/actual": 1779,
     "654300/inter-provincial-service-items/2023/actual": 88,

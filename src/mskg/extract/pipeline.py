@@ -287,7 +287,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = (ind.match_gapped(norm, window_start, q.number_start)
                  or ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
                  or ind.match_after(norm, q.end, end_of_clause))
-    if match is None and previous:
+    if match is None and previous and not counts_regions:  # 为20个县(市、区)…: counties, no elided figure
         match = _elided(norm, window, q, previous, s_start, s_end)
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
