@@ -60,6 +60,10 @@ TIME_LEAD = re.compile(r"(?:前不久|近日|日前|近期|当天|此前|随后|
 SINGLE_INSTITUTION = re.compile(r"(?:用于|对|为)[市县区盟旗州][\u4e00-\u9fff]{1,8}(?:福利院|医院|图书馆|体育馆|学校|中学|小学|幼儿园|养老院|敬老院)")
 
 
+FREQUENCY_AFTER = re.compile(r"[\u4e00-\u9fff]")  # 次 before a noun
+FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$")
+
+
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
 
 
@@ -77,7 +81,7 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if before.endswith("第"):
         return True
-    if q.surface_unit == "次" and (re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]) or re.search(r"每[\u4e00-\u9fff]?$", before)):
+    if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):
         return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
         return True

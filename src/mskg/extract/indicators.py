@@ -209,7 +209,7 @@ def narrowed(match: IndicatorMatch, before: str) -> IndicatorMatch:
 
 _RATE_BEFORE = re.compile(r"每(?:人|户)?每?([月年天日])$")
 _RATE_UNIT = {"月": "-per-month", "年": "-per-year", "天": "-per-day", "日": "-per-day"}
-_JOINT = re.compile(r"城乡|(?:城市|城镇)[、和与及]农村")
+JOINT = re.compile(r"城乡|(?:城市|城镇)[、和与及]农村")
 _SIDES = (("城市", "urban"), ("城镇", "urban"), ("农村", "rural"))
 
 
@@ -218,7 +218,7 @@ def urban_or_rural(text: str, s_start: int, number_start: int, fits) -> Indicato
     number, whose unit it must be (城乡低保标准分别提高到每人每月900元和每人每年6000元
     -> 城市低保标准, 农村低保标准), or else by order after 分别 (城乡居民人均可支配收入
     分别增长4.2%和6.5% -> urban, rural growth). `fits(slug)`: the number can measure it."""
-    joints = list(_JOINT.finditer(text, s_start, number_start))
+    joints = list(JOINT.finditer(text, s_start, number_start))
     if not joints:
         return None
     joint, joint_end = joints[-1].span()

@@ -156,8 +156,9 @@ def find_quantities(text: str) -> list[Quantity]:
             pos, inner_qualifier = match.end(), None
         form = table.match_at(text, pos)
         if form is None and match.group("arabic") and text.startswith(" ", pos):
-            form = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
-            pos += form is not None
+            spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
+            if spaced is not None:
+                form, pos = spaced, pos + 1
         if form is None:
             if _magnitude(match) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
                     _magnitude(match) and text.startswith(("以上", "左右", "余"), pos):

@@ -278,7 +278,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
         match = _growth_of(norm, q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)
-                   or re.search(r"(?:城市|城镇)[、和与及]$", norm[max(0, match.start - 3):match.start])):
+                   or ind.JOINT.match(norm, max(0, match.start - 3))):  # 城市、[农村低保标准]
         split = ind.urban_or_rural(norm, s_start, q.number_start, partial(_compatible, q.unit))
         if split is not None:
             return split
@@ -369,10 +369,14 @@ def _part_of_last(norm: str, s_start: int, q: Quantity, match, previous, named) 
 def _growth_of(norm: str, q: Quantity, match):
     """The growth indicator of a level named just before a rate of change
     (居民人均可支配收入同比增长5.3% -> its -growth indicator), if the scheme has one."""
-    growth = scheme.load().by_slug.get(match.slug + "-growth")
-    if growth and match.end <= q.number_start and GROWTH_WORDS.match(norm[match.end:q.number_start].strip(" ,")):
-        return ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
-    return None
+    growth = _growth(match.slug, norm[match.end:q.number_start].strip(" ,")) if match.end <= q.number_start else None
+    return growth and ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
+
+
+def _growth(slug: str, words: str):
+    """The scheme's growth indicator of `slug`, if `words` say a growth (同比增长, 预期增长)."""
+    growth = scheme.load().by_slug.get(slug + "-growth")
+    return growth if growth and GROWTH_WORDS.match(words) else None
 
 
 def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
@@ -380,8 +384,8 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个",
     "其中,疏附县完成320户" after "全地区完成危房改造1650户", "目标任务2.8万人" after
     the heading "一、城镇新增就业。"."""
-    growth = scheme.load().by_slug.get(previous[-1][0].slug + "-growth")
-    if growth and GROWTH_WORDS.match(re.sub(r"[,\s]", "", window)):
+    growth = _growth(previous[-1][0].slug, re.sub(r"[,\s]", "", window))
+    if growth:
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
     same = [m for m, unit in previous if unit == q.unit and m.start >= s_start] or \
         [m for m, unit in previous if unit == q.unit] or \
