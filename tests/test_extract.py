@@ -251,6 +251,23 @@ def test_a_figure_in_percentage_points_is_the_change_of_its_rate():
         (True, "城镇登记失业率下降", "percentage-point"), (False, "城镇登记失业率", "PERCENT")]
 
 
+def test_a_doubling_is_the_growth_of_what_doubled():
+    found = extract("2020年以来,全市普惠性托位翻了两番,达到3.2万个。", region="450300",
+                    published="2025-02-01").observations
+    assert [(o.value, o.unit, o.provisional, o.indicator_label if o.provisional else o.indicator) for o in found] == [
+        (300, "PERCENT", True, "托位数增长"), (32000, "count", False, "childcare-places")]
+    doubled = one("2025年,全县农村居民人均可支配收入比2020年翻了一番。", region="450300", published="2026-01-20")
+    assert (doubled.value, doubled.indicator_label, doubled.period) == (100, "农村居民人均可支配收入增长", "2025")
+    assert doubled.quote == "农村居民人均可支配收入比2020年翻了一番"
+
+
+def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
+    found = extract("2025年,全市建成保障性租赁住房1.3万套。全市养老服务床位数量翻了一番,达到1.52万张。",
+                    region="450300", published="2026-01-20").observations
+    assert [o.indicator for o in found if not o.provisional] == ["affordable-rental-housing-units", "elderly-care-beds"]
+    assert found[-1].quote == "养老服务床位数量翻了一番,达到1.52万张"
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

@@ -51,11 +51,14 @@ def label_matches(text: str, start: int, end: int) -> list[IndicatorMatch]:
 
 
 def match_before(text: str, window_start: int, number_start: int) -> IndicatorMatch | None:
-    """The label that ends nearest before the number (longest on ties)."""
+    """The label that ends nearest before the number (longest on ties), unless it only
+    stretches a longer label by a character (养老服务床位数量: 养老服务床位, not 床位数)."""
     matches = label_matches(text, window_start, number_start)
     if not matches:
         return None
-    return max(matches, key=lambda m: (m.end, m.end - m.start))
+    nearest = max(matches, key=lambda m: (m.end, m.end - m.start))
+    wider = [m for m in matches if m.start < nearest.start < m.end and m.end >= nearest.end - 1]
+    return max(wider, key=lambda m: (m.end - m.start, m.end)) if wider else nearest
 
 
 def match_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch | None:

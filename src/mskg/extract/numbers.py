@@ -105,14 +105,22 @@ def _is_reduplicated(text: str, end: int, surface: str) -> bool:
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<pct>\d+(?:\.\d+)?|{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
     rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<tenths>[一二三四五六七八九])成(?![本员功为立果绩就])"
+    r"|翻了?(?P<doublings>[一两二三四])番|(?P<doubled>翻番|翻倍|翻了一倍)"
 )
+DOUBLING = "翻番"  # the surface unit of a growth told in doublings
 PERCENT_IRI = "http://qudt.org/vocab/unit/PERCENT"
 
 
 def _percent_words(text: str) -> list[Quantity]:
-    """百分之八十, 百分之九十五点六, 七成: percentages written in words."""
+    """百分之八十, 百分之九十五点六, 七成: percentages written in words; 翻一番 (a growth of
+    100%), 翻两番 (300%), 翻番: growths told in doublings (surface unit DOUBLING)."""
     found = []
     for match in _PERCENT_WORDS.finditer(text):
+        if match.group("doublings") or match.group("doubled"):
+            doublings = parse_chinese(match.group("doublings")) if match.group("doublings") else 1
+            found.append(Quantity(match.start(), match.end(), match.start(), (2 ** int(doublings) - 1) * Decimal(100),
+                                  "PERCENT", PERCENT_IRI, DOUBLING, "exact"))
+            continue
         if match.group("pct"):
             token = match.group("pct")
             value = Decimal(token) if token[0].isdigit() else parse_chinese(token)

@@ -20,7 +20,7 @@ from mskg.extract import programs as prog
 from mskg.extract.attribution import region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
-from mskg.extract.numbers import TIME_UNITS, Quantity, find_quantities, unit_family
+from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
 from mskg.extract.places import gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
@@ -178,7 +178,8 @@ def _headline_home(title: str | None, norm: str) -> str | None:
     return None
 
 
-COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少)")
+COMPARED_YEAR = re.compile(r"[比较]\d{4}年")
+COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少|翻)")
 
 
 def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
@@ -211,7 +212,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     pending_before: Quantity | None = None
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, clause_start(norm, s_start, quantity.number_start))
-        previous_end = quantity.end
+        compared = quantity.start and COMPARED_YEAR.match(norm, quantity.start - 1)
+        previous_end = window_start if compared else quantity.end  # 收入比2020年翻了一番: the wording goes on
         if is_decoy(norm, quantity, periods, s_start):
             continue
         nxt = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -268,6 +270,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         window = window.replace(norm[mention.start:mention.end], ",")
     counts_regions = bool(SUBDIVISION_WORDS.match(norm, q.end))
     match = ind.match_before(norm, window_start, q.number_start)
+    if q.surface_unit == DOUBLING:
+        return _doubled(match or ind.provisional(norm, window_start, q.number_start))
     if match is not None and previous and match.start == window_start \
             and clause_start(norm, s_start, q.number_start) < window_start \
             and re.search(r"[、和及]", norm[match.end:q.number_start]):
@@ -321,6 +325,15 @@ def _difference(norm: str, q: Quantity, match):
     下降0.3个百分点 is the provisional 城镇登记失业率下降, named after the rate and its verb."""
     change = CHANGE_WORD.search(norm, match.end, q.number_start) if match.end <= q.number_start else None
     label = _label(match) + (change.group() if change else "变化")
+    return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
+
+
+def _doubled(match):
+    """A growth told in doublings (养老床位总数翻了一番) is the growth of what doubled, most
+    often over several years, so no yearly -growth indicator: a provisional X增长."""
+    if match is None:
+        return None
+    label = _label(match) + "增长"
     return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
@@ -387,6 +400,10 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     growth = _growth(previous[-1][0].slug, re.sub(r"[,\s]", "", window))
     if growth:
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
+    if not any(m.start >= s_start and unit_family(unit) == unit_family(q.unit) for m, unit in previous):
+        own = ind.match_before(norm, s_start, q.number_start)  # 养老床位总数翻了一番,达到1.52万张
+        if own is not None:
+            return own
     same = [m for m, unit in previous if unit == q.unit and m.start >= s_start] or \
         [m for m, unit in previous if unit == q.unit] or \
         [m for m, unit in previous if unit_family(unit) == unit_family(q.unit)]
