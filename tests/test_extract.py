@@ -268,6 +268,13 @@ def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
     assert found[-1].quote == "养老服务床位数量翻了一番,达到1.52万张"
 
 
+def test_a_noun_after_a_unit_is_that_figures_not_an_earlier_ones():
+    found = extract("2025年,全县为二十八个行政村的1500余户农户、5万头(只)牲畜解决了饮水困难。",
+                    region="450300", published="2026-01-20").observations
+    assert [(o.value, o.indicator) for o in found if not o.provisional] == [(50000, "livestock")]
+    assert [o.value for o in found if o.provisional] == [28, 1500]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

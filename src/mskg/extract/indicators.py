@@ -96,7 +96,7 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
 def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch | None:
     """A provisional concept named after what follows the number (20个县(市、区)…开展X服务)."""
     after = text[number_end:clause_end]
-    phrase = _TRIM.sub("", after.removeprefix("的"))[:16]
+    phrase = _TRIM.sub("", after.removeprefix("的"))[:16].removesuffix("的")
     if len(phrase) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", phrase):
         return None
     start = number_end + after.index(phrase)

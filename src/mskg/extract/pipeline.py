@@ -222,7 +222,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         column = cells.column_at(quantity.number_start) if cells else None
         match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
-                           [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start])
+                           [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
+                           nxt)
         if match is None and column is not None and column.rate:
             match = _completion_rate(previous, s_start, quantity)
         if match is None:
@@ -257,8 +258,10 @@ BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
 GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低)$")
 
 
-def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named):
-    """The indicator of a quantity, or None when it is not a statistic."""
+def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named,
+               following: Quantity | None = None):
+    """The indicator of a quantity, or None when it is not a statistic (`following`: the
+    next figure of the sentence)."""
     small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
     if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿" \
             and not BUILD_VERBS.search(norm[q.number_start - 2:q.number_start]):
@@ -290,7 +293,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         end_of_clause = clause_end(norm, q.end, s_end)
         match = (ind.match_gapped(norm, window_start, q.number_start)
                  or ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
-                 or ind.match_after(norm, q.end, end_of_clause))
+                 or ind.match_after(norm, q.end, _own_words_end(norm, q, following, end_of_clause)))
     if match is None and previous and not counts_regions:  # 为20个县(市、区)…: counties, no elided figure
         match = _elided(norm, window, q, previous, s_start, s_end)
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
@@ -314,9 +317,22 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         if not norm[label_start:mention.start].strip(" ,、:;"):
             label_start = mention.end
     return _relative_to_last(ind.provisional(norm, label_start, q.number_start)
-                             or ind.provisional_after(norm, q.end, clause_end(norm, q.end, s_end)), previous, s_start)
+                             or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following,
+                                                                                  clause_end(norm, q.end, s_end))),
+                             previous, s_start)
 
 
+def _own_words_end(norm: str, q: Quantity, following: Quantity | None, end: int) -> int:
+    """Where the words that can name a figure after it end (`end`, its clause's): at the
+    next figure when a noun of its own follows its unit (三十六个嘎查的2100余户牧民、近20万头
+    牲畜: 牲畜 is the last figure's), unless the next figure counts the same noun and
+    the words after it are the list's (地区本级88个事项、县(市)层面123个事项“跨省通办”)."""
+    if following is None or following.start >= end or not OWN_NOUN.match(norm, q.end):
+        return end
+    return end if norm.startswith(norm[q.end:q.end + 2], following.end) else following.start
+
+
+OWN_NOUN = re.compile(r"[\u4e00-\u9fff](?<![的和与及等])")  # what a number counts, named right after its unit
 CHANGE_WORD = re.compile(r"提高|提升|增加|增长|上升|下降|降低|减少|回落|扩大|缩小")
 
 
