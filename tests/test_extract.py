@@ -275,6 +275,22 @@ def test_a_noun_after_a_unit_is_that_figures_not_an_earlier_ones():
     assert [o.value for o in found if o.provisional] == [28, 1500]
 
 
+def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wording():
+    text = ("兰考县民生实事项目推进情况表\n\n序号    项目名称              年度目标      截至9月底完成     完成率\n"
+            "1       城镇新增就业          5000人        4200人            84%\n"
+            "2       新增养老床位          200张         150张             75%\n")
+    found = extract(text, region="410225", published="2025-10-10").observations
+    assert [(o.value, o.indicator, o.status, o.period) for o in found if not o.provisional] == [
+        (5000, "urban-new-jobs", "target", "2025"), (4200, "urban-new-jobs", "actual", "2025-09-30"),
+        (200, "elderly-care-beds-added", "target", "2025"), (150, "elderly-care-beds-added", "actual", "2025-09-30")]
+
+
+def test_years_in_chinese_numerals_date_their_figures():
+    found = extract("二〇二四年，全州城镇新增就业三万一千余人。截至二〇二四年底，全州养老床位达到一万六千八百张。",
+                    region="532900", published="2025-01-16").observations
+    assert [(o.value, o.period) for o in found] == [(31000, "2024"), (16800, "2024-12-31")]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

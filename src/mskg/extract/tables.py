@@ -14,6 +14,7 @@ from mskg.extract.periods import Period, Published, find_periods
 
 CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜][ \u3000]*")
 MIN_CELLS = 3
+DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
 _RATE = re.compile(r"完成率|进度|比例|占比|%")
 _TARGET = re.compile(r"目标|计划|任务")
 _DONE = re.compile(r"完成|实际|进展|累计|实现")
@@ -66,7 +67,7 @@ def _column(header: str, published: Published | None, left: Column | None) -> Co
 
 def find_cells(norm: str, published: Published | None) -> Cells:
     """The cells of every table in a normal-form text: a header row of at least
-    MIN_CELLS cells without digits, and the rows under it with as many cells."""
+    MIN_CELLS cells without digits but in dates, and the rows under it with as many cells."""
     starts: list[int] = []
     ends: list[int] = []
     columns: list[Column] = []
@@ -77,7 +78,7 @@ def find_cells(norm: str, published: Published | None) -> Cells:
         cells = _cells(norm, line_start, line_end)
         if len(cells) < MIN_CELLS:
             header = None
-        elif not re.search(r"\d", line):
+        elif not re.search(r"\d", DATE_PART.sub("", line)):
             header = []
             for start, end in cells:
                 header.append(_column(norm[start:end], published, header[-1] if header else None))

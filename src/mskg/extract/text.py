@@ -77,11 +77,17 @@ _FOLD.update({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF0
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 
+_NUMERAL_YEAR = re.compile(r"(?:二[〇零]|一九)[〇零一二三四五六七八九]{2}(?=年)")
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def normal_form(text: str) -> str:
-    """Simplified, half-width text of exactly the same length as `text`."""
+    """Simplified, half-width text of exactly the same length as `text`, with years
+    written in Chinese numerals in digits (二〇二四年 -> 2024年)."""
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         converted = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c for c in text)
+    converted = _NUMERAL_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), converted)
     return converted.translate(_FOLD_TABLE)
 
 
@@ -92,12 +98,14 @@ ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三�
 _SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
 _TERMINAL = "。!?;:”\"」)"
 LAYOUT_LINE = 40
+_TABLE_GAP = re.compile(r"\t|[ \u3000]{2,}|[|｜]")  # between a table row's cells: a row is long, and ends its line
 
 
 def _continues(text: str, newline: int) -> bool:
     """A line break inside a sentence (page layout) rather than a paragraph end:
     the line ends on a comma, or is long and ends without terminal punctuation and
-    no blank line follows (a long headline has no full stop either)."""
+    no blank line follows (a long headline has no full stop either), and is no
+    table row (cells parted by tabs, bars or runs of spaces)."""
     end = newline
     while end > 0 and text[end - 1] in "\n \t\u3000":
         end -= 1
@@ -109,7 +117,8 @@ def _continues(text: str, newline: int) -> bool:
     while after < len(text) and text[after] in "\n \t\u3000":
         after += 1
     blank_line_after = text.count("\n", end, after) >= 2
-    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL and not blank_line_after)
+    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL and not blank_line_after
+                                 and len(_TABLE_GAP.findall(line)) < 2)
 
 
 def sentences(text: str) -> list[tuple[int, int, bool]]:
