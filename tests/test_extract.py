@@ -148,6 +148,9 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("1至12月,全市新增城镇就业3535人。", "2025-01", "2025"),
     ("2023年全旗集中办好民生实事,当年完成清洁取暖改造1860户。", "2024-11-28", "2023"),  # 当年: the year just named
     ("当年全旗完成清洁取暖改造1860户。", "2024-11-28", "2024"),
+    ("“十四五”以来,全市累计新增城镇就业27.5万人。", "2025-12-26", "2021/2025"),  # a five-year plan's span
+    ("“十三五”期间,全市累计改造老旧小区682个。", "2025-12-26", "2016/2020"),
+    ("截至去年底,全区养老床位总数达到3.26万张。", "2025-03-06", "2024-12-31"),
 ])
 def test_periods_resolve_against_the_publication_date(sentence, published, period):
     assert one(sentence, region="650200", published=published).period == period

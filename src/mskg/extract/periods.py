@@ -77,6 +77,7 @@ def _year_of(token: str | None, published: Published | None) -> int | None:
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止)(?:去年|上年)(?:底|末)"), "last_year_end"),
     # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
@@ -100,6 +101,7 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (Anchored(re.compile(r"(?:党的)?十八大以来"), "十八大以来", "党的", 2), "since_2012"),
+    (Anchored(re.compile(r"[“\"]?十([三四五])五[”\"]?(?:以来|期间|时期)"), "十[三四五]五", "“\"", 1), "five_year_plan"),
     # 近年来|近几年|近年|(?<![人户])每年(?!每)|前期
     (re.compile(r"近年来|近几年|近年|每(?<![人户]每)年(?!每)|前期"), "recent"),
 ]
@@ -107,7 +109,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
           "第一季度": (1, 3)}
 RECENT_YEARS = 5
-_FROM_NOW = {"now", "since", "recent", "since_2012", "years_back"}  # resolved against 目前's date
+_FROM_NOW = {"now", "since", "recent", "since_2012", "years_back", "five_year_plan"}  # resolved against 目前's date
+_PLAN_NUMBER = {"三": 13, "四": 14, "五": 15}
 
 
 def _last_full_year(pub: Published) -> int:
@@ -247,6 +250,12 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         end = _last_full_year(pub)
         return Period(f"{end - count + 1}/{end}" if count > 1 else str(end), "interval" if count > 1 else "year",
                       *span)
+    if kind == "last_year_end":
+        return year_now and Period(f"{year_now - 1}-12-31", "date", *span)
+    if kind == "five_year_plan":  # “十四五”以来: 2021 to the last full year; “十三五”期间: 2016/2020
+        first = 2021 + 5 * (_PLAN_NUMBER[m.group(1)] - 14)
+        last = first + 4 if not m.group().endswith("以来") else min(first + 4, _last_full_year(pub)) if pub else None
+        return last and last >= first and Period(f"{first}/{last}", "interval", *span) or None
     if kind == "since_2012":
         return pub and Period(f"2012/{_last_full_year(pub)}", "interval", *span)
     if kind == "recent":
