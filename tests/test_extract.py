@@ -294,6 +294,17 @@ def test_years_in_chinese_numerals_date_their_figures():
     assert [(o.value, o.period) for o in found] == [(31000, "2024"), (16800, "2024-12-31")]
 
 
+def test_a_progress_figure_dated_in_its_own_clause_keeps_the_planned_figures_wording():
+    found = extract("今年全市计划改造城镇老旧小区96个,截至6月底已开工81个。", region="230200",
+                    published="2025-07-18").observations
+    assert [(o.value, o.indicator, o.status, o.period) for o in found] == [
+        (96, "old-residential-compounds-renovated", "target", "2025"),
+        (81, "old-residential-compounds-renovated", "actual", "2025-06-30")]
+    stages = extract("今年全市计划改造老旧小区120个,目前已开工98个,完工41个。", region="330100",
+                     published="2025-07-15").observations
+    assert [(o.value, o.provisional) for o in stages] == [(120, False), (98, False), (41, True)]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

@@ -428,18 +428,24 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     last = same[-1]
     bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
-                  r"实际|开工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到", "", window)
+                  r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
+                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末)?|上半年|前三季度|今年|年内|年底)", "", window)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
     if bare or (not window.strip(" ,、") and not CELL_BREAK.search(window)
                 and "分别" not in norm[s_start:q.number_start]):
         return None  # a bare 、 elides nothing, except in a 分别 list (…分别完成320套、280套和210套) or a table row
+    if STAGE.search(window) and sum(m.slug == last.slug and m.start >= s_start for m, _ in previous) >= 2:
+        return None  # 改造老旧小区120个,已开工98个,完工41个: a third stage is not the count again
     if last.start >= s_start and norm.startswith(last.label, last.start) \
             and re.search(r"\d", norm[last.end:q.number_start]):
         return last  # the quote runs from the sentence's wording, before its first figure (…95%以上,2019年达98.45%)
     stands_for = window.lstrip(" ,、;:")  # another sentence's: what stands for it starts the quote
     return replace(last, start=q.number_start - len(stands_for), end=q.number_start)
+
+
+STAGE = re.compile(r"开工|完工|竣工|投用|投入使用|交付")  # the stages of a building programme
 
 
 def _refine(match, window: str, clause: str, unit: str, before: str):
