@@ -305,6 +305,12 @@ def test_a_progress_figure_dated_in_its_own_clause_keeps_the_planned_figures_wor
     assert [(o.value, o.provisional) for o in stages] == [(120, False), (98, False), (41, True)]
 
 
+def test_a_count_brought_to_zero_is_zero_of_its_indicator():
+    zero = one("2024年,全市零就业家庭保持动态清零。", region="430200", published="2025-01-10")
+    assert (zero.value, zero.unit, zero.indicator) == (0, "household", "zero-employment-households")
+    assert extract("2024年,全市欠薪案件动态清零。", region="430200", published="2025-01-10").observations == []
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

@@ -137,6 +137,15 @@ def _percent_words(text: str) -> list[Quantity]:
     return found
 
 
+_ZERO = re.compile(r"(?:动态)?(?:为零|清零|归零)")
+
+
+def _zeros(text: str) -> list[Quantity]:
+    """动态清零, 为零: a count brought to zero (“零就业家庭”动态为零), without a unit
+    (the indicator's is taken)."""
+    return [Quantity(m.start(), m.end(), m.start(), Decimal(0), "", "", "", "exact") for m in _ZERO.finditer(text)]
+
+
 def _magnitude(match: re.Match) -> bool:
     return bool(match.group("mag")) or bool(match.group("chinese") and re.search("[万亿]", match.group("chinese")))
 
@@ -147,7 +156,7 @@ def find_quantities(text: str) -> list[Quantity]:
     A number with a magnitude (39万, 百万) but no unit is kept with unit ""
     (its indicator may name the unit: 年门诊人次约39万)."""
     table = unit_table.load()
-    found: list[Quantity] = _percent_words(text)
+    found: list[Quantity] = _percent_words(text) + _zeros(text)
     taken = {i for q in found for i in range(q.number_start, q.end)}
     for match in _NUMBER.finditer(text):
         if match.start() in taken:
