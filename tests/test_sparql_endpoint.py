@@ -47,7 +47,7 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 COUNT_OBSERVATIONS = ("PREFIX mskg: <https://w3id.org/mskg/ontology#> "
                       "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a mskg:Observation }")
-SEED_OBSERVATIONS = 150
+SEED_OBSERVATIONS = 151
 REGION = "https://w3id.org/mskg/id/region/654300"
 REGION_TRIPLES = f"CONSTRUCT {{ <{REGION}> ?p ?o }} WHERE {{ <{REGION}> ?p ?o FILTER(!isBlank(?o)) }}"
 
