@@ -311,6 +311,13 @@ def test_a_count_brought_to_zero_is_zero_of_its_indicator():
     assert extract("2024年,全市欠薪案件动态清零。", region="430200", published="2025-01-10").observations == []
 
 
+def test_a_plans_paragraph_on_a_year_already_over_reports_results():
+    text = ("2026年，全省新增城镇就业45万人。\n\n据了解，2025年省级十件民生实事已全部完成，"
+            "全年累计完成投资298.6亿元。其中，全省城镇新增就业47.2万人。")
+    found = extract(text, region="360000", published="2026-02-12", title="江西省2026年十件民生实事实施方案").observations
+    assert [(o.period, o.status) for o in found] == [("2026", "target"), ("2025", "actual"), ("2025", "actual")]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

@@ -37,6 +37,9 @@ PROGRESS_AFTER = re.compile(r"[^。;]{0,24}?(?:完成|完成了|到位)(?:投资
 DONE_WORDS = re.compile(r"已|完成|建成|实现|累计|达到|超额")
 
 
+PAST_WORDS = re.compile(r"已|累计|超额")  # done, unlike 完成 (完成…改造2000个 can be the plan's task)
+
+
 DONE_CLAUSE = re.compile(r"(?:其中,?)?(?:实际|完成率)")  # 目标任务2.8万人,实际完成3.05万人,完成率108.9%
 
 
@@ -89,7 +92,11 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
     if (now and period.source in ("year", "this_year") and period.iso == str(now.year)
             and (now.month or 0) <= 3 and not DONE_WORDS.search(norm[s_start:q.end])):
         return "target"
-    if target_context or has_target_words(norm[s_start:q.number_start]):
+    worded = has_target_words(norm[s_start:q.number_start])
+    if target_context and not worded and pub and int(period.iso.split("/")[-1][:4]) < pub.year \
+            and PAST_WORDS.search(norm, norm.rfind("\n", 0, s_start) + 1, q.number_start):
+        return "actual"  # a plan article's paragraph on a year already over (2025年…已全部完成,…其中…47.2万人)
+    if target_context or worded:
         done_from = _done_from(norm, s_start, q.number_start)
         if done_from is None or has_target_words(norm[done_from:q.number_start]):
             return "target"
