@@ -318,6 +318,16 @@ def test_a_plans_paragraph_on_a_year_already_over_reports_results():
     assert [(o.period, o.status) for o in found] == [("2026", "target"), ("2025", "actual"), ("2025", "actual")]
 
 
+@pytest.mark.parametrize("sentence,home,region", [
+    ("2025年,北川县完成农村卫生户厕改造3100座。", "510700", "510726"),  # 北川羌族自治县
+    ("2025年,北川完成农村卫生户厕改造3100座。", "510700", "510726"),
+    ("2024年,大理州城镇新增就业3.1万人。", "530000", "532900"),  # 大理白族自治州, not 大理市
+    ("2025年,循化县新建老年助餐服务点20个。", "630000", "630225"),  # 循化撒拉族自治县
+])
+def test_autonomous_divisions_go_by_their_short_names(sentence, home, region):
+    assert one(sentence, region=home, published="2026-01-06").region == region
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

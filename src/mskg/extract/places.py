@@ -34,6 +34,7 @@ SCOPE_WORDS = {
     "全区": "own", "我区": "own", "本区": "own",
 }
 _SCOPE = longest_first(SCOPE_WORDS)
+AUTONOMOUS = ("自治州", "自治县", "自治旗")
 GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市中区", "城中区", "城关区", "开发区", "高新区", "经济开发区"}
 GENERIC_STEMS = {"城", "郊", "新", "市中", "城中", "矿", "东", "西", "南", "北", "中", "河", "长",
                  "和平", "新华", "城关", "开发", "高新", "经济", "铁东", "铁西", "桥东", "桥西",
@@ -119,6 +120,12 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
         if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
                 and same_province):
             _add(entries, stem, region.code, table)
+        if suffix in AUTONOMOUS:  # 北川羌族自治县 is 北川县 and 北川, 大理白族自治州 大理州 and 大理
+            short = names.short_name(region.name)
+            if len(short) >= 2 and short != stem:
+                _add(entries, short + suffix[-1], region.code, table)
+                if short not in GENERIC_STEMS and short not in common and same_province:
+                    _add(entries, short, region.code, table)
     for area in area_table.load():
         for label in area.labels:
             entries[label] = area.code
