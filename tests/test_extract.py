@@ -328,6 +328,13 @@ def test_autonomous_divisions_go_by_their_short_names(sentence, home, region):
     assert one(sentence, region=home, published="2026-01-06").region == region
 
 
+def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
+    text = "2025年,醴陵市表现亮眼:城镇新增就业6820人;新改建农村公路126公里;新增养老床位260张。全市新增养老床位1200张。"
+    found = extract(text, region="430200", published="2025-12-26").observations
+    assert [(o.value, o.region) for o in found] == [(6820, "430281"), (126, "430281"), (260, "430281"),
+                                                    (1200, "430200")]
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

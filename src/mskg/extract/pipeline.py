@@ -22,7 +22,7 @@ from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
-from mskg.extract.places import gazetteer, home_of, resolve_hint
+from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
 from mskg.extract.tables import CELL_BREAK, Column, find_cells
 from mskg.extract.text import ENUMERATOR, normal_form, sentences
@@ -101,6 +101,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
+    lead_place: Mention | None = None  # 醴陵市今年表现亮眼:…;…;…: the place a colon's ;-list is about
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
             item = ENUMERATOR.match(norm, s_start)
@@ -114,6 +115,10 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         in_sentence = [q for q in _starting_in(quantities, s_start, s_end, lambda q: q.number_start)
                        if q.end <= s_end]
         mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
+        if new_paragraph:
+            lead_place = None
+        if lead_place is not None:
+            mentions = [lead_place, *mentions]
         if periods:
             carried_target = False
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
@@ -121,6 +126,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
                                              mentions, home, pub, now, carried_target, last, plan_article, cells)
         result.observations.extend(found)
+        lead_place = _lead_place(norm, s_start, s_end, mentions, lead_place)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         if governing:
             carried = governing[-1]
@@ -135,6 +141,16 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
+
+
+def _lead_place(norm: str, s_start: int, s_end: int, mentions: list, lead: Mention | None) -> Mention | None:
+    """The place named before a colon whose list goes on past this sentence's ; (醴陵市今年
+    表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had."""
+    if not norm[s_start:s_end].endswith(";"):
+        return None
+    colon = norm.find(":", s_start, s_end)
+    heads = [m for m in mentions if s_start <= m.start and m.end <= colon and not m.scope_word] if colon >= 0 else []
+    return heads[-1] if heads else lead
 
 
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
