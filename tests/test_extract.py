@@ -335,6 +335,21 @@ def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
                                                     (1200, "430200")]
 
 
+def test_a_provisional_indicator_has_one_unit_across_all_articles():
+    """A label read in two units (30户以上自然寨通硬化路比例 100%) is two provisional concepts:
+    an indicator has one unit, and the shapes reject a batch that gives it two."""
+    units = {}
+    for directory in (paths.ARTICLES, TESTS / "articles"):
+        for name, row in read_manifest(directory).items():
+            found = extract(read_article(directory / name), region=row["region"] or None,
+                            published=row["published"] or None, title=row["title"] or None).observations
+            for o in found:
+                if o.provisional:
+                    units.setdefault(o.indicator, set()).add(o.unit)
+    assert len(units) > 100
+    assert {slug: u for slug, u in units.items() if len(u) > 1} == {}
+
+
 def test_a_movement_to_the_countryside_is_no_named_place():
     found = extract("2023年,送戏下乡演出1500场次,放映公益电影1.8万场。", region="341500",
                     published="2024-01").observations

@@ -530,8 +530,9 @@ def _observation(text, q: Quantity, match, region, period, status, s_start, s_en
     if indicator is not None and unit != indicator.unit and unit_family(unit) == unit_family(indicator.unit) \
             and ("-per-" in indicator.unit or "-PER-" in indicator.unit):
         unit, unit_iri = indicator.unit, unit_iri_of(indicator.unit)  # 每人每天11.25元: the rate
+    slug = provisional_indicator_slug(match.label, unit) if match.provisional else match.slug
     return Observation(
-        region=region, indicator=match.slug, indicator_label=_label(match), provisional=match.provisional,
+        region=region, indicator=slug, indicator_label=_label(match), provisional=match.provisional,
         period=period.iso, period_kind=period.kind, value=q.value, unit=unit, unit_iri=unit_iri,
         status=status, qualifier=q.qualifier, start=start, end=end, quote=text[start:end],
         sentence_start=s_start, sentence_end=s_end,

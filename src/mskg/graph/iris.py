@@ -30,9 +30,11 @@ def indicator(slug: str) -> URIRef:
     return ID[f"indicator/{slug}"]
 
 
-def provisional_indicator_slug(label: str) -> str:
-    """The slug of a provisional indicator, derived from its label alone."""
-    return "provisional/" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
+def provisional_indicator_slug(label: str, unit: str = "") -> str:
+    """The slug of a provisional indicator, derived from its label and the unit of its
+    figures (one label read in two units is two concepts: an indicator has one unit)."""
+    key = f"{label}\x1f{unit}" if unit else label
+    return "provisional/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
 @lru_cache(maxsize=100_000)
