@@ -24,8 +24,8 @@ from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
-from mskg.extract.tables import CELL_BREAK, Column, find_cells
-from mskg.extract.text import ENUMERATOR, normal_form, sentences
+from mskg.extract.tables import Column, find_cells
+from mskg.extract.text import CELL_BREAK, ENUMERATOR, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
@@ -356,16 +356,17 @@ def _difference(norm: str, q: Quantity, match):
     """A figure in percentage points is a change of the rate, not the rate: 城镇登记失业率
     下降0.3个百分点 is the provisional 城镇登记失业率下降, named after the rate and its verb."""
     change = CHANGE_WORD.search(norm, match.end, q.number_start) if match.end <= q.number_start else None
-    label = _label(match) + (change.group() if change else "变化")
-    return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
+    return _renamed(match, _label(match) + (change.group() if change else "变化"))
 
 
 def _doubled(match):
     """A growth told in doublings (养老床位总数翻了一番) is the growth of what doubled, most
     often over several years, so no yearly -growth indicator: a provisional X增长."""
-    if match is None:
-        return None
-    label = _label(match) + "增长"
+    return None if match is None else _renamed(match, _label(match) + "增长")
+
+
+def _renamed(match, label: str):
+    """The match as the provisional concept `label`."""
     return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
@@ -381,8 +382,7 @@ def _relative_to_last(match, previous, s_start):
     if match is None or base is None or not RELATIVE_LABEL.fullmatch(match.label):
         return match
     words = re.sub(r"^(?:完成|为|占)|的$", "", match.label)
-    label = f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}"
-    return replace(match, slug=provisional_indicator_slug(label), label=label)
+    return _renamed(match, f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}")
 
 
 def _last_in_sentence(previous, s_start: int) -> str | None:

@@ -11,8 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from mskg.extract.periods import Period, Published, find_periods
-
-CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜][ \u3000]*")
+from mskg.extract.text import CELL_BREAK
 MIN_CELLS = 3
 DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
 _RATE = re.compile(r"完成率|进度|比例|占比|%")

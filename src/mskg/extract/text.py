@@ -98,7 +98,7 @@ ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三�
 _SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
 _TERMINAL = "。!?;:”\"」)"
 LAYOUT_LINE = 40
-_TABLE_GAP = re.compile(r"\t|[ \u3000]{2,}|[|｜]")  # between a table row's cells: a row is long, and ends its line
+CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜][ \u3000]*")  # between the cells of a table row
 
 
 def _continues(text: str, newline: int) -> bool:
@@ -118,7 +118,7 @@ def _continues(text: str, newline: int) -> bool:
         after += 1
     blank_line_after = text.count("\n", end, after) >= 2
     return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL and not blank_line_after
-                                 and len(_TABLE_GAP.findall(line)) < 2)
+                                 and len(CELL_BREAK.findall(line)) < 2)
 
 
 def sentences(text: str) -> list[tuple[int, int, bool]]:
