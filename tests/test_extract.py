@@ -492,6 +492,8 @@ def test_people_counted_as_a_population_group_are_people():
     ("2024年,每千名老年人拥有养老床位32张。", "elderly-care-beds-per-thousand-elderly"),
     ("年内新建乡镇寄宿制学校10所。", "schools-built"),  # modifiers between a label's verb and noun only narrow it
     ("全市新建公办幼儿园12所。", "kindergartens-built"),
+    ("城市低保平均标准提高到每人每月925元。", "urban-dibao-standard"),  # a region's standard is an average
+    ("特困人员供养平均标准提高到每人每年1.2万元。", "extreme-poverty-support-standard"),
 ])
 def test_common_wordings_name_their_indicators(sentence, indicator):
     assert one(sentence, region="330100", published="2025-01").indicator == indicator

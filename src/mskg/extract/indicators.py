@@ -36,9 +36,17 @@ class IndicatorMatch:
     provisional: bool = False
 
 
+_AVERAGED = re.compile(r"(?<!平均)(?<!人均)标准$")
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, str], Words]:
+    """The scheme's phrases, and each standard's averaged wording (城市低保平均标准 for
+    城市低保标准: a region's standard is the average of its counties')."""
     table = {phrase: slug for phrase, slug in scheme.load().lexicon()}
+    for phrase, slug in list(table.items()):
+        if _AVERAGED.search(phrase):
+            table.setdefault(_AVERAGED.sub("平均标准", phrase), slug)
     return table, Words(table)
 
 
