@@ -525,6 +525,14 @@ def test_anecdotes_and_decoys_are_left_out():
     assert extract(text, region="152900", published="2024-03").observations == []
 
 
+def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_indicator():
+    text = "为让老人吃上“暖心饭”,今年循化县把老年助餐列入民生实事,计划新建老年助餐服务点20个,截至10月底已建成18个。"
+    found = extract(text, region="630225", published="2025-11-20").observations
+    assert [(o.indicator, o.value, o.status, o.period) for o in found] == [
+        ("senior-meal-service-points-built", 20, "target", "2025"),
+        ("senior-meal-service-points-built", 18, "actual", "2025-10-31")]
+
+
 @pytest.mark.parametrize("text", [
     "宾县人民医院住院综合楼于9月投入使用,新增床位120张。",  # one named hospital (E1)
     "双湖县新建县人民医院综合楼1栋。",

@@ -322,7 +322,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         clause = re.sub(r"\([^)]*\)", "", norm[clause_start(norm, s_start, q.number_start):
                                                   clause_end(norm, q.end, s_end)])
         before = norm[s_start:q.number_start]
-        match = _added_to_stock(norm, ind.narrowed(_refine(match, window, clause, q.unit, before), before))
+        refined = _refine(match, window, clause, q.unit, before, elided=match.start < window_start)
+        match = _added_to_stock(norm, ind.narrowed(refined, before))
         if _part_of_last(norm, s_start, q, match, previous, named):
             return ind.provisional(norm, window_start, q.number_start) or match
         return match
@@ -464,18 +465,20 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
 STAGE = re.compile(r"开工|完工|竣工|投用|投入使用|交付")  # the stages of a building programme
 
 
-def _refine(match, window: str, clause: str, unit: str, before: str):
+def _refine(match, window: str, clause: str, unit: str, before: str, elided: bool = False):
     """A generic label made specific by its sentence (投资 + 老旧小区 -> 老旧小区改造投资),
     a stock named with a building verb made its flow (新建…日间照料中心 -> …-built), and
     a flow counted to date made its stock (累计建成老年食堂 -> senior-canteens, but not
-    over a span: 2019年以来累计建成 stays the flow; `before` is the sentence up to the number)."""
+    over a span: 2019年以来累计建成 stays the flow, nor as the progress of a figure
+    before it, `elided`: 计划新建…20个,已建成18个; `before` is the sentence up to the number)."""
     specific = ind.specialise(match, clause)
     if specific is not None and _compatible(unit, specific.slug):
         return specific
     built = scheme.load().by_slug.get(match.slug + "-built")
     if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
         return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
-    if match.slug.endswith("-built") and re.search(r"(?:已|累计|共)建成", window) and not re.search(r"以来|至今", before):
+    if match.slug.endswith("-built") and not elided and re.search(r"(?:已|累计|共)建成", window) \
+            and not re.search(r"以来|至今", before):
         stock = scheme.load().by_slug.get(match.slug.removesuffix("-built"))
         if stock:
             return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
