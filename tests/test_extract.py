@@ -541,6 +541,8 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "车间负责人介绍,车间目前有工人46名。",  # one workshop, in its head's words
     "校长韩德明说,学校新建的食堂能容纳600人同时就餐。",
     "陈伯与太太租住一个旧楼单位,每月租金2800元,两老每月退休金加埋约6000元。",
+    "从外地一所高校毕业回到佛山后,她前后投了近30份简历。",  # one person, by a pronoun
+    "据助餐点工作人员介绍,这里每天中午供应午餐约120份。",  # one place: 这里
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []
@@ -581,6 +583,15 @@ def test_a_townships_part_of_a_total_is_kept_for_the_region():
     text = "1—8月,全旗新打和维修牧区饮水井156眼。其中,吉兰泰镇新打和维修饮水井23眼。"
     found = extract(text, region="152921", published="2025-09-25").observations
     assert [(o.value, o.region, o.unit) for o in found] == [(156, "152921", "count"), (23, "152921", "count")]
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("全区老年助餐服务点日均供餐约4.2万客。", 42000),  # meals served, counted in 客
+    ("其他区县共发放宣传资料1.5万份。", 15000),  # 其他 is no person
+])
+def test_portions_and_meals_are_counted(sentence, value):
+    found = one(sentence, region="310115", published="2025-03-06")
+    assert (found.value, found.unit) == (value, "count")
 
 
 @pytest.mark.parametrize("sentence,value", [
