@@ -525,6 +525,12 @@ def test_anecdotes_and_decoys_are_left_out():
     assert extract(text, region="152900", published="2024-03").observations == []
 
 
+def test_old_people_as_a_group_are_no_anecdote():
+    found = one("今年我们将为独居高龄老人免费安装“智能守护”设备,计划安装1.5万户。", region="310115",
+                published="2025-03-06")
+    assert (found.value, found.unit, found.status) == (15000, "household", "target")
+
+
 def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_indicator():
     text = "为让老人吃上“暖心饭”,今年循化县把老年助餐列入民生实事,计划新建老年助餐服务点20个,截至10月底已建成18个。"
     found = extract(text, region="630225", published="2025-11-20").observations
@@ -543,6 +549,8 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "陈伯与太太租住一个旧楼单位,每月租金2800元,两老每月退休金加埋约6000元。",
     "从外地一所高校毕业回到佛山后,她前后投了近30份简历。",  # one person, by a pronoun
     "据助餐点工作人员介绍,这里每天中午供应午餐约120份。",  # one place: 这里
+    "主持人:谢谢三位发布人。",  # the people addressed
+    "65岁及以上老人每年可免费体检1次。",  # a frequency (E8)
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

@@ -61,7 +61,7 @@ SINGLE_INSTITUTION = re.compile(r"(?:用于|对|为)[市县区盟旗州][\u4e00-
 
 
 FREQUENCY_AFTER = re.compile(r"[\u4e00-\u9fff]")  # 次 before a noun
-FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$")
+FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$|每[年月周天日][^,;。]{0,8}$")  # 每周2次; 每年可免费体检1次
 
 
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
@@ -79,8 +79,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
-    if before.endswith("第"):
-        return True
+    if before.endswith(("第", "谢谢", "感谢")):
+        return True  # 第三; 谢谢三位发布人: the people addressed
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):
         return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
@@ -114,7 +114,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True
     if "其余" in head[-12:]:
         return True  # the remainder of a breakdown, over unnamed places
-    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使])老人|家住|"
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|该校|该院|该站|家里|自己|两老|老两口|每月租金|"
                           r"退休金", head))
 
