@@ -493,6 +493,8 @@ def test_people_counted_as_a_population_group_are_people():
     ("年内新建乡镇寄宿制学校10所。", "schools-built"),  # modifiers between a label's verb and noun only narrow it
     ("全市新建公办幼儿园12所。", "kindergartens-built"),
     ("城市低保平均标准提高到每人每月925元。", "urban-dibao-standard"),  # a region's standard is an average
+    ("为80周岁以上老年人发放高龄津贴,惠及老人3.9万人。", "old-age-allowance-recipients"),  # the clause before
+    ("年度目标:实施农村供水工程,受益人口30万人。", "rural-water-supply-beneficiaries"),  # names who benefits
     ("特困人员供养平均标准提高到每人每年1.2万元。", "extreme-poverty-support-standard"),
 ])
 def test_common_wordings_name_their_indicators(sentence, indicator):
@@ -523,6 +525,12 @@ def test_anecdotes_and_decoys_are_left_out():
     text = ("家住阿拉善左旗恒安丽苑小区的李怀忠老人今年61岁。恒安丽苑小区共建有8栋楼,涉及住宅房屋278套。"
             "3月8日,自治区召开2024年十件民生实事新闻发布会。“十四五”规划实施第三年,12345热线畅通。")
     assert extract(text, region="152900", published="2024-03").observations == []
+
+
+def test_a_stock_opening_its_clause_stays_a_stock_after_a_clause_of_building():
+    found = extract("今年全市新建长者饭堂20间,长者饭堂总数达到496间。", region="440600",
+                    published="2025-12-20").observations
+    assert [(o.indicator, o.value) for o in found] == [("senior-canteens-built", 20), ("senior-canteens", 496)]
 
 
 def test_old_people_as_a_group_are_no_anecdote():

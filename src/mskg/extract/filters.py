@@ -114,7 +114,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True
     if "其余" in head[-12:]:
         return True  # the remainder of a breakdown, over unnamed places
-    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|该校|该院|该站|家里|自己|两老|老两口|每月租金|"
                           r"退休金", head))
 

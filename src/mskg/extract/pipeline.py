@@ -471,8 +471,8 @@ def _refine(match, window: str, clause: str, unit: str, before: str, elided: boo
     a flow counted to date made its stock (累计建成老年食堂 -> senior-canteens, but not
     over a span: 2019年以来累计建成 stays the flow, nor as the progress of a figure
     before it, `elided`: 计划新建…20个,已建成18个; `before` is the sentence up to the number)."""
-    specific = ind.specialise(match, clause)
-    if specific is not None and _compatible(unit, specific.slug):
+    specific = _specific(match, clause, before, unit)
+    if specific is not None:
         return specific
     built = scheme.load().by_slug.get(match.slug + "-built")
     if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
@@ -483,6 +483,23 @@ def _refine(match, window: str, clause: str, unit: str, before: str, elided: boo
         if stock:
             return ind.IndicatorMatch(stock.slug, match.label, match.start, match.end)
     return match
+
+
+def _specific(match, clause: str, before: str, unit: str):
+    """The more specific indicator of a short generic label (ind.specialise) by the words of its
+    clause; for a label that opens its clause, by the clause before, which names what benefits
+    (发放高龄津贴,惠及老人3.9万人), and then only one of the same kind (a stock stays a stock)."""
+    specific = ind.specialise(match, clause)
+    if specific is not None and _compatible(unit, specific.slug):
+        return specific
+    clauses = re.split(r"[,;:]", before)
+    if not clause.startswith(match.label) or len(clauses) < 2:
+        return None
+    specific = ind.specialise(match, clauses[-2])
+    by_slug = scheme.load().by_slug
+    if specific is None or not _compatible(unit, specific.slug) or by_slug[specific.slug].kind != by_slug[match.slug].kind:
+        return None
+    return specific
 
 
 def _added_to_stock(norm: str, match):
