@@ -527,6 +527,14 @@ def test_anecdotes_and_decoys_are_left_out():
     assert extract(text, region="152900", published="2024-03").observations == []
 
 
+def test_each_place_of_a_breakdown_takes_the_totals_indicator_and_the_remainder_is_left_out():
+    text = "截至10月底,全市今年已新建社区老年食堂312个,其中渝北区42个、九龙坡区38个、万州区35个,其余各区县共197个。"
+    found = extract(text, region="500000", published="2025-11-28").observations
+    assert [(o.region, o.indicator, o.value) for o in found] == [
+        ("500000", "senior-canteens-built", 312), ("500112", "senior-canteens-built", 42),
+        ("500107", "senior-canteens-built", 38), ("500101", "senior-canteens-built", 35)]
+
+
 def test_a_stock_opening_its_clause_stays_a_stock_after_a_clause_of_building():
     found = extract("今年全市新建长者饭堂20间,长者饭堂总数达到496间。", region="440600",
                     published="2025-12-20").observations

@@ -99,6 +99,8 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
                  periods: list[Period]) -> bool:
     """A figure about one named compound, school, company, event or person."""
     head = norm[s_start:q.number_start]
+    if "其余" in head[-12:]:
+        return True  # the remainder of a breakdown, over unnamed places
     if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
         return False
     if any(p.source == "day" and p.end <= q.number_start for p in periods):
@@ -112,8 +114,6 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \
             and not ACTION.search(opening.group()) and not _township_part(norm, s_start, opening.group()):
         return True
-    if "其余" in head[-12:]:
-        return True  # the remainder of a breakdown, over unnamed places
     return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|该校|该院|该站|家里|自己|两老|老两口|每月租金|"
                           r"退休金", head))

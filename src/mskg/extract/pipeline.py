@@ -311,7 +311,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
                  or ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
                  or ind.match_after(norm, q.end, _own_words_end(norm, q, following, end_of_clause)))
     if match is None and previous and not counts_regions:  # 为20个县(市、区)…: counties, no elided figure
-        match = _elided(norm, window, q, previous, s_start, s_end)
+        match = _elided(norm, window, q, previous, s_start, s_end,
+                        of_place=window != norm[window_start:q.number_start])
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
     if not q.unit:
@@ -425,11 +426,11 @@ def _growth(slug: str, words: str):
     return growth if growth and GROWTH_WORDS.match(words) else None
 
 
-def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
+def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: bool = False):
     """Reuse a recent indicator of the paragraph (or its heading) where the wording is elided:
     "…95%以上,2019年达98.45%", "改造10个小区" after "改造城镇老旧小区11个",
     "其中,疏附县完成320户" after "全地区完成危房改造1650户", "目标任务2.8万人" after
-    the heading "一、城镇新增就业。"."""
+    the heading "一、城镇新增就业。"; `of_place`: the window named a place (…、九龙坡区38个)."""
     growth = _growth(previous[-1][0].slug, re.sub(r"[,\s]", "", window))
     if growth:
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start - len(window), q.number_start)
@@ -450,9 +451,10 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end):
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
-    if bare or (not window.strip(" ,、") and not CELL_BREAK.search(window)
+    if bare or (not window.strip(" ,、") and not of_place and not CELL_BREAK.search(window)
                 and "分别" not in norm[s_start:q.number_start]):
-        return None  # a bare 、 elides nothing, except in a 分别 list (…分别完成320套、280套和210套) or a table row
+        return None  # a bare 、 elides nothing, except after a place (其中渝北区42个、九龙坡区38个),
+        # in a 分别 list (…分别完成320套、280套和210套) or in a table row
     if STAGE.search(window) and sum(m.slug == last.slug and m.start >= s_start for m, _ in previous) >= 2:
         return None  # 改造老旧小区120个,已开工98个,完工41个: a third stage is not the count again
     if last.start >= s_start and norm.startswith(last.label, last.start) \
@@ -475,7 +477,7 @@ def _refine(match, window: str, clause: str, unit: str, before: str, elided: boo
     if specific is not None:
         return specific
     built = scheme.load().by_slug.get(match.slug + "-built")
-    if built and BUILD_VERBS.search(window) and not re.search(r"已|累计|共|总数", window):
+    if built and BUILD_VERBS.search(window) and not re.search(r"已(?!新)|累计|共|总数", window):  # 今年已新建: a flow
         return ind.IndicatorMatch(built.slug, match.label, match.start, match.end)
     if match.slug.endswith("-built") and not elided and re.search(r"(?:已|累计|共)建成", window) \
             and not re.search(r"以来|至今", before):
