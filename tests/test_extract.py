@@ -521,6 +521,12 @@ def test_a_figure_relative_to_the_one_before_is_named_after_that_ones_indicator(
         ("城镇新增就业全年目标完成率", "全年目标的71%"), ("低保资金同比增长", "同比增长6.2%")]
 
 
+def test_in_direct_speech_only_a_figure_relative_to_a_statistic_is_named_after_it():
+    text = "“上半年全省城镇新增就业31.6万人,完成全年目标的百分之六十三,带着3个孩子的家庭感受最深。”"
+    found = extract(text, region="350000", published="2025-07-25").observations
+    assert [(o.indicator_label, o.value) for o in found] == [("城镇新增就业人数", 316000), ("城镇新增就业全年目标完成率", 63)]
+
+
 def test_anecdotes_and_decoys_are_left_out():
     text = ("家住阿拉善左旗恒安丽苑小区的李怀忠老人今年61岁。恒安丽苑小区共建有8栋楼,涉及住宅房屋278套。"
             "3月8日,自治区召开2024年十件民生实事新闻发布会。“十四五”规划实施第三年,12345热线畅通。")

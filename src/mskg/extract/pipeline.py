@@ -328,16 +328,18 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         if _part_of_last(norm, s_start, q, match, previous, named):
             return ind.provisional(norm, window_start, q.number_start) or match
         return match
-    if small_chinese or q.unit in TIME_UNITS or in_quotation(norm, s_start, q):
+    if small_chinese or q.unit in TIME_UNITS:
         return None
     label_start = window_start
     for mention in named:  # 那曲市投入民生领域资金: the place the phrase opens with is no part of its name
         if not norm[label_start:mention.start].strip(" ,、:;"):
             label_start = mention.end
-    return _relative_to_last(ind.provisional(norm, label_start, q.number_start)
-                             or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following,
-                                                                                  clause_end(norm, q.end, s_end))),
-                             previous, s_start)
+    found = ind.provisional(norm, label_start, q.number_start) \
+        or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end)))
+    related = _relative_to_last(found, previous, s_start)
+    if in_quotation(norm, s_start, q) and related is found:
+        return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
+    return related
 
 
 def _own_words_end(norm: str, q: Quantity, following: Quantity | None, end: int) -> int:
