@@ -615,6 +615,24 @@ def test_a_townships_part_of_a_total_is_kept_for_the_region():
     assert [(o.value, o.region, o.unit) for o in found] == [(156, "152921", "count"), (23, "152921", "count")]
 
 
+@pytest.mark.parametrize("text,value,unit,surface", [
+    ("30至35个", 30, "count", "30至35个"),
+    ("1.2万—1.5万人", 12000, "person", "1.2万—1.5万人"),
+    ("1.2—1.5万人", 12000, "person", "1.2—1.5万人"),  # the bare lower bound takes the magnitude
+    ("三至五万人", 30000, "person", "三至五万人"),
+    ("30个至35个", 30, "count", "30个至35个"),
+    ("3~5亿元", 300000000, "yuan", "3~5亿元"),
+])
+def test_a_range_is_its_lower_bound_at_least(text, value, unit, surface):
+    [found] = find_quantities(text)
+    assert (found.value, found.unit, found.qualifier, text[found.start:found.end]) == (value, unit, "at-least", surface)
+
+
+@pytest.mark.parametrize("text", ["2024—2026年", "由1650元提高到1710元", "电话0851-12345678", "35至30个"])
+def test_years_changes_phone_numbers_and_falling_pairs_are_no_range(text):
+    assert all(q.qualifier != "at-least" for q in find_quantities(text))
+
+
 @pytest.mark.parametrize("sentence,value", [
     ("全区老年助餐服务点日均供餐约4.2万客。", 42000),  # meals served, counted in 客
     ("其他区县共发放宣传资料1.5万份。", 15000),  # 其他 is no person

@@ -195,7 +195,49 @@ def find_quantities(text: str) -> list[Quantity]:
             value=value * form.multiplier, unit=form.unit_slug, unit_iri=form.unit_iri,
             surface_unit=form.surface, qualifier=qualifier,
         ))
-    return sorted(found, key=lambda q: q.number_start)
+    return _ranges(text, sorted(found, key=lambda q: q.number_start))
+
+
+_RANGE_LOWER = re.compile(
+    rf"(?<![\d.])(?:(?P<arabic>\d+(?:\.\d+)?)(?P<mag>[十百千万亿]*)|(?P<chinese>{CHINESE_NUMERAL}+))$")
+_RANGE_SEPARATOR = re.compile(r"(?:至|到|—{1,2}|–|~|～|-)$")
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A range (30至35个, 1.2万—1.5万人, 3~5所) as one figure: its lower bound, at least,
+    in the upper bound's unit, spanning both (the lower bound alone is no figure)."""
+    spans = []
+    for index, upper in enumerate(found):
+        if upper.unit in TIME_UNITS or not upper.unit or upper.start != upper.number_start:
+            continue
+        separator = _RANGE_SEPARATOR.search(text, max(0, upper.start - 2), upper.start)
+        lower = separator and _range_lower(text, separator.start(), upper)
+        if lower and lower.value < upper.value:
+            found[index] = lower
+            spans.append((lower.number_start, upper.number_start))
+    return [q for q in found if not any(start < q.end <= end for start, end in spans)]
+
+
+def _range_lower(text: str, end: int, upper: Quantity) -> Quantity | None:
+    """The lower bound ending at `end`, written bare (30至) or with the upper bound's unit (30个至);
+    a bare one takes the upper bound's magnitude (1.2—1.5万人, 三至五万人)."""
+    bare_end = end - len(upper.surface_unit) if text.endswith(upper.surface_unit, 0, end) else end
+    lower = _RANGE_LOWER.search(text, max(0, bare_end - 12), bare_end)
+    written = _NUMBER.match(text, upper.number_start)
+    if lower is None or bool(lower.group("arabic")) != bool(written.group("arabic")):
+        return None
+    if lower.group("arabic"):
+        number = _arabic_value(lower.group("arabic"), lower.group("mag") or written.group("mag"))
+        value = number * upper.value / _arabic_value(written.group("arabic"), written.group("mag"))
+    else:
+        number, upper_number = parse_chinese(lower.group("chinese")), parse_chinese(written.group("chinese"))
+        if number is None or not upper_number:
+            return None
+        if written.group("chinese")[-1] in "万亿" and lower.group("chinese")[-1] not in "万亿":
+            number *= _MAGNITUDE[written.group("chinese")[-1]]
+        value = number * upper.value / upper_number
+    return Quantity(lower.start(), upper.end, lower.start(), value, upper.unit, upper.unit_iri,
+                    upper.surface_unit, "at-least")
 
 
 TIME_UNITS = {"DAY", "HR", "MIN", "YR", "MO", "WK"}
