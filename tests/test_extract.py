@@ -573,6 +573,10 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "据助餐点工作人员介绍,这里每天中午供应午餐约120份。",  # one place: 这里
     "主持人:谢谢三位发布人。",  # the people addressed
     "65岁及以上老人每年可免费体检1次。",  # a frequency (E8)
+    "医科大学附属第一医院新院区年内开放床位800张。",  # one named hospital (E1)
+    "求职者可拨打12333人社服务热线了解招聘信息。",  # a number to call (E5)
+    "助餐服务实现全市10个区市县全覆盖。",  # the region's whole make-up (E7)
+    "从表中看,托育和“两癌”筛查两个项目已提前完成全年任务。",  # the length of a list (E6)
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

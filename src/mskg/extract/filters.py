@@ -20,7 +20,7 @@ WHOLE_SUBDIVISIONS = re.compile(
 )
 
 
-SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
+SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
 
 
 NAMED_PLACE = re.compile(
@@ -43,7 +43,8 @@ NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工
 
 ONE_INSTITUTION = re.compile(  # 宾县人民医院住院综合楼…新增床位120张, 新建县人民医院综合楼1栋
     r"(?<![级各等])(?:[县市区旗州盟]|^|,)(?:人民医院|中医院|中医医院|妇幼保健院|第[一二三四五六七八九十\d]+"
-    r"(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])")
+    r"(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])"
+    r"|(?:大学|学院)附属[\u4e00-\u9fff]{0,6}医院")  # 大连医科大学附属第一医院新院区开放床位800张
 
 
 ONE_HEAD = re.compile(  # 车间负责人介绍,车间目前有工人46名; 校长说,学校新建的食堂能容纳600人
@@ -79,14 +80,16 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
-    if before.endswith(("第", "谢谢", "感谢")):
-        return True  # 第三; 谢谢三位发布人: the people addressed
+    if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
+        return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):
         return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
         return True
     if q.surface_unit in LIST_LENGTH_UNITS and "、" in re.split(r"[,;]", before)[-1]:
         return True  # 基础类、完善类和提升类三类; not 聚焦水、电、路等问题,推进民生实事12项
+    if norm.startswith(("项目", "方面", "领域"), q.end) and re.search(r"[、和及与]", re.split(r"[,;]", before)[-1]):
+        return True  # 托育和“两癌”筛查两个项目: the length of the list before
     return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
 
 
