@@ -547,6 +547,16 @@ def test_a_stock_opening_its_clause_stays_a_stock_after_a_clause_of_building():
     assert [(o.indicator, o.value) for o in found] == [("senior-canteens-built", 20), ("senior-canteens", 496)]
 
 
+@pytest.mark.parametrize("text,published,span", [
+    ("《行动计划(2024—2026年)》提出,到2026年全市累计新增养老床位6000张,护理型床位占比提高到70%。",
+     "2023-12-20", "2024/2026"),  # from the start of the span the article names
+    ("到2026年,全市累计新增养老床位6000张,护理型床位占比提高到70%。", "2024-02-27", "2024/2026"),
+])
+def test_a_flow_up_to_a_future_year_is_the_plans_span_and_a_level_is_that_year(text, published, span):
+    found = extract(text, region="320500", published=published).observations
+    assert [(o.value, o.period, o.status) for o in found] == [(6000, span, "target"), (70, "2026", "target")]
+
+
 def test_old_people_as_a_group_are_no_anecdote():
     found = one("今年我们将为独居高龄老人免费安装“智能守护”设备,计划安装1.5万户。", region="310115",
                 published="2025-03-06")

@@ -256,7 +256,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                          clause_end(norm, quantity.end, s_end), now)
         if region is None or period is None:
             continue
-        period = _whole_year(norm, s_start, quantity, period)
+        period = _accumulated_to(norm, quantity, _whole_year(norm, s_start, quantity, period), match, periods, pub)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
         period = _look_back(period, status, pub)
@@ -598,6 +598,22 @@ def _whole_year(norm: str, s_start: int, q: Quantity, period: Period) -> Period:
     if not WHOLE_YEAR.search(norm, clause_start(norm, s_start, q.number_start), q.number_start):
         return period
     return _its_year(period)
+
+
+def _accumulated_to(norm: str, q: Quantity, period: Period, match, periods: list[Period],
+                    pub: Published | None) -> Period:
+    """到2026年,全市累计新增养老床位6000张: a flow up to a future year is the
+    plan's span, from the start of a span ending that year that the article names
+    (三年行动计划(2024—2026年)), else from the year of publication."""
+    if period.source != "by_year" or pub is None or int(period.iso) <= pub.year:
+        return period
+    indicator = scheme.load().by_slug.get(match.slug)
+    level = unit_family(q.unit) == "share" or re.search(r"达到|提高到|增至", norm[period.end:q.number_start])
+    if (indicator.kind != "flow") if indicator is not None else level:  # a provisional one: by its words
+        return period
+    spans = [p.iso.split("/")[0] for p in periods if p.source == "range" and p.iso.endswith(f"/{period.iso}")]
+    start = spans[0] if spans else str(pub.year)
+    return Period(f"{start}/{period.iso}", "interval", period.start, period.end, period.future, period.source)
 
 
 def _its_year(period: Period) -> Period:
