@@ -557,6 +557,12 @@ def test_a_flow_up_to_a_future_year_is_the_plans_span_and_a_level_is_that_year(t
     assert [(o.value, o.period, o.status) for o in found] == [(6000, span, "target"), (70, "2026", "target")]
 
 
+def test_the_day_a_policy_takes_effect_makes_no_anecdote():
+    text = "从今年7月1日起,新区特困人员基本生活标准由每人每月1650元提高到1710元。"
+    found = extract(text, region="120116", published="2025-07-22").observations
+    assert [(o.value, o.status) for o in found] == [(1650, "before"), (1710, "actual")]
+
+
 def test_old_people_as_a_group_are_no_anecdote():
     found = one("今年我们将为独居高龄老人免费安装“智能守护”设备,计划安装1.5万户。", region="310115",
                 published="2025-03-06")

@@ -106,8 +106,9 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True  # the remainder of a breakdown, over unnamed places
     if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
         return False
-    if any(p.source == "day" and p.end <= q.number_start for p in periods):
-        return True
+    if any(p.source == "day" and p.end <= q.number_start and not norm.startswith(("起", "开始"), p.end)
+           for p in periods):
+        return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元)
     sentence_end = norm.find("。", q.end)
     if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True
