@@ -648,7 +648,8 @@ def test_a_range_is_its_lower_bound_at_least(text, value, unit, surface):
     assert (found.value, found.unit, found.qualifier, text[found.start:found.end]) == (value, unit, "at-least", surface)
 
 
-@pytest.mark.parametrize("text", ["2024—2026年", "由1650元提高到1710元", "电话0851-12345678", "35至30个"])
+@pytest.mark.parametrize("text", ["2024—2026年", "由1650元提高到1710元", "电话0851-12345678", "35至30个",
+                                  "收入增长5到翻一番"])  # a doubling has no number to be a bound
 def test_years_changes_phone_numbers_and_falling_pairs_are_no_range(text):
     assert all(q.qualifier != "at-least" for q in find_quantities(text))
 

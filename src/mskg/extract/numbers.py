@@ -224,7 +224,7 @@ def _range_lower(text: str, end: int, upper: Quantity) -> Quantity | None:
     bare_end = end - len(upper.surface_unit) if text.endswith(upper.surface_unit, 0, end) else end
     lower = _RANGE_LOWER.search(text, max(0, bare_end - 12), bare_end)
     written = _NUMBER.match(text, upper.number_start)
-    if lower is None or bool(lower.group("arabic")) != bool(written.group("arabic")):
+    if lower is None or written is None or bool(lower.group("arabic")) != bool(written.group("arabic")):
         return None
     if lower.group("arabic"):
         number = _arabic_value(lower.group("arabic"), lower.group("mag") or written.group("mag"))

@@ -311,8 +311,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
                  or ind.match_split(norm, window_start, q.number_start, q.end, end_of_clause)
                  or ind.match_after(norm, q.end, _own_words_end(norm, q, following, end_of_clause)))
     if match is None and previous and not counts_regions:  # 为20个县(市、区)…: counties, no elided figure
-        match = _elided(norm, window, q, previous, s_start, s_end,
-                        of_place=window != norm[window_start:q.number_start])
+        match = _elided(norm, window, q, previous, s_start, s_end, of_place=bool(named))
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
     if not q.unit:
@@ -501,7 +500,8 @@ def _specific(match, clause: str, before: str, unit: str):
         return None
     specific = ind.specialise(match, clauses[-2])
     by_slug = scheme.load().by_slug
-    if specific is None or not _compatible(unit, specific.slug) or by_slug[specific.slug].kind != by_slug[match.slug].kind:
+    if specific is None or not _compatible(unit, specific.slug) \
+            or by_slug[specific.slug].kind != by_slug[match.slug].kind:
         return None
     return specific
 
@@ -608,8 +608,10 @@ def _accumulated_to(norm: str, q: Quantity, period: Period, match, periods: list
     if period.source != "by_year" or pub is None or int(period.iso) <= pub.year:
         return period
     indicator = scheme.load().by_slug.get(match.slug)
-    level = unit_family(q.unit) == "share" or re.search(r"达到|提高到|增至", norm[period.end:q.number_start])
-    if (indicator.kind != "flow") if indicator is not None else level:  # a provisional one: by its words
+    if indicator is not None and indicator.kind != "flow":
+        return period
+    if indicator is None and (unit_family(q.unit) == "share"  # a provisional one: a level by its words
+                              or re.search(r"达到|提高到|增至", norm[period.end:q.number_start])):
         return period
     spans = [p.iso.split("/")[0] for p in periods if p.source == "range" and p.iso.endswith(f"/{period.iso}")]
     start = spans[0] if spans else str(pub.year)
