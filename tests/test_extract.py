@@ -470,6 +470,28 @@ def test_a_table_row_takes_status_and_period_from_its_column_headers(row):
         ("新增养老床位完成率", 62, "actual", "2024-01/2024-06")]
 
 
+def test_a_header_gives_its_columns_bare_numbers_their_unit():
+    text = ("青岛市2025年市办实事上半年推进情况表\n"
+            "序号 | 项目 | 年度目标 | 上半年完成 | 上半年投入资金（万元）\n"
+            "1 | 城镇新增就业 | 7.5万人 | 4.32万人 | 3260\n"
+            "2 | 改造城镇老旧小区 | 300个 | 212个 | 38600\n")
+    found = extract(text, region="370200", published="2025-07-24").observations
+    assert [(o.indicator_label, o.value, o.unit, o.status, o.period, o.quote) for o in found if o.unit == "yuan"] == [
+        ("城镇新增就业投入资金", 32_600_000, "yuan", "actual", "2025-01/2025-06", "3260"),
+        ("城镇老旧小区改造投入资金", 386_000_000, "yuan", "actual", "2025-01/2025-06", "38600")]
+
+
+def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numbering():
+    text = ("某市2025年民生实事资金安排表\n单位：万元\n"
+            "序号 | 项目 | 计划投资 | 完成投资\n"
+            "1 | 改造城镇老旧小区 | 38600 | 21000\n"
+            "2 | 社区食堂建设 | 800 | 650\n")
+    found = extract(text, region="370200", published="2025-12-24").observations
+    assert [(o.indicator_label, o.value, o.status) for o in found] == [  # 计划 and 完成 are the status
+        ("老旧小区改造投资", 386_000_000, "target"), ("老旧小区改造投资", 210_000_000, "actual"),
+        ("社区食堂建设投资", 8_000_000, "target"), ("社区食堂建设投资", 6_500_000, "actual")]
+
+
 def test_every_figure_of_a_respectively_list_goes_to_its_place():
     text = "2024年,全市新建农牧民安居房1260套,色尼区、安多县、聂荣县分别完成320套、280套和210套。"
     found = extract(text, region="540600", published="2025-01").observations

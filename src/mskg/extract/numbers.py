@@ -198,6 +198,21 @@ def find_quantities(text: str) -> list[Quantity]:
     return _ranges(text, sorted(found, key=lambda q: q.number_start))
 
 
+def in_unit(text: str, start: int, end: int, surface: str) -> Quantity | None:
+    """The number that fills text[start:end] alone (a table cell: 3260), read in
+    the unit `surface` written elsewhere (its header's 万元); None if the span holds more."""
+    form = unit_table.load().forms[surface]
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    match = _NUMBER.fullmatch(text, start, end)
+    if match is None or not match.group("arabic"):
+        return None
+    value = _arabic_value(match.group("arabic"), match.group("mag"))
+    return Quantity(start, end, start, value * form.multiplier, form.unit_slug, form.unit_iri, surface, "exact")
+
+
 _RANGE_LOWER = re.compile(
     rf"(?<![\d.])(?:(?P<arabic>\d+(?:\.\d+)?)(?P<mag>[十百千万亿]*)|(?P<chinese>{CHINESE_NUMERAL}+))$")
 _RANGE_SEPARATOR = re.compile(r"(?:至|到|—{1,2}|–|~|～|-)$")

@@ -97,6 +97,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
+    quantities = sorted(quantities + cells.bare_figures(norm), key=lambda q: q.number_start)
     carried: Period | None = None
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
@@ -237,9 +238,12 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             pending_before = quantity
             continue
         column = cells.column_at(quantity.number_start) if cells else None
-        match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
-                           [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
-                           nxt)
+        if column is not None and cells.headed(norm, quantity):
+            match = _header_measure(norm, previous, s_start, cells, column, quantity)
+        else:
+            match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
+                               [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
+                               nxt)
         if match is None and column is not None and column.rate:
             match = _completion_rate(previous, s_start, quantity)
         if match is None:
@@ -642,6 +646,31 @@ def _completion_rate(previous, s_start: int, q: Quantity):
     if base is None:
         return None
     label = base + "完成率"
+    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
+                              provisional=True)
+
+
+MEASURE_STATUS = re.compile(r"^(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
+
+
+def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity):
+    """A bare cell's indicator: what its header measures, of what the row is about: the
+    indicator of the row's first figure, else the one its label names, else that label
+    (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金). The header's
+    status words are the status's, not the indicator's: 计划投资 and 完成投资 are one."""
+    measure = MEASURE_STATUS.sub("", column.measure)
+    if not measure:
+        return None
+    in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
+    row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
+    base = re.sub(r"(?:人数|个数|数)$", "", _label(row)) if row is not None else cells.row_label(norm, q.number_start)
+    if base is None:
+        return None
+    label = base + measure
+    named = ind.match_before(label, 0, len(label))  # 城镇老旧小区改造 + 资金: 老旧小区改造资金
+    if named is not None and named.start < len(base) and named.end == len(label) \
+            and _compatible(q.unit, named.slug):
+        return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
     return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
                               provisional=True)
 

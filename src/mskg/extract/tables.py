@@ -2,7 +2,10 @@
 bars, under a header row that says what each column holds. A figure in a
 table takes its status and period from its column's header: 年度目标 (a
 target for the year), 上半年完成 (done in the first half), 完成率 (a
-completion rate, of the figure before it in its row)."""
+completion rate, of the figure before it in its row). A header may also give
+its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
+in that unit, and so may a line just above the table, 单位：万元, for the columns
+whose headers give none."""
 
 from __future__ import annotations
 
@@ -10,13 +13,18 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from mskg.extract.numbers import Quantity, in_unit
 from mskg.extract.periods import Period, Published, find_periods
 from mskg.extract.text import CELL_BREAK
+from mskg.reference import units as unit_table
 MIN_CELLS = 3
 DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
 _RATE = re.compile(r"完成率|进度|比例|占比|%")
 _TARGET = re.compile(r"目标|计划|任务")
 _DONE = re.compile(r"完成|实际|进展|累计|实现")
+_HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入资金(万元), 金额(单位:亿元)
+_TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
+_NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Column:
     status: str | None = None     # target or actual, if the header says
     period: Period | None = None  # the period the header names (上半年), or the one a rate shares
     rate: bool = False            # completion rates of the figure before them in the row
+    unit: str | None = None       # the unit the header gives its bare numbers (万元)
+    measure: str = ""             # what the header says they measure, without period and unit (投入资金)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,36 @@ class Cells:
         i = bisect_right(self.starts, pos) - 1
         return self.columns[i] if i >= 0 and pos < self.ends[i] else None
 
+    def bare_figures(self, norm: str) -> list[Quantity]:
+        """The numbers written alone in cells whose header gives their unit
+        (3260 under 上半年投入资金(万元)), in that unit, and so may a line just above the table, 单位：万元, for the columns
+whose headers give none."""
+        found = []
+        for start, end, column in zip(self.starts, self.ends, self.columns):
+            quantity = column.unit and in_unit(norm, start, end, column.unit)
+            if quantity:
+                found.append(quantity)
+        return found
+
+    def row_label(self, norm: str, pos: int) -> str | None:
+        """The first cell without digits in the row of text position `pos` (its item's name)."""
+        i = bisect_right(self.starts, pos) - 1
+        while i > 0 and "\n" not in norm[self.ends[i - 1]:self.starts[i]]:
+            i -= 1
+        while i < len(self.starts) and self.starts[i] <= pos:
+            cell = norm[self.starts[i]:self.ends[i]].strip()
+            if cell and not re.search(r"\d", cell):
+                return cell
+            i += 1
+        return None
+
+    def headed(self, norm: str, quantity: Quantity) -> Column | None:
+        """The column of a figure whose unit is its header's, not written in its cell."""
+        column = self.column_at(quantity.number_start)
+        if column is None or column.unit is None or quantity.surface_unit != column.unit:
+            return None
+        return column if not norm.startswith(column.unit, quantity.end - len(column.unit)) else None
+
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, at = [], start
@@ -54,14 +94,33 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _column(header: str, published: Published | None, left: Column | None) -> Column:
+def _column(header: str, published: Published | None, left: Column | None, table_unit: str | None) -> Column:
     periods = find_periods(header, published)
     period = periods[-1] if periods else None
     if _RATE.search(header):
         return Column(header, "actual", period or (left.period if left else None), rate=True)
+    unit, measure = _unit_and_measure(header, periods, None if _NUMBERING.fullmatch(header) else table_unit)
     if _TARGET.search(header) and not _DONE.search(header):
-        return Column(header, "target", period)
-    return Column(header, "actual" if _DONE.search(header) else None, period)
+        return Column(header, "target", period, unit=unit, measure=measure)
+    return Column(header, "actual" if _DONE.search(header) else None, period, unit=unit, measure=measure)
+
+
+def _unit_and_measure(header: str, periods: list[Period], table_unit: str | None) -> tuple[str | None, str]:
+    """The unit a header gives in brackets (else the table's), if a known one, and what
+    it names without its periods and that unit: 上半年投入资金(万元) -> 万元, 投入资金."""
+    found = _HEADER_UNIT.search(header)
+    if found is None or found.group(1) not in unit_table.load().forms:
+        return (table_unit, header) if table_unit else (None, "")
+    measure = header[:found.start()]
+    for period in sorted(periods, key=lambda p: p.start, reverse=True):
+        measure = measure[:period.start] + measure[period.end:]
+    return found.group(1), measure.strip()
+
+
+def _table_unit(line: str) -> str | None:
+    """The unit a line gives the table under it (单位:万元, 表1 …(单位:亿元)), if a known one."""
+    found = _TABLE_UNIT.search(line)
+    return found.group(1) if found and found.group(1) in unit_table.load().forms else None
 
 
 def find_cells(norm: str, published: Published | None) -> Cells:
@@ -71,16 +130,20 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     ends: list[int] = []
     columns: list[Column] = []
     header: list[Column] | None = None
+    table_unit: str | None = None
     line_start = 0
     for line in norm.split("\n"):
         line_end = line_start + len(line)
         cells = _cells(norm, line_start, line_end)
         if len(cells) < MIN_CELLS:
             header = None
+            if line.strip():
+                table_unit = _table_unit(line)
         elif not re.search(r"\d", DATE_PART.sub("", line)):
             header = []
             for start, end in cells:
-                header.append(_column(norm[start:end], published, header[-1] if header else None))
+                header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit))
+            table_unit = None
         elif header is not None and len(cells) == len(header):
             for (start, end), column in zip(cells, header):
                 starts.append(start)
