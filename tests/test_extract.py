@@ -492,6 +492,18 @@ def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numberi
         ("社区食堂建设投资", 8_000_000, "target"), ("社区食堂建设投资", 6_500_000, "actual")]
 
 
+@pytest.mark.parametrize("sentence, regions", [
+    ("上半年平度市、莱西市新增托位均超过300个。", ["370283", "370285"]),
+    ("黄岛区和即墨区各新增养老床位200张。", ["370211", "370215"]),
+    ("黄岛区、即墨区新增养老床位400张。", ["370200"]),  # together: the group's parent
+    ("黄岛区、即墨区各类培训3000人次。", ["370200"]),  # 各类: of every kind, not each place
+])
+def test_a_figure_said_of_each_place_of_a_group_is_each_ones(sentence, regions):
+    found = extract(sentence, region="370200", published="2025-07-24").observations
+    assert [o.region for o in found] == regions
+    assert len({(o.quote, o.value) for o in found}) == 1
+
+
 def test_every_figure_of_a_respectively_list_goes_to_its_place():
     text = "2024年,全市新建农牧民安居房1260套,色尼区、安多县、聂荣县分别完成320套、280套和210套。"
     found = extract(text, region="540600", published="2025-01").observations

@@ -1,6 +1,7 @@
 """Which region a figure is about: the region named before it in its sentence
-(a county wins over the article's region), the parent of a listed group, the
-i-th of a "分别" list, or the article's region; names inside a place name
+(a county wins over the article's region), the parent of a listed group, each
+place of a group the figure is said of one by one (均, 都, 各), the i-th of a
+"分别" list, or the article's region; names inside a place name
 (吉木乃县草原石城景区) and comparison bases (占全疆…) do not count."""
 
 from __future__ import annotations
@@ -28,21 +29,40 @@ def _is_subject(norm: str, m: Mention) -> bool:
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
 
 
+EACH = re.compile(r"[^,;:]*(?:均|都|各(?![类项级种地个]))[^,;:]*")  # 平度市、莱西市新增托位均超过300个
+
+
 def region_of(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:
     """The region a figure is about (see the module docstring)."""
+    group = _group_before(norm, q, mentions)
+    if not group:
+        return home
+    if len(group) > 1:
+        return _common_parent([m.code for m in group]) or home
+    return group[0].code
+
+
+def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | None:
+    """The regions of a group the figure is said of one by one, in their order
+    (平度市、莱西市新增托位均超过300个: each of the two added more than 300)."""
+    group = _group_before(norm, q, mentions)
+    if len(group) < 2 or not EACH.fullmatch(norm, group[-1].end, q.start):
+        return None
+    return list(dict.fromkeys(m.code for m in group))
+
+
+def _group_before(norm: str, q: Quantity, mentions: list[Mention]) -> list[Mention]:
+    """The last region named before the figure, with those listed before it (、和及与)."""
     before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m)]
     if not before:
-        return home
-    last = before[-1]
-    group = [last]
+        return []
+    group = [before[-1]]
     for m in reversed(before[:-1]):
         if norm[m.end:group[0].start] in ("、", "和", "及", "与"):
             group.insert(0, m)
         else:
             break
-    if len(group) > 1:
-        return _common_parent([m.code for m in group]) or home
-    return last.code
+    return group
 
 
 def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: list[Mention]) -> str | None:

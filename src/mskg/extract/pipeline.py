@@ -17,7 +17,7 @@ from functools import partial
 
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
-from mskg.extract.attribution import region_of, respectively
+from mskg.extract.attribution import each_place, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
@@ -254,8 +254,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             match = _difference(norm, quantity, match)
         if is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
-        region = respectively(norm, quantity, quantities, mentions) or \
-            region_of(norm, s_start, quantity, mentions, home)
+        listed = respectively(norm, quantity, quantities, mentions)
+        region = listed or region_of(norm, s_start, quantity, mentions, home)
         period = _period(periods, carried, quantity, clause_start(norm, s_start, quantity.number_start),
                          clause_end(norm, quantity.end, s_end), now)
         if region is None or period is None:
@@ -266,10 +266,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         period = _look_back(period, status, pub)
         if column is not None:
             status, period = _in_column(column, status, period)
-        for each in _shared(norm, window_start, quantity, match):
-            for q, st in ((pending_before, "before"), (quantity, status)):
-                if q is not None:
-                    observations.append(_observation(text, q, each, region, period, st, s_start, s_end))
+        for place in (None if listed else each_place(norm, quantity, mentions)) or [region]:
+            for each in _shared(norm, window_start, quantity, match):
+                for q, st in ((pending_before, "before"), (quantity, status)):
+                    if q is not None:
+                        observations.append(_observation(text, q, each, place, period, st, s_start, s_end))
         pending_before = None
     return observations, previous
 
