@@ -627,6 +627,9 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "求职者可拨打12333人社服务热线了解招聘信息。",  # a number to call (E5)
     "助餐服务实现全市10个区市县全覆盖。",  # the region's whole make-up (E7)
     "从表中看,托育和“两癌”筛查两个项目已提前完成全年任务。",  # the length of a list (E6)
+    "各县区每月举办招聘活动3至5场。",  # the bounds a norm sets (E8)
+    "新建幼儿园均按每班25至30人的标准设置班额。",
+    "新建道路路面宽度按4.5至6米控制。",
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

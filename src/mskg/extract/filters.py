@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from mskg.extract.numbers import Quantity, unit_family
+from mskg.extract.numbers import Quantity, is_range, unit_family
 from mskg.extract.periods import Period
 from mskg.extract.places import Mention
 
@@ -68,6 +68,9 @@ FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$|每[年月周天日][^,;。
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
 
 
+NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米
+
+
 def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> bool:
     """A number that is no statistic: inside a date or title, a name (十件民生实事, 第三),
     the length of a list it restates, or the count of a region's whole make-up."""
@@ -84,6 +87,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):
         return True  # 1次政策宣传, 每周2次: a frequency, not a count of events
+    if is_range(norm, q) and unit_family(q.unit) != "money" and NORM_BEFORE.search(re.split(r"[,;]", before)[-1]):
+        return True  # 每月举办招聘活动3至5场, 路面宽度按4.5至6米控制: a norm, not a figure of what was done
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):
         return True
     if q.surface_unit in LIST_LENGTH_UNITS and "、" in re.split(r"[,;]", before)[-1]:

@@ -233,6 +233,12 @@ def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     return [q for q in found if not any(start < q.end <= end for start, end in spans)]
 
 
+def is_range(text: str, q: Quantity) -> bool:
+    """Whether a figure is a range read as its lower bound (30至35个)."""
+    return q.qualifier == "at-least" and q.start == q.number_start \
+        and bool(re.search(r"[至到—–~～-]", text[q.number_start:q.end]))
+
+
 def _range_lower(text: str, end: int, upper: Quantity) -> Quantity | None:
     """The lower bound ending at `end`, written bare (30至) or with the upper bound's unit (30个至);
     a bare one takes the upper bound's magnitude (1.2—1.5万人, 三至五万人)."""
