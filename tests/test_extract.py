@@ -630,6 +630,14 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "各县区每月举办招聘活动3至5场。",  # the bounds a norm sets (E8)
     "新建幼儿园均按每班25至30人的标准设置班额。",
     "新建道路路面宽度按4.5至6米控制。",
+    "养老服务中心已覆盖全区43个街乡。",  # the region's whole make-up (E7)
+    "全省11个设区市逐项签订责任书、按月报送进度。",
+    "市政府确定了十个方面的民生实事。",  # the programme's name (E5)
+    "2019年,马志明一家从山坳里搬进了这处110平方米的砖瓦房。",  # one house: 这处
+    "往南一百多公里,泾源县的群众吃上了“旅游饭”。",  # a distance told in passing
+    "本届赛事共有1.8万名跑者报名参赛,组委会沿途设置补给站18个。",  # one event (E1)
+    "招聘会上,一家配套企业一次性招录技术工人320名。",  # one company (E1)
+    "9月,长春市第二实验中学新校区投入使用,可容纳学生2400名。",  # one named school (E1)
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

@@ -12,7 +12,7 @@ from mskg.extract.periods import Period
 from mskg.extract.places import Mention
 
 
-DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,4}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十项为民办实事: names
+DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,5}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十个方面的民生实事: names
 
 
 WHOLE_SUBDIVISIONS = re.compile(
@@ -20,7 +20,8 @@ WHOLE_SUBDIVISIONS = re.compile(
 )
 
 
-SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道)")
+SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道|"
+                               r"街乡|乡街|镇街|街镇|设区市|地级市)")
 
 
 NAMED_PLACE = re.compile(
@@ -43,7 +44,7 @@ NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工
 
 ONE_INSTITUTION = re.compile(  # 宾县人民医院住院综合楼…新增床位120张, 新建县人民医院综合楼1栋
     r"(?<![级各等])(?:[县市区旗州盟]|^|,)(?:人民医院|中医院|中医医院|妇幼保健院|第[一二三四五六七八九十\d]+"
-    r"(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])"
+    r"(?:实验)?(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])"
     r"|(?:大学|学院)附属[\u4e00-\u9fff]{0,6}医院")  # 大连医科大学附属第一医院新院区开放床位800张
 
 
@@ -83,6 +84,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
+    if unit_family(q.unit) == "length" and re.search(r"(?:往|向|以)[东南西北]{1,2}$", before):
+        return True  # 往南一百多公里: a distance to somewhere, told in passing
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):
@@ -124,8 +127,8 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
             and not ACTION.search(opening.group()) and not _township_part(norm, s_start, opening.group()):
         return True
     return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
-                          r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|该校|该院|该站|家里|自己|两老|老两口|每月租金|"
-                          r"退休金", head))
+                          r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|这处|这套|这间|这座|该校|该院|该站|家里|自己|两老|"
+                          r"老两口|每月租金|退休金|本届|组委会|一家[\u4e00-\u9fff]{0,6}(?:企业|公司|工厂|车间|合作社)", head))
 
 
 def _township_part(norm: str, s_start: int, place: str) -> bool:
