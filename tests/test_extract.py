@@ -504,6 +504,20 @@ def test_a_figure_said_of_each_place_of_a_group_is_each_ones(sentence, regions):
     assert len({(o.quote, o.value) for o in found}) == 1
 
 
+@pytest.mark.parametrize("sentence, label, period, statuses", [
+    ("上半年,民生支出占一般公共预算支出的比重由去年同期的78.6%提高到81.1%。",  # the base's year is no period
+     "livelihood-share-of-public-budget", "2025-01/2025-06", ["before", "actual"]),
+    ("今年,义务教育阶段“大班额”比例由上年的1.8%降至0.6%。",  # the change named before its first figure
+     "义务教育阶段“大班额”比例", "2025", ["before", "actual"]),
+    ("上半年,家庭医生签约服务覆盖率将由目前的76%提高到80%以上。",  # 将由: a plan
+     "family-doctor-coverage-rate", "2025-01/2025-06", ["before", "target"]),
+])
+def test_a_change_from_last_years_or_todays_level_is_one_change(sentence, label, period, statuses):
+    found = extract(sentence, region="120116", published="2025-07-22").observations
+    assert [(o.indicator_label if o.provisional else o.indicator, o.period, o.status) for o in found] == [
+        (label, period, status) for status in statuses]
+
+
 def test_every_figure_of_a_respectively_list_goes_to_its_place():
     text = "2024年,全市新建农牧民安居房1260套,色尼区、安多县、聂荣县分别完成320套、280套和210套。"
     found = extract(text, region="540600", published="2025-01").observations

@@ -208,10 +208,17 @@ def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
     return None
 
 
+CHANGED_FROM = re.compile(r"(?:同期|底|末)?的?[\d〇一二两三四五六七八九十]")
+
+
 def _compared_with(norm: str, period: Period) -> bool:
-    """A year named as the base of a comparison (与2021年相比, 较2021年同期, 较去年同期增加):
-    the figures around it are about another period."""
-    return period.source in ("year", "last_year") and norm[period.start - 1:period.start] in ("与", "较", "和", "同", "比") \
+    """A year named as the base of a comparison (与2021年相比, 较2021年同期, 较去年同期增加)
+    or of a change (由上年同期的78.1%提高到79.3%): the figures around it are about another
+    period, and a change's before shares its after's."""
+    lead = norm[period.start - 1:period.start]
+    if lead in ("由", "从") and period.source in ("year", "last_year", "now"):
+        return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
+    return period.source in ("year", "last_year") and lead in ("与", "较", "和", "同", "比") \
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
@@ -300,9 +307,10 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             and clause_start(norm, s_start, q.number_start) < window_start \
             and re.search(r"[、和及]", norm[match.end:q.number_start]):
         match = None  # the previous number's noun (120个老旧小区、3330栋住宅楼)
-    if match is None and pending_before is not None:
-        match = ind.match_before(norm, clause_start(norm, s_start, pending_before.number_start),
-                                 pending_before.number_start)
+    if match is None and pending_before is not None:  # a change is named before its first figure
+        before_start = clause_start(norm, s_start, pending_before.number_start)
+        match = ind.match_before(norm, before_start, pending_before.number_start) \
+            or ind.provisional(norm, before_start, pending_before.start)
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
         match = _growth_of(norm, q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)

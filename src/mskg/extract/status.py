@@ -17,7 +17,7 @@ TARGET_WORDS = re.compile(
 
 
 FUTURE_JIANG = re.compile(
-    r"将(?:要|会|在|于|为|对|以|从|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
+    r"将(?:要|会|在|于|为|对|以|从|由|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
     r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
     r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹|集中|聚焦|办好|办成)")
 
@@ -43,7 +43,8 @@ PAST_WORDS = re.compile(r"已|累计|超额")  # done, unlike 完成 (完成…�
 DONE_CLAUSE = re.compile(r"(?:其中,?)?(?:实际|完成率)")  # 目标任务2.8万人,实际完成3.05万人,完成率108.9%
 
 
-CHANGE_BEFORE = re.compile(r"(?:由|从)(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")
+CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底|末)?|目前|现在|此前|原来|年初|改造前)?的?"
+                           r"(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")  # 由上年同期的78.1%
 
 
 CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
@@ -53,7 +54,7 @@ def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
     """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元."""
     if first.unit != second.unit:
         return False
-    lead = norm[max(0, first.start - 6):first.start]
+    lead = norm[max(0, first.start - 10):first.start]
     link = norm[first.end:second.start]
     return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
 
