@@ -118,6 +118,17 @@ def test_divisions_created_since_cpcas_table_are_found_by_their_current_names():
     assert [o.region for o in extract(text, region="652900", published="2025-01").observations] == ["652900", "652902"]
 
 
+@pytest.mark.parametrize("text, home, regions", [
+    ("拉萨市城关区新增托位300个。", None, ["540102"]),  # after its city's name
+    ("城关区新增托位300个。", "540100", ["540102"]),  # in an article about its city
+    ("城关区新增托位300个。", "620100", ["620102"]),  # the other city's 城关区
+    ("城关区新增托位300个。", "650200", ["650200"]),  # no 城关区 in 克拉玛依: none
+])
+def test_a_district_name_many_cities_share_is_read_in_its_citys_articles(text, home, regions):
+    found = extract(text, region=home, published="2025-09-18")
+    assert [o.region for o in found.observations] == regions if home else found.region == regions[0]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

@@ -2,7 +2,9 @@
 
 Full names of every division (布尔津县, 阿拉善左旗) are recognised anywhere;
 short names (布尔津, 阿拉善) only for divisions in the article's own province,
-where they are unambiguous enough. Scope words (全市, 全盟, 我区, 地区, 自治区,
+where they are unambiguous enough. A name many cities give a district (城关区,
+城区, 新区) stands for one only after its city's name (拉萨市城关区) or in an
+article about that city. Scope words (全市, 全盟, 我区, 地区, 自治区,
 全疆 ...) resolve to the article's region or to the ancestor of the level they
 name. Composite areas (乌—昌—石) come from data/areas.ttl.
 
@@ -62,11 +64,17 @@ class Gazetteer:
     def __init__(self, home_code: str | None):
         self.home = home_code
         self.entries, self.names = _names(_province_of(home_code) if home_code else None)
+        self.districts = _generic_districts(home_code)
 
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
         found = [Mention(self.entries[text[start:end]], start, end) for start, end in self.names.spans(text)]
         taken = {i for m in found for i in range(m.start, m.end)}
+        if self.districts:
+            for match in self.districts[0].finditer(text):
+                if match.start() not in taken and match.end() - 1 not in taken:
+                    found.append(Mention(self.districts[1][match.group()], match.start(), match.end()))
+                    taken.update(range(match.start(), match.end()))
         for match in _SCOPE.finditer(text):
             if match.start() in taken or match.end() - 1 in taken or _inside_a_place(text, match):
                 continue
@@ -116,6 +124,8 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
         same_province = _province_of(region.code) == home_province
         if region.name not in GENERIC_NAMES and (len(region.name) > 2 or same_province):
             _add(entries, region.name, region.code, table)
+        elif region.name in GENERIC_NAMES and region.parent in table and not table[region.parent].is_grouping:
+            _add(entries, table[region.parent].name + region.name, region.code, table)  # 拉萨市城关区
         stem, suffix, _ = names.split_suffix(region.name)
         if (suffix and len(stem) >= 2 and stem not in GENERIC_STEMS and stem not in common
                 and same_province):
@@ -130,6 +140,17 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
         for label in area.labels:
             entries[label] = area.code
     return entries, Words(entries)
+
+
+def _generic_districts(home_code: str | None) -> tuple[re.Pattern, dict[str, str]] | None:
+    """The districts with a name many cities share (城关区) in the city of the article's
+    region, or the region itself: a pattern for their names, and their codes by name."""
+    table = regions.load()
+    if home_code not in table or table[home_code].level not in ("prefecture", "county"):
+        return None
+    city = home_code if table[home_code].level == "prefecture" else table[home_code].parent
+    named = {table[c].name: c for c in regions.children(city) if table[c].name in GENERIC_NAMES}
+    return (re.compile("|".join(sorted(named, key=len, reverse=True))), named) if named else None
 
 
 @lru_cache(maxsize=1)
