@@ -27,7 +27,7 @@ MANIFEST = ARTICLES / "manifest.csv"
 
 MANIFEST_COLUMNS = ["file", "title", "publisher", "published", "url", "region"]
 
-REGION_RE = re.compile(r"^(\d{6}|area/[a-z0-9]+(?:-[a-z0-9]+)*)$")
+REGION_RE = re.compile(r"^(\d{6}|CN|area/[a-z0-9]+(?:-[a-z0-9]+)*)$")  # CN: a national roundup
 
 # Articles built to contain no statistic about a region: their gold is empty.
 NEGATIVES = {"x08_commentary_no_stats.txt", "x09_yining_decoy_numbers.txt"}
@@ -60,7 +60,7 @@ def _files() -> list[str]:
 
 def test_manifest_rows():
     rows = _manifest()
-    assert 8 <= len(rows) <= 60, len(rows)
+    assert 8 <= len(rows) <= 80, len(rows)
     names = [r["file"] for r in rows]
     assert len(set(names)) == len(names), "duplicate file in manifest"
     for r in rows:
