@@ -129,6 +129,20 @@ def test_a_district_name_many_cities_share_is_read_in_its_citys_articles(text, h
     assert [o.region for o in found.observations] == regions if home else found.region == regions[0]
 
 
+def test_a_dashed_list_after_will_colon_is_the_plan():
+    text = ("具体来看,今年全市将:\n\n"
+            "——实施“一老一小”服务提升工程。新增普惠性托位3000个,每千人口拥有3岁以下婴幼儿托位数达到5.5个。\n\n"
+            "——实施食品安全放心工程。建成农贸市场食品快检室25个。\n")
+    found = extract(text, region="330400", published="2026-01-16").observations
+    assert [(o.value, o.period, o.status) for o in found] == [
+        (3000, "2026", "target"), (Decimal("5.5"), "2026", "target"), (25, "2026", "target")]
+
+
+def test_a_bullet_is_no_wording_of_its_items_figure():
+    found = extract("✅ 新建、改扩建中小学校和幼儿园 21 所", region="510700", published="2025-12-30").observations
+    assert [o.quote for o in found] == ["新建、改扩建中小学校和幼儿园 21 所"]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

@@ -91,8 +91,9 @@ def normal_form(text: str) -> str:
     return converted.translate(_FOLD_TABLE)
 
 
-ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,2}[、.)](?!\d)|[①-⑳]")
-"""The number of a list item (一、 (一) (1) 1. 1、 ①), in normal form."""
+ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,2}[、.)](?!\d)|[①-⑳]"
+                        r"|-{2}|[●■◆▲★•▪▶►✅✔√]")
+"""The number or bullet of a list item (一、 (一) (1) 1. 1、 ① ——实施… ●), in normal form."""
 
 
 _SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
