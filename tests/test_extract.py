@@ -143,6 +143,18 @@ def test_a_bullet_is_no_wording_of_its_items_figure():
     assert [o.quote for o in found] == ["新建、改扩建中小学校和幼儿园 21 所"]
 
 
+def test_a_national_roundup_reads_provinces_by_their_short_names():
+    text = "浙江1—11月新增普惠性托位2.3万个。河南城镇新增就业112.6万人。宁夏新建老年助餐服务点420个。"
+    found = extract(text, region="CN", published="2025-12-23").observations
+    assert [o.region for o in found] == ["330000", "410000", "640000"]
+
+
+def test_the_provinces_assisting_are_not_the_figures_region():
+    text = "2025年,上海、山东、黑龙江、吉林等对口援藏省市和中央企业落实援藏资金26.8亿元。"
+    found = extract(text, region="540200", published="2026-01-14").observations
+    assert [o.region for o in found] == ["540200"]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

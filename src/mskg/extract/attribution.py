@@ -20,10 +20,13 @@ ENTITY_AFTER = re.compile(NAMED_PLACE.pattern.replace("{2,8}", "{0,8}?", 1))
 COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位居|居|高于|低于|全国)$")
 
 
+ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  # 上海、山东等对口援藏省市…落实援藏资金
+
+
 def _is_subject(norm: str, m: Mention) -> bool:
-    """A region named as the subject, not as part of a name (吉木乃县草原石城景区)
-    or as a comparison base (占全疆…的17.9%)."""
-    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]):
+    """A region named as the subject, not as part of a name (吉木乃县草原石城景区),
+    as a comparison base (占全疆…的17.9%) or as the one assisting (上海对口援藏)."""
+    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))

@@ -2,7 +2,7 @@
 
 Full names of every division (布尔津县, 阿拉善左旗) are recognised anywhere;
 short names (布尔津, 阿拉善) only for divisions in the article's own province,
-where they are unambiguous enough. A name many cities give a district (城关区,
+where they are unambiguous enough, and a province's (浙江, 宁夏) anywhere. A name many cities give a district (城关区,
 城区, 新区) stands for one only after its city's name (拉萨市城关区) or in an
 article about that city. Scope words (全市, 全盟, 我区, 地区, 自治区,
 全疆 ...) resolve to the article's region or to the ancestor of the level they
@@ -136,6 +136,11 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
                 _add(entries, short + suffix[-1], region.code, table)
                 if short not in GENERIC_STEMS and short not in common and same_province:
                     _add(entries, short, region.code, table)
+    for region in table.values():  # 浙江, 宁夏 in a national roundup; a short name the province shares stays its
+        if region.level == "province":
+            short = names.short_name(region.name)
+            if len(short) >= 2 and short != region.name and short not in common:
+                entries.setdefault(short, region.code)
     for area in area_table.load():
         for label in area.labels:
             entries[label] = area.code
