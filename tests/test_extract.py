@@ -325,6 +325,19 @@ def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wor
         (200, "elderly-care-beds-added", "target", "2025"), (150, "elderly-care-beds-added", "actual", "2025-09-30")]
 
 
+@pytest.mark.parametrize("text, title, published, periods", [
+    ("年末全市共有养老机构268个,床位5.12万张。全年新增养老床位2860张。", "合肥市2025年国民经济和社会发展统计公报",
+     "2026-03-27", ["2025-12-31", "2025-12-31", "2025"]),  # the bulletin's year, not publication's
+    ("到年底,家庭医生签约服务覆盖率将达到80%。", None, "2025-07-22", ["2025-12-31"]),  # a level by then
+    ("年底前新增学前教育学位2880个。", None, "2025-07-22", ["2025"]),  # a flow up to then: the year's
+    ("城镇登记失业率为2.48%,比上年末下降0.12个百分点。", "合肥市2025年统计公报", "2026-03-27",
+     ["2025", "2025"]),  # 上年末: a comparison, no year-end
+])
+def test_a_years_end_without_its_year_is_the_articles_or_this_years(text, title, published, periods):
+    found = extract(text, region="340100", title=title, published=published).observations
+    assert [o.period for o in found] == periods
+
+
 def test_years_in_chinese_numerals_date_their_figures():
     found = extract("二〇二四年，全州城镇新增就业三万一千余人。截至二〇二四年底，全州养老床位达到一万六千八百张。",
                     region="532900", published="2025-01-16").observations

@@ -91,6 +91,9 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
               r"\d年今本", 5), "first_months"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
     (re.compile(r"(?<!截)(?:到|至)(\d{4})年(?:底|末)?"), "by_year"),  # 到2025年底: a target's horizon, not 截至's date
+    (re.compile(r"(?<!截)(?:到|至)(?:今年|本年)?年?(?:底|末)|(?:今年|本年)年?(?:底|末)前?|(?<!每年)年(?:底|末)前"),
+     "this_year_end"),  # 到年底, 今年底, 年底前: the end of the year of publication
+    (re.compile(r"年(?:底|末)"), "bare_year_end"),  # 年末全市共有…: the end of the year the article is about
     (Anchored(re.compile(r"(\d{4})年(?:底|末)"), "年底|年末", r"\d", 4), "year_end"),
     (Anchored(re.compile(r"(\d{4})年度?"), "年", r"\d", 4), "year"),
     (Anchored(re.compile(r"(?:过去|近)?(\d{1,2}|十|[一两二三四五六七八九])年(?:来|以来)"), "年来|年以来",
@@ -177,6 +180,13 @@ def find_periods(text: str, published: Published | None,
     return [_that_year(text, found, i) if p.source == "that_year" else p for i, p in enumerate(found)]
 
 
+def year_end_of(period: Period, year: int | None) -> Period:
+    """A bare 年末 (年末全市共有…) as the end of `year`, the year the article is about."""
+    if period.source != "bare_year_end" or year is None:
+        return period
+    return Period(f"{year}-12-31", "date", period.start, period.end, period.future, period.source)
+
+
 def _that_year(text: str, found: list[Period], index: int) -> Period:
     """当年 / 同年 refers back to the year last named in its paragraph
     ("2023年，… 当年全旗完成…" -> 2023); with none, it is the publication year."""
@@ -232,6 +242,13 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
     if kind == "year_end":
         return Period(f"{m.group(1)}-12-31", "date", *span)
+    if kind == "this_year_end":
+        future = m.group().startswith(("到", "至")) or m.group().endswith("前")
+        return year_now and Period(f"{year_now}-12-31", "date", *span, future=future)
+    if kind == "bare_year_end":  # not 上年末, 2025年底, 每年年底; resolved against the article's year (year_end_of)
+        before = m.string[max(0, m.start() - 1):m.start()]
+        return year_now and not re.match(r"[\d〇零一二两三四五六七八九十上去前今明本当同该每历这那]", before or "x") \
+            and Period(f"{year_now}-12-31", "date", *span) or None
     if kind == "by_year":
         return Period(m.group(1), "year", *span, future=True)
     if kind == "year":

@@ -21,7 +21,7 @@ from mskg.extract.attribution import each_place, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
-from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year
+from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import has_target_words, is_change, is_plan, status_of
 from mskg.extract.tables import Column, find_cells
@@ -94,6 +94,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
+    all_periods = [year_end_of(p, default_year) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
@@ -617,18 +618,24 @@ def _accumulated_to(norm: str, q: Quantity, period: Period, match, periods: list
                     pub: Published | None) -> Period:
     """到2026年,全市累计新增养老床位6000张: a flow up to a future year is the
     plan's span, from the start of a span ending that year that the article names
-    (三年行动计划(2024—2026年)), else from the year of publication."""
-    if period.source != "by_year" or pub is None or int(period.iso) <= pub.year:
-        return period
-    indicator = scheme.load().by_slug.get(match.slug)
-    if indicator is not None and indicator.kind != "flow":
-        return period
-    if indicator is None and (unit_family(q.unit) == "share"  # a provisional one: a level by its words
-                              or re.search(r"达到|提高到|增至", norm[period.end:q.number_start])):
+    (三年行动计划(2024—2026年)), else from the year of publication; a flow up to
+    a year's end (年底前新增学位2880个) is that year's."""
+    if period.source in ("this_year_end", "bare_year_end"):  # 年底前新增学位2880个: the year's flow
+        return _its_year(period) if _is_flow(norm, q, period, match) else period
+    if period.source != "by_year" or pub is None or int(period.iso) <= pub.year or not _is_flow(norm, q, period, match):
         return period
     spans = [p.iso.split("/")[0] for p in periods if p.source == "range" and p.iso.endswith(f"/{period.iso}")]
     start = spans[0] if spans else str(pub.year)
     return Period(f"{start}/{period.iso}", "interval", period.start, period.end, period.future, period.source)
+
+
+def _is_flow(norm: str, q: Quantity, period: Period, match) -> bool:
+    """Whether a figure dated by a year's end counts what happens up to it (新增, 累计新增), not
+    a level then (达到500个): by its indicator's kind, a provisional one's by its unit and words."""
+    indicator = scheme.load().by_slug.get(match.slug)
+    if indicator is not None:
+        return indicator.kind == "flow"
+    return unit_family(q.unit) != "share" and not re.search(r"达到|提高到|增至|共有", norm[max(period.end, q.number_start - 10):q.number_start])
 
 
 def _its_year(period: Period) -> Period:
