@@ -338,6 +338,11 @@ def test_a_years_end_without_its_year_is_the_articles_or_this_years(text, title,
     assert [o.period for o in found] == periods
 
 
+def test_a_spoken_hundred_million_is_yuan():
+    found = extract("今年全市十件民生实事完成投资八十三点一个亿。", region="230100", published="2025-12-16").observations
+    assert [(o.indicator, o.value, o.unit) for o in found] == [("total-investment", 8_310_000_000, "yuan")]
+
+
 def test_years_in_chinese_numerals_date_their_figures():
     found = extract("二〇二四年，全州城镇新增就业三万一千余人。截至二〇二四年底，全州养老床位达到一万六千八百张。",
                     region="532900", published="2025-01-16").observations
@@ -702,6 +707,10 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "本届赛事共有1.8万名跑者报名参赛,组委会沿途设置补给站18个。",  # one event (E1)
     "招聘会上,一家配套企业一次性招录技术工人320名。",  # one company (E1)
     "9月,长春市第二实验中学新校区投入使用,可容纳学生2400名。",  # one named school (E1)
+    "城关区平均海拔3650米。",  # an altitude
+    "全年民生支出约合港币1,180亿元。",  # the figure before, in another currency
+    "会议应出席代表496名,实际出席483名。",  # a meeting's attendance (E1)
+    "城乡供水一体化覆盖全市14个镇(街道)。",  # the region's whole make-up (E7)
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

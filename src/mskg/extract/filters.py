@@ -21,7 +21,7 @@ WHOLE_SUBDIVISIONS = re.compile(
 
 
 SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道|"
-                               r"街乡|乡街|镇街|街镇|设区市|地级市)")
+                               r"街乡|乡街|镇街|街镇|设区市|地级市|镇\(街道\)|乡\(镇\)|乡镇\(街道\))")
 
 
 NAMED_PLACE = re.compile(
@@ -84,8 +84,12 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
-    if unit_family(q.unit) == "length" and re.search(r"(?:往|向|以)[东南西北]{1,2}$", before):
-        return True  # 往南一百多公里: a distance to somewhere, told in passing
+    if unit_family(q.unit) == "length" and re.search(r"(?:往|向|以)[东南西北]{1,2}$|海拔$", before):
+        return True  # 往南一百多公里: a distance to somewhere, told in passing; 海拔3650米: an altitude
+    if re.search(r"(?:约?合|折合|相当于)(?:港币|港元|美元|欧元|澳门币|澳门元|英镑|日元)约?$", before):
+        return True  # 约合港币1,180亿元: the figure before, in another currency
+    if re.search(r"出席[^,;]{0,8}$", before):
+        return True  # 应出席代表496名, 出席会议的438名: a meeting's attendance (E1)
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):

@@ -620,7 +620,7 @@ def _accumulated_to(norm: str, q: Quantity, period: Period, match, periods: list
     plan's span, from the start of a span ending that year that the article names
     (三年行动计划(2024—2026年)), else from the year of publication; a flow up to
     a year's end (年底前新增学位2880个) is that year's."""
-    if period.source in ("this_year_end", "bare_year_end"):  # 年底前新增学位2880个: the year's flow
+    if period.source == "this_year_end":  # 年底前新增学位2880个: the year's flow
         return _its_year(period) if _is_flow(norm, q, period, match) else period
     if period.source != "by_year" or pub is None or int(period.iso) <= pub.year or not _is_flow(norm, q, period, match):
         return period
