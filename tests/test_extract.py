@@ -332,6 +332,10 @@ def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wor
     ("年底前新增学前教育学位2880个。", None, "2025-07-22", ["2025"]),  # a flow up to then: the year's
     ("城镇登记失业率为2.48%,比上年末下降0.12个百分点。", "合肥市2025年统计公报", "2026-03-27",
      ["2025", "2025"]),  # 上年末: a comparison, no year-end
+    ("年末全市共有养老机构268个。全年新增养老床位2860张,为4100户家庭实施适老化改造。",
+     "合肥市2025年统计公报", "2026-03-27", ["2025-12-31", "2025", "2025"]),  # 全年 opening: the year again
+    ("1—11月,全市城镇新增就业8.36万人,去年同期为7.92万人;农村劳动力转移就业96.4万人。全年发放创业担保贷款12.8亿元。",
+     None, "2025-12-20", ["2025-01/2025-11", "2024", "2025-01/2025-11", "2025"]),  # 去年同期 dates its clause only
 ])
 def test_a_years_end_without_its_year_is_the_articles_or_this_years(text, title, published, periods):
     found = extract(text, region="340100", title=title, published=published).observations

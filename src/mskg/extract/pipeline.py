@@ -30,7 +30,7 @@ from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
 
-CLAUSE_ONLY_PERIODS = {"day", "year_list"}
+CLAUSE_ONLY_PERIODS = {"day", "year_list", "same_time_last_year"}
 
 
 @dataclass
@@ -94,7 +94,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
-    all_periods = [year_end_of(p, default_year) for p in all_periods]
+    all_periods = [_same_time_last_year(norm, year_end_of(p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
@@ -123,6 +123,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
             mentions = [lead_place, *mentions]
         if periods:
             carried_target = False
+        if carried is not None and norm.startswith("全年", s_start):
+            carried = _its_year(carried)  # 年末…。全年新增养老床位2860张,为4100户…: the year of the date before
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
                                if default_year else None)
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
@@ -221,6 +223,13 @@ def _compared_with(norm: str, period: Period) -> bool:
         return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
     return period.source in ("year", "last_year") and lead in ("与", "较", "和", "同", "比") \
         and bool(COMPARED_WITH.match(norm, period.end))
+
+
+def _same_time_last_year(norm: str, period: Period) -> Period:
+    """去年同期 (…8.36万人,去年同期为7.92万人): a comparison's figure, dated in its own clause only."""
+    if period.source == "last_year" and norm.startswith("同期", period.end):
+        return replace(period, source="same_time_last_year")
+    return period
 
 
 def _starting_in(items: list, start: int, end: int, key) -> list:
