@@ -26,7 +26,8 @@ ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  #
 def _is_subject(norm: str, m: Mention) -> bool:
     """A region named as the subject, not as part of a name (吉木乃县草原石城景区),
     as a comparison base (占全疆…的17.9%) or as the one assisting (上海对口援藏)."""
-    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or ASSISTING.match(norm, m.end):
+    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) \
+            or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
@@ -48,6 +49,8 @@ def region_of(norm, s_start, q: Quantity, mentions: list[Mention], home: str | N
 def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | None:
     """The regions of a group the figure is said of one by one, in their order
     (平度市、莱西市新增托位均超过300个: each of the two added more than 300)."""
+    if not any(word in norm[max(0, q.start - 30):q.start] for word in "均都各"):
+        return None
     group = _group_before(norm, q, mentions)
     if len(group) < 2 or not EACH.fullmatch(norm, group[-1].end, q.start):
         return None

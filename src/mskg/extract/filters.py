@@ -69,6 +69,11 @@ FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$|每[年月周天日][^,;。
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
 
 
+PASSING_DISTANCE = re.compile(r"(?:往|向|以)[东南西北]{1,2}$|海拔$")
+OTHER_CURRENCY = re.compile(r"(?:约?合|折合|相当于)(?:港币|港元|美元|欧元|澳门币|澳门元|英镑|日元)约?$")
+ATTENDANCE = re.compile(r"出席[^,;]{0,8}$")
+
+
 NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米
 
 
@@ -84,11 +89,12 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
         return True
-    if unit_family(q.unit) == "length" and re.search(r"(?:往|向|以)[东南西北]{1,2}$|海拔$", before):
+    tail = before[-12:]
+    if unit_family(q.unit) == "length" and PASSING_DISTANCE.search(tail):
         return True  # 往南一百多公里: a distance to somewhere, told in passing; 海拔3650米: an altitude
-    if re.search(r"(?:约?合|折合|相当于)(?:港币|港元|美元|欧元|澳门币|澳门元|英镑|日元)约?$", before):
+    if OTHER_CURRENCY.search(tail):
         return True  # 约合港币1,180亿元: the figure before, in another currency
-    if re.search(r"出席[^,;]{0,8}$", before):
+    if ATTENDANCE.search(tail):
         return True  # 应出席代表496名, 出席会议的438名: a meeting's attendance (E1)
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call

@@ -98,7 +98,9 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
-    quantities = sorted(quantities + cells.bare_figures(norm), key=lambda q: q.number_start)
+    headed = cells.bare_figures(norm)
+    if headed:
+        quantities = sorted(quantities + headed, key=lambda q: q.number_start)
     carried: Period | None = None
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording

@@ -154,8 +154,20 @@ def _generic_districts(home_code: str | None) -> tuple[re.Pattern, dict[str, str
     if home_code not in table or table[home_code].level not in ("prefecture", "county"):
         return None
     city = home_code if table[home_code].level == "prefecture" else table[home_code].parent
-    named = {table[c].name: c for c in regions.children(city) if table[c].name in GENERIC_NAMES}
-    return (re.compile("|".join(sorted(named, key=len, reverse=True))), named) if named else None
+    return _generic_districts_by_city().get(city)
+
+
+@lru_cache(maxsize=1)
+def _generic_districts_by_city() -> dict[str, tuple[re.Pattern, dict[str, str]]]:
+    """For each city with districts whose names many cities share: a pattern for those
+    names, and their codes by name."""
+    table = regions.load()
+    by_city: dict[str, dict[str, str]] = {}
+    for region in table.values():
+        if region.name in GENERIC_NAMES and region.parent:
+            by_city.setdefault(region.parent, {})[region.name] = region.code
+    return {city: (re.compile("|".join(sorted(named, key=len, reverse=True))), named)
+            for city, named in by_city.items()}
 
 
 @lru_cache(maxsize=1)
