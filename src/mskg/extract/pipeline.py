@@ -257,7 +257,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             pending_before = quantity
             continue
         column = cells.column_at(quantity.number_start) if cells else None
-        if column is not None and cells.headed(norm, quantity):
+        if column is not None and column.gives_unit(norm, quantity):
             match = _header_measure(norm, previous, s_start, cells, column, quantity)
         else:
             match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
@@ -418,7 +418,13 @@ def _last_in_sentence(previous, s_start: int) -> str | None:
     (城镇新增就业, from 城镇新增就业人数): what a figure relative to it is named after."""
     if not previous or previous[-1][0].start < s_start:
         return None
-    return re.sub(r"(?:人数|个数|数)$", "", _label(previous[-1][0]))
+    return _named_after(previous[-1][0])
+
+
+def _named_after(match) -> str:
+    """What a figure's indicator counts, the name of figures relative to it: 城镇新增就业
+    (from 城镇新增就业人数)."""
+    return re.sub(r"(?:人数|个数|数)$", "", _label(match))
 
 
 JOINED_KIND = re.compile(r"[\u4e00-\u9fff](?:学|学校|园|院|站|中心|室|馆|所)[、和及与]$|(?:中小学|小学|中学|学校)$")
@@ -646,7 +652,8 @@ def _is_flow(norm: str, q: Quantity, period: Period, match) -> bool:
     indicator = scheme.load().by_slug.get(match.slug)
     if indicator is not None:
         return indicator.kind == "flow"
-    return unit_family(q.unit) != "share" and not re.search(r"达到|提高到|增至|共有", norm[max(period.end, q.number_start - 10):q.number_start])
+    words = norm[max(period.end, q.number_start - 10):q.number_start]
+    return unit_family(q.unit) != "share" and not re.search(r"达到|提高到|增至|共有", words)
 
 
 def _its_year(period: Period) -> Period:
@@ -690,7 +697,7 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
         return None
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
-    base = re.sub(r"(?:人数|个数|数)$", "", _label(row)) if row is not None else cells.row_label(norm, q.number_start)
+    base = _named_after(row) if row is not None else cells.row_label(norm, q.number_start)
     if base is None:
         return None
     label = base + measure

@@ -2,9 +2,9 @@
 
 Full names of every division (布尔津县, 阿拉善左旗) are recognised anywhere;
 short names (布尔津, 阿拉善) only for divisions in the article's own province,
-where they are unambiguous enough, and a province's (浙江, 宁夏) anywhere. A name many cities give a district (城关区,
-城区, 新区) stands for one only after its city's name (拉萨市城关区) or in an
-article about that city. Scope words (全市, 全盟, 我区, 地区, 自治区,
+where they are unambiguous enough, and a province's (浙江, 宁夏) anywhere. A
+name many cities give a district (城关区, 城区, 新区) stands for one only after
+its city's name (拉萨市城关区) or in an article about that city. Scope words (全市, 全盟, 我区, 地区, 自治区,
 全疆 ...) resolve to the article's region or to the ancestor of the level they
 name. Composite areas (乌—昌—石) come from data/areas.ttl.
 

@@ -38,6 +38,11 @@ class Column:
     unit: str | None = None       # the unit the header gives its bare numbers (万元)
     measure: str = ""             # what the header says they measure, without period and unit (投入资金)
 
+    def gives_unit(self, norm: str, quantity: Quantity) -> bool:
+        """Whether a figure of this column has the header's unit, not one written in its cell."""
+        return self.unit is not None and quantity.surface_unit == self.unit \
+            and not norm.startswith(self.unit, quantity.end - len(self.unit))
+
 
 @dataclass(frozen=True)
 class Cells:
@@ -54,8 +59,7 @@ class Cells:
 
     def bare_figures(self, norm: str) -> list[Quantity]:
         """The numbers written alone in cells whose header gives their unit
-        (3260 under 上半年投入资金(万元)), in that unit, and so may a line just above the table, 单位：万元, for the columns
-whose headers give none."""
+        (3260 under 上半年投入资金(万元)), in that unit."""
         found = []
         for start, end, column in zip(self.starts, self.ends, self.columns):
             quantity = column.unit and in_unit(norm, start, end, column.unit)
@@ -74,13 +78,6 @@ whose headers give none."""
                 return cell
             i += 1
         return None
-
-    def headed(self, norm: str, quantity: Quantity) -> Column | None:
-        """The column of a figure whose unit is its header's, not written in its cell."""
-        column = self.column_at(quantity.number_start)
-        if column is None or column.unit is None or quantity.surface_unit != column.unit:
-            return None
-        return column if not norm.startswith(column.unit, quantity.end - len(column.unit)) else None
 
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
