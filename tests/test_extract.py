@@ -188,6 +188,8 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("“十四五”以来,全市累计新增城镇就业27.5万人。", "2025-12-26", "2021/2025"),  # a five-year plan's span
     ("“十三五”期间,全市累计改造老旧小区682个。", "2025-12-26", "2016/2020"),
     ("截至去年底,全区养老床位总数达到3.26万张。", "2025-03-06", "2024-12-31"),
+    ("截至10月底,全市今年已新建社区老年食堂312个。", "2025-11-20", "2025-10-31"),  # 今年: the year so far
+    ("截至10月底,全县医共体建设全面推开;今年已新建社区老年食堂312个。", "2025-11-20", "2025"),  # its own clause
 ])
 def test_periods_resolve_against_the_publication_date(sentence, published, period):
     assert one(sentence, region="650200", published=published).period == period

@@ -177,7 +177,23 @@ def find_periods(text: str, published: Published | None,
                 taken[i] = True
             found.append(period)
     found.sort(key=lambda p: p.start)
+    found = [p for i, p in enumerate(found) if not _year_to_date(text, found, i)]
     return [_that_year(text, found, i) if p.source == "that_year" else p for i, p in enumerate(found)]
+
+
+_AS_OF = {"month_end", "as_of_day"}
+
+
+def _year_to_date(text: str, found: list[Period], index: int) -> bool:
+    """今年 right after an as-of date of that year (截至10月底，全市今年已新建…) says
+    the figure counts the year so far: the date is its period, 今年 adds nothing."""
+    period = found[index]
+    if period.source != "this_year" or index == 0:
+        return False
+    date = found[index - 1]
+    between = text[date.end:period.start]
+    return date.source in _AS_OF and date.iso[:4] == period.iso and len(between) <= 6 \
+        and not re.search(r"[。；;！？\n]", between)
 
 
 def year_end_of(period: Period, year: int | None) -> Period:
