@@ -74,9 +74,11 @@ def _year_of(token: str | None, published: Published | None) -> int | None:
 # Each pattern as Python's re would scan it fast: opening with a literal or a set
 # (so "now" and "recent" are spelled out), or Anchored (scan.py) where an optional
 # group opens it. tests/test_scan.py checks each against its plain form.
+MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # in digits or spoken (截至十一月底)
+DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
-    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?(\d{1,2})月(?:末|底)"), "month_end"),
-    (re.compile(r"(?:截至|截止)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?" + MONTH + "月(?:末|底)"), "month_end"),
+    (re.compile(r"(?:截至|截止)(?:(\d{4})年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
     (re.compile(r"(?:截至|截止)(?:去年|上年)(?:底|末)"), "last_year_end"),
     # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
@@ -86,6 +88,7 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
               "上半年|下半年|前三季度|一季度|第一季度", r"\d年今本", 5), "part"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
      "months"),
+    (re.compile(r"一至" + MONTH + "月(?![一二三四五六七八九十日])"), "spoken_months"),  # 一至十一月
     # 提前4个月 (ahead of time) is no period
     (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
@@ -228,10 +231,15 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     year_now = pub.year if pub else None
     if kind == "month_end":
         year = _year_of(m.group(1), pub)
-        return year and Period(_month_end(year, int(m.group(2))), "date", *span)
+        return year and Period(_month_end(year, _count(m.group(2))), "date", *span)
     if kind == "as_of_day":
         year = _year_of(m.group(1), pub)
-        return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)
+        return year and Period(f"{year:04d}-{_count(m.group(2)):02d}-{_count(m.group(3)):02d}", "date", *span)
+    if kind == "spoken_months":
+        last = _count(m.group(1))
+        return year_now and 1 < last <= 12 and Period(
+            f"{year_now:04d}" if last == 12 else f"{year_now:04d}-01/{year_now:04d}-{last:02d}",
+            "year" if last == 12 else "interval", *span) or None
     if kind == "now":
         return pub and Period(pub.iso(), "date" if pub.day else "month" if pub.month else "year", *span)
     if kind == "since":
