@@ -346,6 +346,15 @@ def test_a_years_end_without_its_year_is_the_articles_or_this_years(text, title,
     assert [o.period for o in found] == periods
 
 
+def test_an_undated_echo_of_an_earlier_figure_is_that_figures_statement():
+    text = ("嘉宾:截至11月底,全市完成投资83.1亿元;今年改造老旧小区210个。\n\n"
+            "主持人:完成投资83.1亿元,二百一十个老旧小区,这可不是小数目。\n\n主持人:目前新增养老床位1200张。")
+    found = extract(text, region="230100", published="2025-12-16").observations
+    assert [(o.value, o.period) for o in found] == [
+        (Decimal("8310000000"), "2025-11-30"), (210, "2025"), (Decimal("8310000000"), "2025-11-30"), (210, "2025"),
+        (1200, "2025-12-16")]
+
+
 def test_a_spoken_hundred_million_is_yuan():
     found = extract("今年全市十件民生实事完成投资八十三点一个亿。", region="230100", published="2025-12-16").observations
     assert [(o.indicator, o.value, o.unit) for o in found] == [("total-investment", 8_310_000_000, "yuan")]

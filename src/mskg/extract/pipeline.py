@@ -130,7 +130,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         fallback = carried or (Period(str(default_year), "year", s_start, s_start, source="title")
                                if default_year else None)
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
-                                             mentions, home, pub, now, carried_target, last, plan_article, cells)
+                                             mentions, home, pub, now, carried_target, last, plan_article, cells,
+                                             stated=result.observations)
         result.observations.extend(found)
         lead_place = _lead_place(norm, s_start, s_end, mentions, lead_place)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
@@ -240,9 +241,9 @@ def _starting_in(items: list, start: int, end: int, key) -> list:
 
 
 def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carried, mentions,
-                           home, pub, now, carried_target, previous, plan_article=False, cells=None):
+                           home, pub, now, carried_target, previous, plan_article=False, cells=None, stated=()):
     """The observations of one sentence (or table row: `cells`), and the recent
-    (indicator, unit) pairs."""
+    (indicator, unit) pairs; `stated` are the article's before it."""
     observations: list[Observation] = []
     previous_end = s_start
     pending_before: Quantity | None = None
@@ -289,7 +290,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             for each in _shared(norm, window_start, quantity, match):
                 for q, st in ((pending_before, "before"), (quantity, status)):
                     if q is not None:
-                        observations.append(_observation(text, q, each, place, period, st, s_start, s_end))
+                        found = _observation(text, q, each, place, period, st, s_start, s_end)
+                        observations.append(_restated(found, stated) if period.source == UNDATED else found)
         pending_before = None
     return observations, previous
 
@@ -615,8 +617,22 @@ def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_s
     if carried is not None:
         return carried
     if now is not None:
-        return Period(now.iso(), "date", q.start, q.start, source="now")
+        return Period(now.iso(), "date", q.start, q.start, source=UNDATED)
     return None
+
+
+UNDATED = "undated"  # no time expression governs the figure: "as of now"
+
+
+def _restated(observation: Observation, stated: list[Observation]) -> Observation:
+    """An undated figure that repeats one the article stated before, with the same
+    wording, value and place (an interviewer echoing 完成投资八十三点一个亿), is
+    that statement: it takes its period."""
+    for earlier in reversed(stated):
+        if (earlier.indicator, earlier.value, earlier.unit, earlier.region, earlier.status) == \
+                (observation.indicator, observation.value, observation.unit, observation.region, observation.status):
+            return replace(observation, period=earlier.period, period_kind=earlier.period_kind)
+    return observation
 
 
 WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)")  # not 完成全年目标的71%: a share measured now
