@@ -79,7 +79,7 @@ DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三�
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?" + MONTH + "月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
-    (re.compile(r"(?:截至|截止)(?:去年|上年)(?:底|末)"), "last_year_end"),
+    (re.compile(r"(?:截至|截止)?(?:去年|上年)(?:底|末)"), "last_year_end"),
     # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),

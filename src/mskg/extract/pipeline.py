@@ -224,7 +224,7 @@ def _compared_with(norm: str, period: Period) -> bool:
     lead = norm[period.start - 1:period.start]
     if lead in ("由", "从") and period.source in ("year", "last_year", "now"):
         return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
-    return period.source in ("year", "last_year") and lead in ("与", "较", "和", "同", "比") \
+    return period.source in ("year", "last_year", "last_year_end") and lead in ("与", "较", "和", "同", "比") \
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
