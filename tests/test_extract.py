@@ -138,6 +138,13 @@ def test_a_dashed_list_after_will_colon_is_the_plan():
         (3000, "2026", "target"), (Decimal("5.5"), "2026", "target"), (25, "2026", "target")]
 
 
+def test_the_items_of_one_list_share_their_time():
+    text = ("【学有优教】\n✅今年新建、改扩建中小学校63所\n📍双流区:新增公办学位6400个\n\n"
+            "📍郫都区:新建公办幼儿园4所")
+    found = extract(text, region="510100", published="2025-12-30").observations
+    assert [(o.value, o.period) for o in found] == [(63, "2025"), (6400, "2025"), (4, "2025-12-30")]
+
+
 def test_a_bullet_is_no_wording_of_its_items_figure():
     found = extract("✅ 新建、改扩建中小学校和幼儿园 21 所", region="510700", published="2025-12-30").observations
     assert [o.quote for o in found] == ["新建、改扩建中小学校和幼儿园 21 所"]

@@ -10,6 +10,7 @@ always refer to the original text, so `quote == text[start:end]`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
@@ -106,15 +107,18 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
     lead_place: Mention | None = None  # 醴陵市今年表现亮眼:…;…;…: the place a colon's ;-list is about
+    in_list = False  # the paragraph before is a list item's line
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
             item = ENUMERATOR.match(norm, s_start)
+            next_item = (item or _bulleted(norm, s_start)) and in_list and _under_heading(norm, s_start)
             if listed is not None and (item or _under_heading(norm, s_start)):
                 carried, carried_target = listed
-            else:
-                carried, carried_target = None, False
+            else:  # the items of one list share their time: ✅今年新建…⏎📍双流区:新增…
+                carried, carried_target = carried if next_item else None, False
                 listed = None
             last = _heading(norm, s_start, s_end, item)
+            in_list = bool(item or _bulleted(norm, s_start))
         periods = _starting_in(all_periods, s_start, s_end, lambda p: p.start)
         in_sentence = [q for q in _starting_in(quantities, s_start, s_end, lambda q: q.number_start)
                        if q.end <= s_end]
@@ -166,6 +170,11 @@ def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
     line = norm[s_start:s_end].strip()
     return all(q.unit in TIME_UNITS for q in figures) and 2 <= len(line) <= 24 and not re.search(r"[。,;!?]", line) \
         and norm.startswith("\n", s_end) and not norm.startswith("\n\n", s_end)
+
+
+def _bulleted(norm: str, s_start: int) -> bool:
+    """Whether a line opens with a symbol as its bullet (📍, ✅, ☎️)."""
+    return unicodedata.category(norm[s_start]) == "So"
 
 
 def _under_heading(norm: str, s_start: int) -> bool:
