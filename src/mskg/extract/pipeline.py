@@ -31,7 +31,7 @@ from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
 
-CLAUSE_ONLY_PERIODS = {"day", "year_list", "same_time_last_year"}
+CLAUSE_ONLY_PERIODS = {"day", "year_list", "same_time_last_year", "nth_time"}
 
 
 @dataclass
@@ -95,7 +95,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
-    all_periods = [_same_time_last_year(norm, year_end_of(p, default_year)) for p in all_periods]
+    all_periods = [_clause_only(norm, year_end_of(p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
@@ -237,10 +237,16 @@ def _compared_with(norm: str, period: Period) -> bool:
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
-def _same_time_last_year(norm: str, period: Period) -> Period:
-    """去年同期 (…8.36万人,去年同期为7.92万人): a comparison's figure, dated in its own clause only."""
+NTH_TIME = re.compile(r"[的]?第[一二三四五六七八九十\d]+次")
+
+
+def _clause_only(norm: str, period: Period) -> Period:
+    """Periods that date their own clause only: 去年同期 (…8.36万人,去年同期为7.92万人), a
+    comparison's figure; a span counting occurrences (这已是2018年以来第七次上调), an aside."""
     if period.source == "last_year" and norm.startswith("同期", period.end):
         return replace(period, source="same_time_last_year")
+    if period.kind == "interval" and NTH_TIME.match(norm, period.end):
+        return replace(period, source="nth_time")
     return period
 
 
