@@ -63,6 +63,11 @@ def test_every_quote_is_the_text_at_its_offsets(directory):
     ("2023年,全市基本养老保险参保率达95%以上。", Decimal("95"), "PERCENT", "at-least"),
     ("2023年,全市城镇登记失业率控制在3%以内。", Decimal("3"), "PERCENT", "at-most"),
     ("2023年,全市城镇登记失业率不超过3.5%。", Decimal("3.5"), "PERCENT", "at-most"),  # not 超过: more-than
+    ("2023年,全市民生实事资金有两成投向了农村牧区。", Decimal("20"), "PERCENT", "exact"),  # shares in words
+    ("2023年,全市新增养老床位中护理型床位占了一半以上。", Decimal("50"), "PERCENT", "at-least"),
+    ("2023年,东胜区改造老旧小区数占了全市改造任务的三分之一。", Decimal("33.33"), "PERCENT", "exact"),
+    ("截至2023年底,全市还有一成左右的嘎查村卫生室没有常驻村医。", Decimal("10"), "PERCENT", "approximate"),
+    ("2023年,全市居民人均预期寿命达到80.36岁。", Decimal("80.36"), "YR", "exact"),  # a lifespan, not an age
 ])
 def test_values_are_normalised_to_base_units_with_qualifiers(sentence, value, unit, qualifier):
     obs = one(sentence, region="650200", published="2024-02-01")

@@ -82,8 +82,9 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     the length of a list it restates, or the count of a region's whole make-up."""
     if any(p.start <= q.number_start < p.end for p in periods):
         return True
-    if DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end):
-        return True
+    if q.surface_unit != "岁" and (DECOY_AFTER.match(norm, q.end - len(q.surface_unit))
+                                  or DECOY_AFTER.match(norm, q.end)):
+        return True  # not 预期寿命达到80.36岁: a lifespan, read in years
     before = norm[s_start:q.number_start]
     if before.count("《") > before.count("》"):
         return True

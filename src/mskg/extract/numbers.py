@@ -9,7 +9,7 @@ unit's base (1.3万人 -> 13000 person), the qualifier words around it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -104,7 +104,9 @@ def _is_reduplicated(text: str, end: int, surface: str) -> bool:
 
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<pct>\d+(?:\.\d+)?|{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
-    rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<tenths>[一二三四五六七八九])成(?![本员功为立果绩就])"
+    rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<tenths>[一两二三四五六七八九])成(?![本员功为立果绩就])"
+    rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<parts>[二三四五六七八九十])分之(?P<part>[一二三四五六七八九])"
+    r"|(?<![\d一二三四五六七八九十])(?P<half>一半)(?=以上|左右|多|以下|$|[^\w])"
     r"|翻了?(?P<doublings>[一两二三四])番|(?P<doubled>翻番|翻倍|翻了一倍)"
 )
 DOUBLING = "翻番"  # the surface unit of a growth told in doublings
@@ -112,7 +114,7 @@ PERCENT_IRI = "http://qudt.org/vocab/unit/PERCENT"
 
 
 def _percent_words(text: str) -> list[Quantity]:
-    """百分之八十, 百分之九十五点六, 七成: percentages written in words; 翻一番 (a growth of
+    """百分之八十, 百分之九十五点六, 七成, 三分之一, 一半: percentages written in words; 翻一番 (a growth of
     100%), 翻两番 (300%), 翻番: growths told in doublings (surface unit DOUBLING)."""
     found = []
     for match in _PERCENT_WORDS.finditer(text):
@@ -126,6 +128,11 @@ def _percent_words(text: str) -> list[Quantity]:
             value = Decimal(token) if token[0].isdigit() else parse_chinese(token)
             if token == "百":
                 value = Decimal(100)
+        elif match.group("parts"):  # 三分之一: to the hundredth of a percent
+            value = (parse_chinese(match.group("part")) * 100 / parse_chinese(match.group("parts"))).quantize(
+                Decimal("0.01"))
+        elif match.group("half"):
+            value = Decimal(50)
         else:
             value = parse_chinese(match.group("tenths")) * 10
         if value is None:
@@ -137,6 +144,7 @@ def _percent_words(text: str) -> list[Quantity]:
     return found
 
 
+LIFESPAN = re.compile(r"寿命")
 _ZERO = re.compile(r"(?:动态)?(?:为零|清零|归零)")
 
 
@@ -172,6 +180,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
         form = table.match_at(text, pos)
+        if form is None and text.startswith("岁", pos) and LIFESPAN.search(text, max(0, match.start() - 8),
+                                                                          match.start()):
+            form = replace(table.forms["年"], surface="岁")  # 人均预期寿命达到80.36岁: years, not an age
         if form is None and match.group("arabic") and text.startswith(" ", pos):
             spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
             if spaced is not None:

@@ -321,8 +321,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     next figure of the sentence)."""
     small_chinese = not norm[q.number_start].isdigit() and q.value < 10 and q.unit == "count"
     if norm[q.number_start] == "一" and not norm[q.number_start + 1:q.number_start + 2] in "十百千万亿" \
-            and not BUILD_VERBS.search(norm[q.number_start - 2:q.number_start]):
-        return None
+            and q.unit != "PERCENT" and not BUILD_VERBS.search(norm[q.number_start - 2:q.number_start]):
+        return None  # 一个, 一所: an article; not 一成, 一半
     if norm[q.number_start] == "一":
         small_chinese = False  # 新建一所特殊教育学校
     window = norm[window_start:q.number_start]
