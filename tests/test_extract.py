@@ -569,6 +569,17 @@ def test_a_header_gives_its_columns_bare_numbers_their_unit():
         ("城镇老旧小区改造投入资金", 386_000_000, "yuan", "actual", "2025-01/2025-06", "38600")]
 
 
+def test_a_unit_column_gives_its_rows_bare_numbers_their_unit_and_a_growth_column_its_period():
+    text = ("表1 2025年一季度某省民生领域主要指标\n\n指标\t单位\t一季度\t同比增长（%）\n"
+            "全体居民人均可支配收入\t元\t9086\t5.4\n社会消费品零售总额\t亿元\t1102.6\t5.1\n")
+    found = extract(text, region="220000", published="2025-04-22").observations
+    assert [(o.indicator_label, o.value, o.unit, o.period) for o in found] == [
+        ("居民人均可支配收入", 9086, "yuan", "2025-01/2025-03"),
+        ("居民人均可支配收入增长率", Decimal("5.4"), "PERCENT", "2025-01/2025-03"),
+        ("社会消费品零售总额", 110_260_000_000, "yuan", "2025-01/2025-03"),  # not 社会消费品零售总额 亿元
+        ("社会消费品零售总额同比增长", Decimal("5.1"), "PERCENT", "2025-01/2025-03")]
+
+
 def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numbering():
     text = ("某市2025年民生实事资金安排表\n单位：万元\n"
             "序号 | 项目 | 计划投资 | 完成投资\n"

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mskg.extract.status import CHANGE_BEFORE
-from mskg.extract.text import ENUMERATOR
+from mskg.extract.text import CELL_BREAK, ENUMERATOR
 from mskg.extract.words import Words
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.reference import indicators as scheme
+from mskg.reference import units as unit_table
 
 _TRIM = re.compile(r"^[\s,、:;“”\"'()《》<>·\-—]+|[\s,、:;“”\"'()《》<>·\-—]+$")
 _FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
@@ -87,7 +88,7 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     its last PROVISIONAL_LENGTH characters, without an enumerator, the region or time
     it opens with (全市, 目前已), filler words, the verb of a change (提高到) or age
     bands (35岁至64岁) in its label."""
-    window = text[window_start:number_start]
+    window = _without_unit_cells(text[window_start:number_start])
     phrase = _TRIM.sub("", window)
     item = ENUMERATOR.match(phrase) or re.match(r"\d{1,3}\s+", phrase)  # a list item's or a table row's number
     phrase = _TRIM.sub("", phrase[item.end():] if item else phrase)
@@ -101,6 +102,16 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
         return None
     return IndicatorMatch(provisional_indicator_slug(label), label, window_start + window.rfind(phrase),
                           number_start, provisional=True)
+
+
+def _without_unit_cells(window: str) -> str:
+    """A table row's words before a figure without the cells after its label that only
+    give a unit (社会消费品零售总额 | 亿元 | 1102.6: 社会消费品零售总额)."""
+    breaks = list(CELL_BREAK.finditer(window))
+    forms = unit_table.load().forms
+    while breaks and window[breaks[-1].end():].strip() in ("", *forms) and window[:breaks[-1].start()].strip():
+        window = window[:breaks.pop().start()]
+    return window
 
 
 def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch | None:

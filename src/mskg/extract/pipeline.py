@@ -728,6 +728,9 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
         return None
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
+    growth = row is not None and not row.provisional and _growth(row.slug, measure)
+    if growth:  # 同比增长(%) in the row of 居民人均可支配收入: its growth
+        return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start, q.number_start)
     base = _named_after(row) if row is not None else cells.row_label(norm, q.number_start)
     if base is None:
         return None

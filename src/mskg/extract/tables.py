@@ -5,7 +5,7 @@ target for the year), 上半年完成 (done in the first half), 完成率 (a
 completion rate, of the figure before it in its row). A header may also give
 its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
 in that unit, and so may a line just above the table, 单位：万元, for the columns
-whose headers give none."""
+whose headers give none, or a column headed 单位, for the other cells of its row."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ from mskg.reference import units as unit_table
 MIN_CELLS = 3
 DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
 _RATE = re.compile(r"完成率|进度|比例|占比|%")
+_GROWTH = re.compile(r"增长|增速|增幅|下降|降幅|提高|回落")
 _TARGET = re.compile(r"目标|计划|任务")
 _DONE = re.compile(r"完成|实际|进展|累计|实现")
 _HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入资金(万元), 金额(单位:亿元)
 _TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
+_UNITS = re.compile(r"\s*(?:计量)?单位\s*")  # a column of each row's unit: 指标 | 单位 | 一季度
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Column:
     rate: bool = False            # completion rates of the figure before them in the row
     unit: str | None = None       # the unit the header gives its bare numbers (万元)
     measure: str = ""             # what the header says they measure, without period and unit (投入资金)
+    units: bool = False           # the column gives each row's unit
 
     def gives_unit(self, norm: str, quantity: Quantity) -> bool:
         """Whether a figure of this column has the header's unit, not one written in its cell."""
@@ -51,6 +54,7 @@ class Cells:
     starts: list[int]
     ends: list[int]
     columns: list[Column]
+    row_units: list[str | None]  # the unit the row's 单位 cell names, if a known one
 
     def column_at(self, pos: int) -> Column | None:
         """The column of the cell holding text position `pos`, if it is in a table."""
@@ -59,10 +63,12 @@ class Cells:
 
     def bare_figures(self, norm: str) -> list[Quantity]:
         """The numbers written alone in cells whose header gives their unit
-        (3260 under 上半年投入资金(万元)), in that unit."""
+        (3260 under 上半年投入资金(万元)), or whose row does (9086 in a row whose 单位 is 元),
+        in that unit."""
         found = []
-        for start, end, column in zip(self.starts, self.ends, self.columns):
-            quantity = column.unit and in_unit(norm, start, end, column.unit)
+        for start, end, column, row_unit in zip(self.starts, self.ends, self.columns, self.row_units):
+            unit = column.unit or row_unit
+            quantity = unit and not column.units and in_unit(norm, start, end, unit)
             if quantity:
                 found.append(quantity)
         return found
@@ -94,8 +100,12 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
 def _column(header: str, published: Published | None, left: Column | None, table_unit: str | None) -> Column:
     periods = find_periods(header, published)
     period = periods[-1] if periods else None
-    if _RATE.search(header):
+    if _UNITS.fullmatch(header):
+        return Column(header, units=True)
+    if _RATE.search(header) and not _GROWTH.search(header):  # not 同比增长(%): a growth, in percent
         return Column(header, "actual", period or (left.period if left else None), rate=True)
+    if period is None and left is not None and _GROWTH.search(header):
+        period = left.period  # 一季度 | 同比增长(%): the growth over the period of the figure before it
     unit, measure = _unit_and_measure(header, periods, None if _NUMBERING.fullmatch(header) else table_unit)
     if _TARGET.search(header) and not _DONE.search(header):
         return Column(header, "target", period, unit=unit, measure=measure)
@@ -126,6 +136,7 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     starts: list[int] = []
     ends: list[int] = []
     columns: list[Column] = []
+    row_units: list[str | None] = []
     header: list[Column] | None = None
     table_unit: str | None = None
     line_start = 0
@@ -142,9 +153,12 @@ def find_cells(norm: str, published: Published | None) -> Cells:
                 header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit))
             table_unit = None
         elif header is not None and len(cells) == len(header):
+            named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
+            row_unit = named[0] if named and named[0] in unit_table.load().forms else None
             for (start, end), column in zip(cells, header):
                 starts.append(start)
                 ends.append(end)
                 columns.append(column)
+                row_units.append(row_unit)
         line_start = line_end + 1
-    return Cells(starts, ends, columns)
+    return Cells(starts, ends, columns, row_units)
