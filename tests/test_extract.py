@@ -371,6 +371,15 @@ def test_an_undated_echo_of_an_earlier_figure_is_that_figures_statement():
         (1200, "2025-12-16")]
 
 
+def test_a_respectively_list_over_years_gives_each_figure_its_year():
+    text = ("2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人(2025年为1—11月数据)。"
+            "近三年,全州新增养老床位2160张。全州新建学校共96所,其中2023年28所、2024年31所。")
+    found = extract(text, region="532800", published="2025-12-22").observations
+    assert [(o.value, o.period) for o in found] == [
+        (11200, "2023"), (11800, "2024"), (12100, "2025-01/2025-11"), (2160, "2023/2025"), (96, "2023/2025"),
+        (28, "2023"), (31, "2024")]
+
+
 def test_a_spoken_hundred_million_is_yuan():
     found = extract("今年全市十件民生实事完成投资八十三点一个亿。", region="230100", published="2025-12-16").observations
     assert [(o.indicator, o.value, o.unit) for o in found] == [("total-investment", 8_310_000_000, "yuan")]

@@ -13,6 +13,7 @@ from mskg.extract.places import Mention
 
 
 DECOY_AFTER = re.compile(r"(?:才|[\u4e00-\u9fff]{0,5}实事|大行动|周年|届|岁)")  # 十件惠民实事, 十个方面的民生实事: names
+BROKEN_DOWN = re.compile(r"(?:细化|分解)(?:为|成)$")  # 细化为46项民生实事具体任务: a count of what it was broken into
 
 
 WHOLE_SUBDIVISIONS = re.compile(
@@ -82,10 +83,10 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     the length of a list it restates, or the count of a region's whole make-up."""
     if any(p.start <= q.number_start < p.end for p in periods):
         return True
-    if q.surface_unit != "岁" and (DECOY_AFTER.match(norm, q.end - len(q.surface_unit))
-                                  or DECOY_AFTER.match(norm, q.end)):
-        return True  # not 预期寿命达到80.36岁: a lifespan, read in years
     before = norm[s_start:q.number_start]
+    if q.surface_unit != "岁" and not BROKEN_DOWN.search(before) and (
+            DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end)):
+        return True  # not 预期寿命达到80.36岁: a lifespan, read in years
     if before.count("《") > before.count("》"):
         return True
     if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):

@@ -101,7 +101,7 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (Anchored(re.compile(r"(\d{4})年度?"), "年", r"\d", 4), "year"),
     (Anchored(re.compile(r"(?:过去|近)?(\d{1,2}|十|[一两二三四五六七八九])年(?:来|以来)"), "年来|年以来",
               r"\d十一两二三四五六七八九过去近", 4), "years_back"),
-    (re.compile(r"过去(\d{1,2}|十|[两二三四五六七八九])年"), "years_back"),
+    (re.compile(r"(?:过去|近)(\d{1,2}|十|[两二三四五六七八九])年(?![级龄底末初])"), "years_back"),  # 近三年,全州…
     (re.compile(r"今年|本年度"), "this_year"),
     (re.compile(r"(?<![适相应])(?:当年|同年|该年)(?!龄|轻)"), "that_year"),  # the year just named
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),

@@ -265,7 +265,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, clause_start(norm, s_start, quantity.number_start))
         compared = quantity.start and COMPARED_YEAR.match(norm, quantity.start - 1)
-        previous_end = window_start if compared else quantity.end  # 收入比2020年翻了一番: the wording goes on
+        if not any(p.start <= quantity.number_start < p.end for p in periods):  # 其中2023年28所: the year is its words
+            previous_end = window_start if compared else quantity.end  # 收入比2020年翻了一番: the wording goes on
         if is_decoy(norm, quantity, periods, s_start):
             continue
         nxt = quantities[index + 1] if index + 1 < len(quantities) else None
@@ -295,6 +296,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                          clause_end(norm, quantity.end, s_end), now)
         if region is None or period is None:
             continue
+        period = _respective_year(norm, quantity, quantities, periods) or period
         period = _accumulated_to(norm, quantity, _whole_year(norm, s_start, quantity, period), match, periods, pub)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
@@ -637,6 +639,32 @@ def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_s
 
 
 UNDATED = "undated"  # no time expression governs the figure: "as of now"
+PART_YEAR_NOTE = re.compile(r"\((\d{4})年(?:为|是)?(\d{1,2})[-~至到](\d{1,2})月(?:份)?数据\)")
+
+
+def _respective_year(norm: str, q: Quantity, quantities: list[Quantity], periods: list[Period]) -> Period | None:
+    """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
+    figure of a 分别 list is the i-th year's; a note (2025年为1—11月数据) narrows its year."""
+    split = norm.rfind("分别", 0, q.number_start)
+    if split < 0:
+        return None
+    years = [p for p in periods if p.end <= split and p.kind == "year"]
+    if not years or len(norm[years[-1].end:split]) > 16 or re.search(r"[。;]", norm[years[-1].end:split]):
+        return None
+    group = [years[-1]]
+    for year in reversed(years[:-1]):
+        if norm[year.end:group[0].start] not in ("、", "和", "及", "与"):
+            break
+        group.insert(0, year)
+    index = sum(1 for other in quantities if split < other.number_start < q.number_start and other.unit == q.unit)
+    if len(group) < 2 or index >= len(group):
+        return None
+    year = group[index]
+    for note in PART_YEAR_NOTE.finditer(norm, q.end, norm.find("。", q.end) % (len(norm) + 1)):
+        first, last = int(note.group(2)), int(note.group(3))
+        if note.group(1) == year.iso and 1 <= first < last <= 12:
+            return Period(f"{year.iso}-{first:02d}/{year.iso}-{last:02d}", "interval", year.start, year.end)
+    return year
 
 
 def _restated(observation: Observation, stated: list[Observation]) -> Observation:
