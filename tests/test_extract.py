@@ -689,6 +689,26 @@ def test_anecdotes_and_decoys_are_left_out():
     assert extract(text, region="152900", published="2024-03").observations == []
 
 
+@pytest.mark.parametrize("text", [
+    "两地直线距离4000多公里。",  # a distance told in passing
+    "有的牧民看个感冒要跑几十公里。",  # 几十: no figure
+    "对连续两次排名后三位的县(市、区),将提请约谈。",  # a rank
+    "第八届种业博览会上,200多家企业参展。",  # an event's participants
+    "30余名市政协委员与市人社局的负责同志面对面协商。",
+    "柯坪县第二幼儿园今年9月开园,可容纳幼儿360名。",  # one school
+    "刘宏建议,对吸纳高校毕业生的小微企业按每人1000元给予补贴,每年组织专场招聘会不少于100场。",  # a proposal
+    "关于您建议的“每个街道至少建设1个综合养老服务中心”。",  # a norm
+])
+def test_distances_ranks_participants_proposals_and_norms_are_no_statistics(text):
+    assert extract(text, region="330300", published="2025-08-25").observations == []
+
+
+def test_a_bound_on_what_was_just_counted_is_a_criterion_not_a_figure():
+    text = "督查组抽查老年助餐点46个,其中有8个日均就餐不足20人次;全市仍有11个子项目进度滞后序时20个百分点以上。"
+    found = extract(text, region="330300", published="2025-08-25").observations
+    assert [o.value for o in found] == [46, 8, 11]
+
+
 def test_each_place_of_a_breakdown_takes_the_totals_indicator_and_the_remainder_is_left_out():
     text = "截至10月底,全市今年已新建社区老年食堂312个,其中渝北区42个、九龙坡区38个、万州区35个,其余各区县共197个。"
     found = extract(text, region="500000", published="2025-11-28").observations

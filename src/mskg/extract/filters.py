@@ -45,7 +45,7 @@ NAMED_THING_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}(?:电站|电厂|项目|工
 
 ONE_INSTITUTION = re.compile(  # 宾县人民医院住院综合楼…新增床位120张, 新建县人民医院综合楼1栋
     r"(?<![级各等])(?:[县市区旗州盟]|^|,)(?:人民医院|中医院|中医医院|妇幼保健院|第[一二三四五六七八九十\d]+"
-    r"(?:实验)?(?:人民医院|中学|小学|高级中学)|实验(?:中学|小学))(?![、和及与])"
+    r"(?:实验)?(?:人民医院|中学|小学|高级中学|幼儿园)|实验(?:中学|小学|幼儿园))(?![、和及与])"
     r"|(?:大学|学院)附属[\u4e00-\u9fff]{0,6}医院")  # 大连医科大学附属第一医院新院区开放床位800张
 
 
@@ -70,9 +70,14 @@ FREQUENCY_BEFORE = re.compile(r"每[\u4e00-\u9fff]?$|每[年月周天日][^,;。
 LIST_LENGTH_UNITS = ("种", "类", "项", "次", "批")
 
 
-PASSING_DISTANCE = re.compile(r"(?:往|向|以)[东南西北]{1,2}$|海拔$")
+PASSING_DISTANCE = re.compile(r"(?:往|向|以)[东南西北]{1,2}$|海拔$|距离$|相距$|相隔$")
 OTHER_CURRENCY = re.compile(r"(?:约?合|折合|相当于)(?:港币|港元|美元|欧元|澳门币|澳门元|英镑|日元)约?$")
 ATTENDANCE = re.compile(r"出席[^,;]{0,8}$")
+TAKING_PART = re.compile(r"[余多]?[名家个位][^,;。]{0,6}(?:参展|参会|参赛|与会|到会)|[余多]?名[^,;。]{0,4}(?:委员|代表|嘉宾)[与和]")
+RANK = re.compile(r"(?:排名|排在|排位|位列|位居)(?:全[省市区国州县])?(?:前|后|倒数)?$")
+PROPOSAL = re.compile(r"(?:^|[,;:])[^,;:]{0,6}(?:建议|提议|呼吁)[,:]")  # 刘宏建议,对…按每人1000元: a proposal
+PER_PLACE_NORM = re.compile(r"每个[\u4e00-\u9fff]{1,4}(?:至少|都要|要|应|均)[\u4e00-\u9fff]{0,6}$")  # 每个街道至少建设1个
+AFTER_A_COUNT = re.compile(r"[\u4e00-\u9fff]{1,10}$")  # 其中有8个[日均就餐]不足20人次: a criterion of what was counted
 
 
 NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米
@@ -96,8 +101,10 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # 往南一百多公里: a distance to somewhere, told in passing; 海拔3650米: an altitude
     if OTHER_CURRENCY.search(tail):
         return True  # 约合港币1,180亿元: the figure before, in another currency
-    if ATTENDANCE.search(tail):
-        return True  # 应出席代表496名, 出席会议的438名: a meeting's attendance (E1)
+    if ATTENDANCE.search(tail) or TAKING_PART.match(norm, q.end - len(q.surface_unit)):
+        return True  # 应出席代表496名, 200多家企业参展, 30余名委员与…: an event's participants (E1)
+    if RANK.search(tail) or PROPOSAL.search(before) or PER_PLACE_NORM.search(tail):
+        return True  # 排名后三位: a rank; 他建议,…: a proposal; 每个街道至少建设1个: a norm
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):

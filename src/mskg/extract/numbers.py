@@ -173,8 +173,8 @@ def find_quantities(text: str) -> list[Quantity]:
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
             value = parse_chinese(match.group("chinese"))
-            if value is None:
-                continue
+            if value is None or text[match.start() - 1:match.start()] == "几" or text.startswith("几", match.end()):
+                continue  # 几十公里, 十几个: no figure
         pos = match.end()
         pos, inner_qualifier = _suffix_qualifier(text, pos)
         if inner_qualifier not in (None, "more-than"):

@@ -267,7 +267,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         compared = quantity.start and COMPARED_YEAR.match(norm, quantity.start - 1)
         if not any(p.start <= quantity.number_start < p.end for p in periods):  # 其中2023年28所: the year is its words
             previous_end = window_start if compared else quantity.end  # 收入比2020年翻了一番: the wording goes on
-        if is_decoy(norm, quantity, periods, s_start):
+        if is_decoy(norm, quantity, periods, s_start) or _criterion(norm, quantity, quantities[index - 1] if index else None):
             continue
         nxt = quantities[index + 1] if index + 1 < len(quantities) else None
         if nxt is not None and is_change(norm, quantity, nxt):
@@ -311,6 +311,17 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                         observations.append(_restated(found, stated) if period.source == UNDATED else found)
         pending_before = None
     return observations, previous
+
+
+COUNTED = ("个", "家", "所", "处", "项")
+BOUND = {"at-least", "at-most", "more-than", "less-than"}
+
+
+def _criterion(norm: str, q: Quantity, counted: Quantity | None) -> bool:
+    """A bound that says which of the things just counted are meant (有8个日均就餐不足20人次,
+    11个子项目进度滞后序时20个百分点以上): a criterion, not a figure."""
+    return counted is not None and counted.surface_unit in COUNTED and q.qualifier in BOUND \
+        and bool(re.fullmatch(r"[^\W\d的之]{1,10}", norm[counted.end:q.start]))  # not 36个嘎查的2100余户牧民
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
