@@ -128,6 +128,11 @@ def test_divisions_created_since_cpcas_table_are_found_by_their_current_names():
     ("城关区新增托位300个。", "540100", ["540102"]),  # in an article about its city
     ("城关区新增托位300个。", "620100", ["620102"]),  # the other city's 城关区
     ("城关区新增托位300个。", "650200", ["650200"]),  # no 城关区 in 克拉玛依: none
+    ("和平区新增托位300个。", "210100", ["210102"]),  # full names several cities share: the article's city's
+    ("和平区新增托位300个。", "120000", ["120101"]),
+    ("鼓楼区新增托位300个。", "320300", ["320302"]),  # 徐州's, not 南京's in the same province
+    ("鼓楼区新增托位300个。", "320100", ["320106"]),
+    ("朝阳区新增托位300个。", "110000", ["110105"]),  # the article's province's
 ])
 def test_a_district_name_many_cities_share_is_read_in_its_citys_articles(text, home, regions):
     found = extract(text, region=home, published="2025-09-18")

@@ -65,10 +65,12 @@ class Gazetteer:
         self.home = home_code
         self.entries, self.names = _names(_province_of(home_code) if home_code else None)
         self.districts = _generic_districts(home_code)
+        self.local = _local_names(home_code)
 
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
-        found = [Mention(self.entries[text[start:end]], start, end) for start, end in self.names.spans(text)]
+        found = [Mention(self.local.get(text[start:end]) or self.entries[text[start:end]], start, end)
+                 for start, end in self.names.spans(text)]
         taken = {i for m in found for i in range(m.start, m.end)}
         if self.districts:
             for match in self.districts[0].finditer(text):
@@ -123,7 +125,7 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
             continue
         same_province = _province_of(region.code) == home_province
         if region.name not in GENERIC_NAMES and (len(region.name) > 2 or same_province):
-            _add(entries, region.name, region.code, table)
+            _add(entries, region.name, region.code, table, home_province)
         elif region.name in GENERIC_NAMES and region.parent in table and not table[region.parent].is_grouping:
             _add(entries, table[region.parent].name + region.name, region.code, table)  # 拉萨市城关区
         stem, suffix, _ = names.split_suffix(region.name)
@@ -157,6 +159,19 @@ def _generic_districts(home_code: str | None) -> tuple[re.Pattern, dict[str, str
     return _generic_districts_by_city().get(city)
 
 
+@lru_cache(maxsize=64)
+def _local_names(home_code: str | None) -> dict[str, str]:
+    """The full names of the divisions in the city of the article's region (or under a
+    county's city) that another division shares: 鼓楼区 is 徐州's in an article about 徐州."""
+    table = regions.load()
+    if home_code not in table or table[home_code].level not in ("prefecture", "county"):
+        return {}
+    city = home_code if table[home_code].level == "prefecture" else table[home_code].parent
+    entries, _ = _names(_province_of(home_code))
+    return {table[code].name: code for code in regions.children(city)
+            if code in table and entries.get(table[code].name, code) != code}
+
+
 @lru_cache(maxsize=1)
 def _generic_districts_by_city() -> dict[str, tuple[re.Pattern, dict[str, str]]]:
     """For each city with districts whose names many cities share: a pattern for those
@@ -180,13 +195,14 @@ def _common_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _add(entries: dict[str, str], name: str, code: str, table) -> None:
-    """Keep the current region when two share a name (库车: 库车市 over the former
-    库车县), else the higher-level one (阿勒泰: 地区 over 市)."""
+def _add(entries: dict[str, str], name: str, code: str, table, home_province: str | None = None) -> None:
+    """Keep the region in the article's province when two share a name (和平区 is 沈阳's in
+    an article about 辽宁, 天津's elsewhere), then the current one (库车: 库车市 over the
+    former 库车县), then the higher-level one (阿勒泰: 地区 over 市)."""
     if name in entries and entries[name] != code:
         other = table.get(entries[name])
-        if other and (other.current, -LEVEL_RANK.get(other.level, 9)) >= \
-                (table[code].current, -LEVEL_RANK.get(table[code].level, 9)):
+        if other and (_province_of(other.code) == home_province, other.current, -LEVEL_RANK.get(other.level, 9)) >= \
+                (_province_of(code) == home_province, table[code].current, -LEVEL_RANK.get(table[code].level, 9)):
             return
     entries[name] = code
 
