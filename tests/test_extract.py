@@ -172,6 +172,14 @@ def test_the_provinces_assisting_are_not_the_figures_region():
     assert [o.region for o in found] == ["540200"]
 
 
+def test_the_province_aiding_is_not_the_region_but_where_its_aid_lands_or_people_go_is():
+    text = ("“十四五”以来,浙江援建县域医疗卫生次中心11个。浙江累计投入阿克苏援疆资金98.7亿元。"
+            "浙江省内企业今年已接收阿克苏籍务工人员2140人。")
+    found = extract(text, region="652900", published="2025-11-28").observations
+    assert [(o.value, o.region) for o in found] == [(11, "652900"), (Decimal("9870000000"), "652900"),
+                                                    (2140, "330000")]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

@@ -21,13 +21,16 @@ COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位�
 
 
 ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  # 上海、山东等对口援藏省市…落实援藏资金
+AIDING = re.compile(r"省?(?:累计|今年|共)?(?:援建|援助|援疆|援藏|援青|帮扶|支援)")  # 浙江援建…, 浙江省援疆指挥部
+NATIVE = re.compile(r"籍")  # 阿克苏籍务工人员: where people come from
 
 
-def _is_subject(norm: str, m: Mention) -> bool:
+def _is_subject(norm: str, m: Mention, home: str | None = None) -> bool:
     """A region named as the subject, not as part of a name (吉木乃县草原石城景区),
-    as a comparison base (占全疆…的17.9%) or as the one assisting (上海对口援藏)."""
-    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) \
-            or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
+    as a comparison base (占全疆…的17.9%), as the one assisting (上海对口援藏, 浙江援建)
+    or as where people come from (阿克苏籍务工人员)."""
+    if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or NATIVE.match(norm, m.end) \
+            or AIDING.match(norm, m.end) and not _within(m.code, home) or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
@@ -38,7 +41,7 @@ EACH = re.compile(r"[^,;:]*(?:均|都|各(?![类项级种地个]))[^,;:]*")  # �
 
 def region_of(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:
     """The region a figure is about (see the module docstring)."""
-    group = _group_before(norm, q, mentions)
+    group = _group_before(norm, q, mentions, home)
     if not group:
         return home
     if len(group) > 1:
@@ -57,9 +60,9 @@ def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | N
     return list(dict.fromkeys(m.code for m in group))
 
 
-def _group_before(norm: str, q: Quantity, mentions: list[Mention]) -> list[Mention]:
+def _group_before(norm: str, q: Quantity, mentions: list[Mention], home: str | None = None) -> list[Mention]:
     """The last region named before the figure, with those listed before it (、和及与)."""
-    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m)]
+    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m, home)]
     if not before:
         return []
     group = [before[-1]]
@@ -86,6 +89,11 @@ def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: l
     index = sum(1 for other in quantities if split < other.number_start < q.number_start
                 and other.unit == q.unit)
     return group[index].code if len(group) >= 2 and index < len(group) else None
+
+
+def _within(code: str, home: str | None) -> bool:
+    """Whether a region is the article's or inside it (阿克苏援疆资金: the aided, not the aiding)."""
+    return home is not None and (code == home or home in regions.ancestors(code))
 
 
 def _common_parent(codes: list[str]) -> str | None:
