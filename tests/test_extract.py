@@ -359,6 +359,8 @@ def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wor
 @pytest.mark.parametrize("text, title, published, periods", [
     ("年末全市共有养老机构268个,床位5.12万张。全年新增养老床位2860张。", "合肥市2025年国民经济和社会发展统计公报",
      "2026-03-27", ["2025-12-31", "2025-12-31", "2025"]),  # the bulletin's year, not publication's
+    ("重点民生实事\n\n【养老】2024年,全省新建老年助餐服务点1640个。年末全省共有养老机构3318个。", None, "2025-09-10",
+     ["2024", "2024-12-31"]),  # a yearbook entry: the year its paragraph names
     ("到年底,家庭医生签约服务覆盖率将达到80%。", None, "2025-07-22", ["2025-12-31"]),  # a level by then
     ("年底前新增学前教育学位2880个。", None, "2025-07-22", ["2025"]),  # a flow up to then: the year's
     ("城镇登记失业率为2.48%,比上年末下降0.12个百分点。", "合肥市2025年统计公报", "2026-03-27",

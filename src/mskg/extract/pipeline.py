@@ -95,7 +95,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
-    all_periods = [_clause_only(norm, year_end_of(p, default_year)) for p in all_periods]
+    all_periods = [_clause_only(norm, year_end_of(p, _paragraph_year(norm, all_periods, p) or default_year))
+                   for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
@@ -212,6 +213,15 @@ def _headline_home(title: str | None, norm: str) -> str | None:
 
 COMPARED_YEAR = re.compile(r"[比较]\d{4}年")
 COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少|翻)")
+
+
+def _paragraph_year(norm: str, periods: list[Period], period: Period) -> int | None:
+    """The year its paragraph names before a period (【养老】2024年,…年末全省共有养老机构3318个: 2024)."""
+    paragraph = norm.rfind("\n", 0, period.start)
+    for earlier in reversed([p for p in periods if paragraph < p.start < period.start]):
+        if earlier.kind == "year" and earlier.iso.isdigit():
+            return int(earlier.iso)
+    return None
 
 
 def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
