@@ -77,8 +77,10 @@ def _year_of(token: str | None, published: Published | None) -> int | None:
 MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # in digits or spoken (截至十一月底)
 DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
-    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年)?" + MONTH + "月(?:末|底)"), "month_end"),
-    (re.compile(r"(?:截至|截止)(?:(\d{4})年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:末|底)"), "month_end"),
+    (re.compile(r"(?:截至|截止)(?:(\d{4})年|今年|本年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
+    (re.compile(r"(?:(?<=[,;。\n:])|^)(?:(\d{4})年)?(\d{1,2})月(?:末|底)(?!前)"), "month_end"),  # 3月末,全省…
+    (re.compile(r"(?:(\d{4})年)?(?<!\d)(\d{1,2})月份"), "month"),  # 3月份,全省城镇调查失业率为5.3%
     (re.compile(r"(?:截至|截止)?(?:去年|上年)(?:底|末)"), "last_year_end"),
     # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
@@ -235,6 +237,9 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     if kind == "as_of_day":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year:04d}-{_count(m.group(2)):02d}-{_count(m.group(3)):02d}", "date", *span)
+    if kind == "month":
+        year, month = _year_of(m.group(1), pub), int(m.group(2))
+        return year and 1 <= month <= 12 and Period(f"{year:04d}-{month:02d}", "month", *span) or None
     if kind == "spoken_months":
         last = _count(m.group(1))
         return year_now and 1 < last <= 12 and Period(
