@@ -238,6 +238,12 @@ def test_status_tells_targets_from_actuals(sentence, status):
     assert one(sentence, region="650000", published="2024-03-08").status == status
 
 
+def test_the_share_of_a_target_achieved_makes_nothing_after_it_a_target():
+    text = "2024年,全省城镇新增就业121.6万人,为年度目标任务的110.5%;全年发放创业担保贷款186.4亿元。"
+    found = extract(text, region="410000", published="2025-09-10").observations
+    assert [o.status for o in found] == ["actual", "actual", "actual"]
+
+
 def test_a_total_followed_by_what_is_done_of_it_is_the_plan():
     text = "今年该县民生实事项目总投资约12.5亿元,截至10月底已完成投资11.2亿元。"
     found = extract(text, region="340122", published="2023-11-05").observations
