@@ -103,7 +103,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # 约合港币1,180亿元: the figure before, in another currency
     if ATTENDANCE.search(tail) or TAKING_PART.match(norm, q.end - len(q.surface_unit)):
         return True  # 应出席代表496名, 200多家企业参展, 30余名委员与…: an event's participants (E1)
-    if RANK.search(tail) or PROPOSAL.search(before) or PER_PLACE_NORM.search(tail):
+    if ("排" in tail or "位" in tail) and RANK.search(tail) or "每个" in tail and PER_PLACE_NORM.search(tail) \
+            or ("建议" in before or "提议" in before or "呼吁" in before) and PROPOSAL.search(before):
         return True  # 排名后三位: a rank; 他建议,…: a proposal; 每个街道至少建设1个: a norm
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call

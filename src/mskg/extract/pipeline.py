@@ -95,7 +95,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
-    all_periods = [_clause_only(norm, year_end_of(p, _paragraph_year(norm, all_periods, p) or default_year))
+    all_periods = [_clause_only(norm, year_end_of(p, p.source == "bare_year_end" and
+                                                  _paragraph_year(norm, all_periods, p) or default_year))
                    for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
@@ -306,7 +307,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                          clause_end(norm, quantity.end, s_end), now)
         if region is None or period is None:
             continue
-        period = _respective_year(norm, quantity, quantities, periods) or period
+        period = _respective_year(norm, s_start, quantity, quantities, periods) or period
         period = _accumulated_to(norm, quantity, _whole_year(norm, s_start, quantity, period), match, periods, pub)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
@@ -663,10 +664,11 @@ UNDATED = "undated"  # no time expression governs the figure: "as of now"
 PART_YEAR_NOTE = re.compile(r"\((\d{4})年(?:为|是)?(\d{1,2})[-~至到](\d{1,2})月(?:份)?数据\)")
 
 
-def _respective_year(norm: str, q: Quantity, quantities: list[Quantity], periods: list[Period]) -> Period | None:
+def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quantity],
+                     periods: list[Period]) -> Period | None:
     """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
     figure of a 分别 list is the i-th year's; a note (2025年为1—11月数据) narrows its year."""
-    split = norm.rfind("分别", 0, q.number_start)
+    split = norm.rfind("分别", s_start, q.number_start)
     if split < 0:
         return None
     years = [p for p in periods if p.end <= split and p.kind == "year"]

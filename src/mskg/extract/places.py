@@ -159,17 +159,30 @@ def _generic_districts(home_code: str | None) -> tuple[re.Pattern, dict[str, str
     return _generic_districts_by_city().get(city)
 
 
-@lru_cache(maxsize=64)
 def _local_names(home_code: str | None) -> dict[str, str]:
     """The full names of the divisions in the city of the article's region (or under a
     county's city) that another division shares: 鼓楼区 is 徐州's in an article about 徐州."""
     table = regions.load()
     if home_code not in table or table[home_code].level not in ("prefecture", "county"):
         return {}
-    city = home_code if table[home_code].level == "prefecture" else table[home_code].parent
-    entries, _ = _names(_province_of(home_code))
-    return {table[code].name: code for code in regions.children(city)
-            if code in table and entries.get(table[code].name, code) != code}
+    return _shared_names_by_city().get(home_code if table[home_code].level == "prefecture"
+                                       else table[home_code].parent, {})
+
+
+@lru_cache(maxsize=1)
+def _shared_names_by_city() -> dict[str, dict[str, str]]:
+    """For each city, its divisions' names that another division anywhere shares, and their codes."""
+    table = regions.load()
+    named: dict[str, list[str]] = {}
+    for region in table.values():
+        if not region.is_grouping and region.level != "country":
+            named.setdefault(region.name, []).append(region.code)
+    by_city: dict[str, dict[str, str]] = {}
+    for name, codes in named.items():
+        for code in codes if len(codes) > 1 else ():
+            if table[code].parent:
+                by_city.setdefault(table[code].parent, {})[name] = code
+    return by_city
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +226,7 @@ def _province_of(code: str) -> str | None:
     return code[:2] + "0000"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # every region a build's manifest names (corpus.prepare), before its workers fork
 def gazetteer(home_code: str | None) -> Gazetteer:
     """The (cached) gazetteer for an article whose main region is `home_code`."""
     return Gazetteer(home_code)
