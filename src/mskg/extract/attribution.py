@@ -30,7 +30,8 @@ def _is_subject(norm: str, m: Mention, home: str | None = None) -> bool:
     as a comparison base (占全疆…的17.9%), as the one assisting (上海对口援藏, 浙江援建)
     or as where people come from (阿克苏籍务工人员)."""
     if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or NATIVE.match(norm, m.end) \
-            or AIDING.match(norm, m.end) and not _within(m.code, home) or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
+            or AIDING.match(norm, m.end) and not _within(m.code, home) \
+            or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))

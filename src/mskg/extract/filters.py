@@ -77,7 +77,6 @@ TAKING_PART = re.compile(r"[余多]?[名家个位][^,;。]{0,6}(?:参展|参会|
 RANK = re.compile(r"(?:排名|排在|排位|位列|位居)(?:全[省市区国州县])?(?:前|后|倒数)?$")
 PROPOSAL = re.compile(r"(?:^|[,;:])[^,;:]{0,6}(?:建议|提议|呼吁)[,:]")  # 刘宏建议,对…按每人1000元: a proposal
 PER_PLACE_NORM = re.compile(r"每个[\u4e00-\u9fff]{1,4}(?:至少|都要|要|应|均)[\u4e00-\u9fff]{0,6}$")  # 每个街道至少建设1个
-AFTER_A_COUNT = re.compile(r"[\u4e00-\u9fff]{1,10}$")  # 其中有8个[日均就餐]不足20人次: a criterion of what was counted
 
 
 NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米

@@ -199,7 +199,7 @@ def _year_to_date(text: str, found: list[Period], index: int) -> bool:
     date = found[index - 1]
     between = text[date.end:period.start]
     return date.source in _AS_OF and date.iso[:4] == period.iso and len(between) <= 6 \
-        and not re.search(r"[。；;！？\n]", between)
+        and not re.search(r"[。;!?\n]", between)
 
 
 def year_end_of(period: Period, year: int | None) -> Period:

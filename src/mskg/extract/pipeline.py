@@ -248,7 +248,7 @@ def _compared_with(norm: str, period: Period) -> bool:
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
-NTH_TIME = re.compile(r"[的]?第[一二三四五六七八九十\d]+次")
+NTH_TIME = re.compile(r"的?第[一二三四五六七八九十\d]+次")
 
 
 def _clause_only(norm: str, period: Period) -> Period:
@@ -276,9 +276,10 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     for index, quantity in enumerate(quantities):
         window_start = max(previous_end, clause_start(norm, s_start, quantity.number_start))
         compared = quantity.start and COMPARED_YEAR.match(norm, quantity.start - 1)
-        if not any(p.start <= quantity.number_start < p.end for p in periods):  # 其中2023年28所: the year is its words
-            previous_end = window_start if compared else quantity.end  # 收入比2020年翻了一番: the wording goes on
-        if is_decoy(norm, quantity, periods, s_start) or _criterion(norm, quantity, quantities[index - 1] if index else None):
+        if not any(p.start <= quantity.number_start < p.end for p in periods):  # 其中2023年28所: the year is
+            previous_end = window_start if compared else quantity.end  # its words; 收入比2020年翻了一番: they go on
+        if is_decoy(norm, quantity, periods, s_start) \
+                or _criterion(norm, quantity, quantities[index - 1] if index else None):
             continue
         nxt = quantities[index + 1] if index + 1 < len(quantities) else None
         if nxt is not None and is_change(norm, quantity, nxt):
@@ -683,7 +684,8 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
     if len(group) < 2 or index >= len(group):
         return None
     year = group[index]
-    for note in PART_YEAR_NOTE.finditer(norm, q.end, norm.find("。", q.end) % (len(norm) + 1)):
+    sentence_end = norm.find("。", q.end)
+    for note in PART_YEAR_NOTE.finditer(norm, q.end, len(norm) if sentence_end < 0 else sentence_end):
         first, last = int(note.group(2)), int(note.group(3))
         if note.group(1) == year.iso and 1 <= first < last <= 12:
             return Period(f"{year.iso}-{first:02d}/{year.iso}-{last:02d}", "interval", year.start, year.end)

@@ -212,12 +212,12 @@ def _add(entries: dict[str, str], name: str, code: str, table, home_province: st
     """Keep the region in the article's province when two share a name (和平区 is 沈阳's in
     an article about 辽宁, 天津's elsewhere), then the current one (库车: 库车市 over the
     former 库车县), then the higher-level one (阿勒泰: 地区 over 市)."""
-    if name in entries and entries[name] != code:
-        other = table.get(entries[name])
-        if other and (_province_of(other.code) == home_province, other.current, -LEVEL_RANK.get(other.level, 9)) >= \
-                (_province_of(code) == home_province, table[code].current, -LEVEL_RANK.get(table[code].level, 9)):
-            return
-    entries[name] = code
+    def rank(region) -> tuple:
+        return _province_of(region.code) == home_province, region.current, -LEVEL_RANK.get(region.level, 9)
+
+    other = table.get(entries[name]) if name in entries and entries[name] != code else None
+    if other is None or rank(other) < rank(table[code]):
+        entries[name] = code
 
 
 def _province_of(code: str) -> str | None:
