@@ -64,15 +64,26 @@ def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | N
 def _group_before(norm: str, q: Quantity, mentions: list[Mention], home: str | None = None) -> list[Mention]:
     """The last region named before the figure, with those listed before it (、和及与)."""
     before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m, home)]
-    if not before:
-        return []
-    group = [before[-1]]
-    for m in reversed(before[:-1]):
-        if norm[m.end:group[0].start] in ("、", "和", "及", "与"):
-            group.insert(0, m)
-        else:
+    return joined_run(norm, before) if before else []
+
+
+JOINERS = ("、", "和", "及", "与")
+
+
+def joined_run(norm: str, items: list) -> list:
+    """The last of `items` (mentions, periods: anything with a start and an end) with
+    those listed right before it (疏附县、伽师县和英吉沙县; 2023年、2024年和2025年)."""
+    run = [items[-1]]
+    for item in reversed(items[:-1]):
+        if norm[item.end:run[0].start] not in JOINERS:
             break
-    return group
+        run.insert(0, item)
+    return run
+
+
+def nth_listed(split: int, q: Quantity, quantities: list[Quantity]) -> int:
+    """Which figure of the 分别 list starting at `split` q is (0 for the first), counting its unit's."""
+    return sum(1 for other in quantities if split < other.number_start < q.number_start and other.unit == q.unit)
 
 
 def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: list[Mention]) -> str | None:
@@ -80,15 +91,12 @@ def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: l
     split = norm.rfind("分别", 0, q.number_start)
     if split < 0:
         return None
-    group: list[Mention] = []
-    for m in reversed([m for m in mentions if m.end <= split and not m.scope_word]):
-        if not group and norm[m.end:split].strip(",") and not re.fullmatch(r"[\u4e00-\u9fff]{0,8}", norm[m.end:split]):
-            return None
-        if group and norm[m.end:group[0].start] not in ("、", "和", "及", "与"):
-            break
-        group.insert(0, m)
-    index = sum(1 for other in quantities if split < other.number_start < q.number_start
-                and other.unit == q.unit)
+    named = [m for m in mentions if m.end <= split and not m.scope_word]
+    if not named or norm[named[-1].end:split].strip(",") \
+            and not re.fullmatch(r"[\u4e00-\u9fff]{0,8}", norm[named[-1].end:split]):
+        return None
+    group = joined_run(norm, named)
+    index = nth_listed(split, q, quantities)
     return group[index].code if len(group) >= 2 and index < len(group) else None
 
 

@@ -202,9 +202,14 @@ def _year_to_date(text: str, found: list[Period], index: int) -> bool:
         and not re.search(r"[。;!?\n]", between)
 
 
-def year_end_of(period: Period, year: int | None) -> Period:
-    """A bare 年末 (年末全市共有…) as the end of `year`, the year the article is about."""
-    if period.source != "bare_year_end" or year is None:
+def year_end_of(text: str, periods: list[Period], period: Period, year: int | None) -> Period:
+    """A bare 年末 (年末全市共有…) as the end of the year its paragraph names before it
+    (【养老】2024年,…年末全省共有养老机构3318个: 2024), else of `year`, the year the article is about."""
+    if period.source != "bare_year_end":
+        return period
+    named = named_before(text, [p for p in periods if p.kind == "year"], period.start)
+    year = int(_single_year(named.iso)) if named else year
+    if year is None:
         return period
     return Period(f"{year}-12-31", "date", period.start, period.end, period.future, period.source)
 
@@ -213,14 +218,19 @@ def _that_year(text: str, found: list[Period], index: int) -> Period:
     """当年 / 同年 refers back to the year last named in its paragraph
     ("2023年，… 当年全旗完成…" -> 2023); with none, it is the publication year."""
     period = found[index]
-    paragraph = text.rfind("\n", 0, period.start)
-    for earlier in reversed(found[:index]):
-        if earlier.start < paragraph:
-            break
-        year = _single_year(earlier.iso)
-        if year:
-            return Period(year, "year", period.start, period.end, earlier.future, "year")
+    earlier = named_before(text, found[:index], period.start)
+    if earlier:
+        return Period(_single_year(earlier.iso), "year", period.start, period.end, earlier.future, "year")
     return Period(period.iso, period.kind, period.start, period.end, period.future, "this_year")
+
+
+def named_before(text: str, periods: list[Period], start: int) -> Period | None:
+    """The last period of one year (2023年, 2023年上半年) its paragraph names before `start`."""
+    paragraph = text.rfind("\n", 0, start)
+    for earlier in reversed([p for p in periods if paragraph <= p.start < start]):
+        if _single_year(earlier.iso):
+            return earlier
+    return None
 
 
 def _single_year(iso: str) -> str | None:

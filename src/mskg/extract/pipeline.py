@@ -18,7 +18,7 @@ from functools import partial
 
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
-from mskg.extract.attribution import each_place, region_of, respectively
+from mskg.extract.attribution import each_place, joined_run, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
@@ -95,9 +95,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)]
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
-    all_periods = [_clause_only(norm, year_end_of(p, p.source == "bare_year_end" and
-                                                  _paragraph_year(norm, all_periods, p) or default_year))
-                   for p in all_periods]
+    all_periods = [_clause_only(norm, year_end_of(norm, all_periods, p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
@@ -214,15 +212,6 @@ def _headline_home(title: str | None, norm: str) -> str | None:
 
 COMPARED_YEAR = re.compile(r"[比较]\d{4}年")
 COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少|翻)")
-
-
-def _paragraph_year(norm: str, periods: list[Period], period: Period) -> int | None:
-    """The year its paragraph names before a period (【养老】2024年,…年末全省共有养老机构3318个: 2024)."""
-    paragraph = norm.rfind("\n", 0, period.start)
-    for earlier in reversed([p for p in periods if paragraph < p.start < period.start]):
-        if earlier.kind == "year" and earlier.iso.isdigit():
-            return int(earlier.iso)
-    return None
 
 
 def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
@@ -675,12 +664,8 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
     years = [p for p in periods if p.end <= split and p.kind == "year"]
     if not years or len(norm[years[-1].end:split]) > 16 or re.search(r"[。;]", norm[years[-1].end:split]):
         return None
-    group = [years[-1]]
-    for year in reversed(years[:-1]):
-        if norm[year.end:group[0].start] not in ("、", "和", "及", "与"):
-            break
-        group.insert(0, year)
-    index = sum(1 for other in quantities if split < other.number_start < q.number_start and other.unit == q.unit)
+    group = joined_run(norm, years)
+    index = nth_listed(split, q, quantities)
     if len(group) < 2 or index >= len(group):
         return None
     year = group[index]

@@ -152,21 +152,21 @@ def _names(home_province: str | None) -> tuple[dict[str, str], Words]:
 def _generic_districts(home_code: str | None) -> tuple[re.Pattern, dict[str, str]] | None:
     """The districts with a name many cities share (城关区) in the city of the article's
     region, or the region itself: a pattern for their names, and their codes by name."""
+    return _generic_districts_by_city().get(_city_of(home_code))
+
+
+def _city_of(home_code: str | None) -> str | None:
+    """The city of a prefecture-level or county-level region (itself, or its parent)."""
     table = regions.load()
     if home_code not in table or table[home_code].level not in ("prefecture", "county"):
         return None
-    city = home_code if table[home_code].level == "prefecture" else table[home_code].parent
-    return _generic_districts_by_city().get(city)
+    return home_code if table[home_code].level == "prefecture" else table[home_code].parent
 
 
 def _local_names(home_code: str | None) -> dict[str, str]:
     """The full names of the divisions in the city of the article's region (or under a
     county's city) that another division shares: 鼓楼区 is 徐州's in an article about 徐州."""
-    table = regions.load()
-    if home_code not in table or table[home_code].level not in ("prefecture", "county"):
-        return {}
-    return _shared_names_by_city().get(home_code if table[home_code].level == "prefecture"
-                                       else table[home_code].parent, {})
+    return _shared_names_by_city().get(_city_of(home_code), {})
 
 
 @lru_cache(maxsize=1)
