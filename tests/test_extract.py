@@ -341,6 +341,23 @@ def test_a_doubling_is_the_growth_of_what_doubled():
     assert doubled.quote == "农村居民人均可支配收入比2020年翻了一番"
 
 
+def test_a_plans_figure_is_the_years_target_and_a_share_of_it_the_completion_rate():
+    found = extract("截至8月底,全区累计完成民生项目投资9.6亿元,占年度计划投资12亿元的80%。",
+                    region="450300", published="2025-09-10").observations
+    assert [(o.value, o.indicator if not o.provisional else "provisional", o.period, o.status) for o in found] == [
+        (Decimal("960000000"), "total-investment", "2025-08-31", "actual"),
+        (Decimal("1200000000"), "total-investment", "2025", "target"),
+        (80, "provisional", "2025-08-31", "actual")]
+    assert found[-1].quote == "占年度计划投资12亿元的80%" and found[-1].indicator_label.endswith("完成率")
+    found = extract("1—8月,全县城镇新增就业5200人,完成年度目标的104%(全年计划5000人);"
+                    "新增托位380个,完成全年计划500个的76%。", region="450300", published="2025-09-10").observations
+    assert [(o.value, o.indicator if not o.provisional else "provisional", o.period, o.status) for o in found] == [
+        (5200, "urban-new-jobs", "2025-01/2025-08", "actual"), (104, "provisional", "2025-01/2025-08", "actual"),
+        (5000, "urban-new-jobs", "2025", "target"), (380, "childcare-places-added", "2025-01/2025-08", "actual"),
+        (500, "childcare-places-added", "2025", "target"), (76, "provisional", "2025-01/2025-08", "actual")]
+    assert [o.quote for o in found][2:] == ["全年计划5000人", "新增托位380个", "全年计划500个", "完成全年计划500个的76%"]
+
+
 def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
     found = extract("2025年,全市建成保障性租赁住房1.3万套。全市养老服务床位数量翻了一番,达到1.52万张。",
                     region="450300", published="2026-01-20").observations

@@ -275,8 +275,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             pending_before = quantity
             continue
         column = cells.column_at(quantity.number_start) if cells else None
+        of_plan = _share_of_plan(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
         if column is not None and column.gives_unit(norm, quantity):
             match = _header_measure(norm, previous, s_start, cells, column, quantity)
+        elif of_plan is not None:
+            match = of_plan
         else:
             match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
                                [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
@@ -298,9 +301,16 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if region is None or period is None:
             continue
         period = _respective_year(norm, s_start, quantity, quantities, periods) or period
-        period = _accumulated_to(norm, quantity, _whole_year(norm, s_start, quantity, period), match, periods, pub)
+        if of_plan is None:
+            period = _whole_year(norm, s_start, quantity, period)
+        period = _accumulated_to(norm, quantity, period, match, periods, pub)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
+        measured = of_plan and next((o for o in reversed(observations) if o.end <= of_plan.start), None)
+        if measured:  # a share of the plan: of what it measures, as done as it and at its time
+            status = measured.status
+        elif _plan_words(norm, window_start, quantity) and unit_family(quantity.unit) != "share":
+            status = "target"  # (全年计划1.4万人)
         period = _look_back(period, status, pub)
         if column is not None:
             status, period = _in_column(column, status, period)
@@ -309,6 +319,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                 for q, st in ((pending_before, "before"), (quantity, status)):
                     if q is not None:
                         found = _observation(text, q, each, place, period, st, s_start, s_end)
+                        if measured:
+                            found = replace(found, period=measured.period, period_kind=measured.period_kind)
                         observations.append(_restated(found, stated) if period.source == UNDATED else found)
         pending_before = None
     return observations, previous
@@ -350,6 +362,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             and clause_start(norm, s_start, q.number_start) < window_start \
             and re.search(r"[、和及]", norm[match.end:q.number_start]):
         match = None  # the previous number's noun (120个老旧小区、3330栋住宅楼)
+    if match is None and unit_family(q.unit) != "share" and _plan_words(norm, window_start, q):
+        match = _planned(previous, s_start, q, _plan_words(norm, window_start, q))
     if match is None and pending_before is not None:  # a change is named before its first figure
         before_start = clause_start(norm, s_start, pending_before.number_start)
         match = ind.match_before(norm, before_start, pending_before.number_start) \
@@ -442,6 +456,37 @@ def _relative_to_last(match, previous, s_start):
         return match
     words = re.sub(r"^(?:完成|为|占)|的$", "", match.label)
     return _renamed(match, f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}")
+
+
+PLAN_WORDS = re.compile(r"(?:完成|占|为)?((?:全年|年度)(?:投资)?(?:目标|任务|计划)+(?:投资)?)")
+
+
+def _plan_words(norm: str, window_start: int, q: Quantity):
+    """The words right before a figure that make it the year's plan (全年计划1.4万人,
+    占年度计划投资12.4亿元), if they do."""
+    start = max(window_start, q.number_start - 12)
+    return next((m for m in PLAN_WORDS.finditer(norm, start, q.number_start) if m.end() == q.number_start), None)
+
+
+def _planned(previous, s_start: int, q: Quantity, words):
+    """A plan's figure named by its plan words only (…1.63万人,完成年度目标的116.4%(全年计划1.4万人)):
+    the target of the figure before it in its sentence that counts in its unit, quoted from the words."""
+    base = next((m for m, unit in reversed(previous)
+                 if m.start >= s_start and unit_family(unit) == unit_family(q.unit)), None)
+    return base and replace(base, start=words.start(1), end=words.end(1))
+
+
+def _share_of_plan(norm: str, s_start: int, q: Quantity, plan: Quantity | None, previous):
+    """A share of the plan's figure just named (完成投资14.92亿元,占年度计划投资25.6亿元的58.3%):
+    the completion rate of what the sentence counted before the plan, named after it."""
+    if plan is None or q.unit != "PERCENT" or norm[plan.end:q.number_start] != "的":
+        return None
+    words = _plan_words(norm, clause_start(norm, s_start, plan.number_start), plan)
+    base = words and next((m for m, _ in reversed(previous) if s_start <= m.start < words.start()), None)
+    if not base:
+        return None
+    label = _named_after(base) + re.sub(r"^(?:完成|为|占)", "", words.group()) + "完成率"
+    return ind.IndicatorMatch(provisional_indicator_slug(label), label, words.start(), words.end(), provisional=True)
 
 
 def _last_in_sentence(previous, s_start: int) -> str | None:
@@ -688,7 +733,8 @@ def _restated(observation: Observation, stated: list[Observation]) -> Observatio
     return observation
 
 
-WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)")  # not 完成全年目标的71%: a share measured now
+WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)"  # not 完成全年目标的71%: a share measured now
+                        r"|年度(?=(?:投资)?(?:目标|任务|计划))(?!(?:投资)?(?:目标|任务|计划)+(?:投资)?的)")
 WITHIN_A_YEAR = re.compile(r"(\d{4})-\d\d(?:-\d\d)?(?:/\1-\d\d(?:-\d\d)?)?")
 
 
