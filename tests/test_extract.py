@@ -358,6 +358,14 @@ def test_a_plans_figure_is_the_years_target_and_a_share_of_it_the_completion_rat
     assert [o.quote for o in found][2:] == ["全年计划5000人", "新增托位380个", "全年计划500个", "完成全年计划500个的76%"]
 
 
+def test_places_each_given_a_bound_figure_take_the_elided_wording():
+    found = extract("截至9月底,全州新改建农村公路420公里,其中玛多县、甘德县均超过60公里,达日县各不少于40公里。",
+                    region="632600", published="2025-10-10").observations
+    assert [(o.region, o.value, o.indicator, o.qualifier) for o in found] == [
+        ("632600", 420, "rural-roads-built", "exact"), ("632626", 60, "rural-roads-built", "more-than"),
+        ("632623", 60, "rural-roads-built", "more-than"), ("632624", 40, "rural-roads-built", "at-least")]
+
+
 def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
     found = extract("2025年,全市建成保障性租赁住房1.3万套。全市养老服务床位数量翻了一番,达到1.52万张。",
                     region="450300", published="2026-01-20").observations

@@ -552,10 +552,11 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     if not same:
         return None
     last = same[-1]
-    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|达到|达|为|是|均|共|累计|和|及|与|在|目前|现已|已经|已|"
+    own_words = window[:len(window) - (q.number_start - q.start)]  # not its qualifier (均超过2亿元)
+    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
-                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末)?|上半年|前三季度|今年|年内|年底)", "", window)
+                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末)?|上半年|前三季度|今年|年内|年底)", "", own_words)
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
