@@ -366,6 +366,14 @@ def test_places_each_given_a_bound_figure_take_the_elided_wording():
         ("632623", 60, "rural-roads-built", "more-than"), ("632624", 40, "rural-roads-built", "at-least")]
 
 
+def test_a_habit_after_a_span_is_dated_by_the_span_and_no_plan():
+    found = extract("2022年以来,市政府坚持每年将新增财力的75%以上投向民生,全市累计投入民生资金212亿元。",
+                    region="450300", published="2025-12-20").observations
+    assert [(o.value, o.period, o.status) for o in found] == [(75, "2022/2025", "actual"),
+                                                               (Decimal("21200000000"), "2022/2025", "actual")]
+    assert one("近年来,全市累计投入民生资金212亿元。", region="450300", published="2025-12-20").period == "2021/2025"
+
+
 def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
     found = extract("2025年,全市建成保障性租赁住房1.3万套。全市养老服务床位数量翻了一番,达到1.52万张。",
                     region="450300", published="2026-01-20").observations

@@ -680,12 +680,14 @@ def _label(match) -> str:
 
 def _period(periods: list[Period], carried: Period | None, q: Quantity, clause_start_at: int,
             clause_end_at: int, now) -> Period | None:
-    """The governing period: the last one before the number in its sentence, the
+    """The governing period: the last one before the number in its sentence (a vague
+    每年 or 近年来 after a span it names is that span's: 2023年以来,坚持每年…), the
     one after it, the paragraph's, or else "as of now"."""
     before = [p for p in periods if p.end <= q.number_start
               and (p.source not in CLAUSE_ONLY_PERIODS or p.start >= clause_start_at)]
     if before:
-        return before[-1]
+        spans = [p for p in before[:-1] if p.kind == "interval"]
+        return spans[-1] if before[-1].source == "recent" and spans else before[-1]
     after = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS and p.start < clause_end_at]
     if after:
         return after[0]
