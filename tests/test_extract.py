@@ -374,6 +374,13 @@ def test_a_habit_after_a_span_is_dated_by_the_span_and_no_plan():
     assert one("近年来,全市累计投入民生资金212亿元。", region="450300", published="2025-12-20").period == "2021/2025"
 
 
+@pytest.mark.parametrize("words,published,period", [
+    ("“十四五”这五年", "2026-01-08", "2021/2025"), ("十三五五年间", "2021-02-01", "2016/2020"),
+    ("“十四五”的五年里", "2025-12-30", "2021/2025")])
+def test_a_five_year_plans_five_years_are_its_span(words, published, period):
+    assert one(f"{words},全市新增城镇就业12.8万人。", region="450300", published=published).period == period
+
+
 def test_a_figure_takes_its_own_sentences_wording_before_an_earlier_sentences():
     found = extract("2025年,全市建成保障性租赁住房1.3万套。全市养老服务床位数量翻了一番,达到1.52万张。",
                     region="450300", published="2026-01-20").observations

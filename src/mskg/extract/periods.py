@@ -110,7 +110,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (Anchored(re.compile(r"(?:党的)?十八大以来"), "十八大以来", "党的", 2), "since_2012"),
-    (Anchored(re.compile(r"[“\"]?十([三四五])五[”\"]?(?:以来|期间|时期)"), "十[三四五]五", "“\"", 1), "five_year_plan"),
+    (Anchored(re.compile(r"[“\"]?十([三四五])五[”\"]?(?:以来|期间|时期|(?:这|的)?五年(?:来|间|里)?)"),
+              "十[三四五]五", "“\"", 1), "five_year_plan"),  # “十四五”这五年
     # 近年来|近几年|近年|(?<![人户])每年(?!每)|前期
     (re.compile(r"近年来|近几年|近年|每(?<![人户]每)年(?!每)|前期"), "recent"),
 ]
