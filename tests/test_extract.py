@@ -405,6 +405,16 @@ def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wor
         (200, "elderly-care-beds-added", "target", "2025"), (150, "elderly-care-beds-added", "actual", "2025-09-30")]
 
 
+def test_a_markdown_tables_delimiter_row_keeps_its_header():
+    text = ("| 民生项目 | 全年任务 | 截至8月底完成 | 进度 |\n| :--- | :---: | ---: | --- |\n"
+            "| 城镇新增就业 | 1.5万人 | 1.1万人 | 73.3% |\n| 改造城镇老旧小区 | 40个 | 31个 | 77.5% |\n")
+    found = extract(text, region="410225", published="2025-09-15").observations
+    assert [(o.value, o.status, o.period, o.provisional) for o in found] == [
+        (15000, "target", "2025", False), (11000, "actual", "2025-08-31", False),
+        (Decimal("73.3"), "actual", "2025-08-31", True), (40, "target", "2025", False),
+        (31, "actual", "2025-08-31", False), (Decimal("77.5"), "actual", "2025-08-31", True)]
+
+
 @pytest.mark.parametrize("text, title, published, periods", [
     ("年末全市共有养老机构268个,床位5.12万张。全年新增养老床位2860张。", "合肥市2025年国民经济和社会发展统计公报",
      "2026-03-27", ["2025-12-31", "2025-12-31", "2025"]),  # the bulletin's year, not publication's

@@ -27,6 +27,7 @@ _HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入
 _TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
 _UNITS = re.compile(r"\s*(?:计量)?单位\s*")  # a column of each row's unit: 指标 | 单位 | 一季度
+DELIMITER = re.compile(r"\s*:?-{3,}:?\s*")  # a Markdown table's header delimiter cell
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     for line in norm.split("\n"):
         line_end = line_start + len(line)
         cells = _cells(norm, line_start, line_end)
-        if len(cells) < MIN_CELLS:
+        if header is not None and all(DELIMITER.fullmatch(norm[start:end]) for start, end in cells):
+            pass  # | --- | :---: |: a Markdown table's line under its header
+        elif len(cells) < MIN_CELLS:
             header = None
             if line.strip():
                 table_unit = _table_unit(line)
