@@ -405,6 +405,16 @@ def test_a_table_under_a_header_that_dates_its_column_gives_each_row_its_own_wor
         (200, "elderly-care-beds-added", "target", "2025"), (150, "elderly-care-beds-added", "actual", "2025-09-30")]
 
 
+def test_an_introductions_date_goes_to_its_list_and_a_programmes_year_dates_nothing():
+    text = ("五、民生实事进展\n\n8月份,平台受理的诉求中涉及2025年市政府民生实事项目的有4200件。"
+            "截至8月底,今年各项民生实事总体进展顺利:\n(一)稳就业。全市城镇新增就业6.1万人。\n"
+            "(二)扩托位。新增普惠性托位1260个。\n")
+    found = extract(text, region="450300", published="2025-09-12").observations
+    assert [(o.value, o.period) for o in found] == [(4200, "2025-08"), (61000, "2025-08-31"), (1260, "2025-08-31")]
+    text = "2024年,全市实施民生实事12项,截至12月底,各项目均已完成。具体情况如下:\n一、城镇新增就业。实际完成3.05万人。\n"
+    assert [o.period for o in extract(text, region="450300", published="2025-02-12").observations][-1] == "2024"
+
+
 def test_a_markdown_tables_delimiter_row_keeps_its_header():
     text = ("| 民生项目 | 全年任务 | 截至8月底完成 | 进度 |\n| :--- | :---: | ---: | --- |\n"
             "| 城镇新增就业 | 1.5万人 | 1.1万人 | 73.3% |\n| 改造城镇老旧小区 | 40个 | 31个 | 77.5% |\n")

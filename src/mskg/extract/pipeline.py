@@ -119,7 +119,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
                 listed = None
             last = _heading(norm, s_start, s_end, item)
             in_list = bool(item or _bulleted(norm, s_start))
-        periods = _starting_in(all_periods, s_start, s_end, lambda p: p.start)
+        periods = _without_program_years(norm, _starting_in(all_periods, s_start, s_end, lambda p: p.start))
         in_sentence = [q for q in _starting_in(quantities, s_start, s_end, lambda q: q.number_start)
                        if q.end <= s_end]
         mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
@@ -143,15 +143,26 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
             carried = governing[-1]
         if has_target_words(norm[s_start:s_end]):
             carried_target = True
-        if (norm[s_start:s_end].rstrip().endswith(":") or (periods or carried_target)
-                and _heading_line(norm, s_start, s_end, in_sentence)) and listed is None:
-            listed = (carried if carried is not None and carried.kind == "year" else None, carried_target)
+        introduces = norm[s_start:s_end].rstrip().endswith(":")
+        if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \
+                and listed is None:  # a date only from an introduction's own words (截至9月底,今年各项实事进展顺利:)
+            listed = (carried if carried is not None and (carried.kind == "year" or introduces and governing)
+                      else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
+PROGRAM_NAME = re.compile(r"(?:[省市区县州盟旗]委|[省市区县州盟旗]?(?:人民)?政府|、)*(?:十件|十大|重点)?(?:民生实事|为民办实事|惠民实事)")
+
+
+def _without_program_years(norm: str, periods: list[Period]) -> list[Period]:
+    """A sentence's periods but a year that only names a programme after a time within
+    it (9月份,…涉及2026年市委、市政府为民办实事项目的有1.86万件): the month dates the figure."""
+    return [p for i, p in enumerate(periods)
+            if not (i and p.kind == "year" and PROGRAM_NAME.match(norm, p.end) and periods[i - 1].iso.startswith(p.iso)
+                    and periods[i - 1].iso != p.iso)]
 
 
 def _lead_place(norm: str, s_start: int, s_end: int, mentions: list, lead: Mention | None) -> Mention | None:
