@@ -358,6 +358,15 @@ def test_a_plans_figure_is_the_years_target_and_a_share_of_it_the_completion_rat
     assert [o.quote for o in found][2:] == ["全年计划5000人", "新增托位380个", "全年计划500个", "完成全年计划500个的76%"]
 
 
+def test_a_bracketed_plan_and_a_bare_share_relate_to_the_figure_before():
+    found = extract("截至8月底,全区新增普惠性托位1320个,完成年度目标(1500个)的88%;其中社区托位960个,占72.7%。",
+                    region="450300", published="2025-09-10").observations
+    assert [(o.value, o.status, o.period, o.indicator_label if o.provisional else o.indicator) for o in found] == [
+        (1320, "actual", "2025-08-31", "childcare-places-added"), (1500, "target", "2025", "childcare-places-added"),
+        (88, "actual", "2025-08-31", "新增托位年度目标完成率"), (960, "actual", "2025-08-31", "childcare-places"),
+        (Decimal("72.7"), "actual", "2025-08-31", "托位占比")]
+
+
 def test_places_each_given_a_bound_figure_take_the_elided_wording():
     found = extract("截至9月底,全州新改建农村公路420公里,其中玛多县、甘德县均超过60公里,达日县各不少于40公里。",
                     region="632600", published="2025-10-10").observations

@@ -415,7 +415,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         if not norm[label_start:mention.start].strip(" ,、:;"):
             label_start = mention.end
     found = ind.provisional(norm, label_start, q.number_start) \
-        or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end)))
+        or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
+        or _share_of_last(norm, label_start, q, previous, s_start)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
@@ -469,7 +470,7 @@ def _relative_to_last(match, previous, s_start):
     return _renamed(match, f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}")
 
 
-PLAN_WORDS = re.compile(r"(?:完成|占|为)?((?:全年|年度)(?:投资)?(?:目标|任务|计划)+(?:投资)?)")
+PLAN_WORDS = re.compile(r"(?:完成|占|为)?((?:全年|年度)(?:投资)?(?:目标|任务|计划)+(?:投资)?)\(?")  # 年度目标(14万人)
 
 
 def _plan_words(norm: str, window_start: int, q: Quantity):
@@ -490,14 +491,25 @@ def _planned(previous, s_start: int, q: Quantity, words):
 def _share_of_plan(norm: str, s_start: int, q: Quantity, plan: Quantity | None, previous):
     """A share of the plan's figure just named (完成投资14.92亿元,占年度计划投资25.6亿元的58.3%):
     the completion rate of what the sentence counted before the plan, named after it."""
-    if plan is None or q.unit != "PERCENT" or norm[plan.end:q.number_start] != "的":
+    if plan is None or q.unit != "PERCENT" or norm[plan.end:q.number_start] not in ("的", ")的"):
         return None
     words = _plan_words(norm, clause_start(norm, s_start, plan.number_start), plan)
     base = words and next((m for m, _ in reversed(previous) if s_start <= m.start < words.start()), None)
     if not base:
         return None
-    label = _named_after(base) + re.sub(r"^(?:完成|为|占)", "", words.group()) + "完成率"
+    label = _named_after(base) + re.sub(r"^(?:完成|为|占)|\($", "", words.group()) + "完成率"
     return ind.IndicatorMatch(provisional_indicator_slug(label), label, words.start(), words.end(), provisional=True)
+
+
+def _share_of_last(norm: str, label_start: int, q: Quantity, previous, s_start: int):
+    """A bare 占 and a percentage after a figure (电话渠道受理29.1万件,占75.4%): that figure's share."""
+    base = q.unit == "PERCENT" and norm[label_start:q.number_start].strip(" ,") == "占" \
+        and _last_in_sentence(previous, s_start)
+    if not base:
+        return None
+    label = base + "占比"
+    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start - 1, q.number_start,
+                              provisional=True)
 
 
 def _last_in_sentence(previous, s_start: int) -> str | None:
