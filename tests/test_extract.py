@@ -367,6 +367,13 @@ def test_a_bracketed_plan_and_a_bare_share_relate_to_the_figure_before():
         (Decimal("72.7"), "actual", "2025-08-31", "托位占比")]
 
 
+def test_a_countys_regional_gdp_is_the_countys_and_its_growth_the_schemes_growth_rate():
+    found = extract("2025年,全县地区生产总值完成212.4亿元、增长5.8%,各地区居民人均可支配收入增长7.1%。",
+                    region="621121", published="2026-01-30").observations
+    assert [(o.region, o.indicator if not o.provisional else "provisional") for o in found] == [
+        ("621121", "gdp"), ("621121", "gdp-growth-rate"), ("621121", "per-capita-disposable-income-growth")]
+
+
 def test_places_each_given_a_bound_figure_take_the_elided_wording():
     found = extract("截至9月底,全州新改建农村公路420公里,其中玛多县、甘德县均超过60公里,达日县各不少于40公里。",
                     region="632600", published="2025-10-10").observations

@@ -462,11 +462,15 @@ RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?
 def _relative_to_last(match, previous, s_start):
     """A provisional label that only relates the figure to the one before it in its
     sentence (完成全年目标的71%, 同比增长6.2%) named after that one's indicator:
-    城镇新增就业全年目标完成率, 低保资金同比增长."""
+    城镇新增就业全年目标完成率, 低保资金同比增长; the scheme's growth indicator if it has one
+    (地区生产总值完成486.3亿元、增长6.1%: gdp-growth-rate)."""
     base = _last_in_sentence(previous, s_start)
     if match is None or base is None or not RELATIVE_LABEL.fullmatch(match.label):
         return match
     words = re.sub(r"^(?:完成|为|占)|的$", "", match.label)
+    growth = _growth(previous[-1][0].slug, words)
+    if growth:
+        return ind.IndicatorMatch(growth.slug, growth.label_zh, match.start, match.end)
     return _renamed(match, f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}")
 
 
@@ -553,7 +557,8 @@ def _growth_of(norm: str, q: Quantity, match):
 
 def _growth(slug: str, words: str):
     """The scheme's growth indicator of `slug`, if `words` say a growth (同比增长, 预期增长)."""
-    growth = scheme.load().by_slug.get(slug + "-growth")
+    by_slug = scheme.load().by_slug
+    growth = by_slug.get(slug + "-growth") or by_slug.get(slug + "-growth-rate")  # gdp-growth-rate
     return growth if growth and GROWTH_WORDS.match(words) else None
 
 

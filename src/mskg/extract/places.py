@@ -54,7 +54,10 @@ class Mention:
 
 
 def _inside_a_place(text: str, match: re.Match) -> bool:
-    """区内 as part of a smaller place's words (辖区内, 城区内, 园区内, 牧区内): no 自治区."""
+    """区内 as part of a smaller place's words (辖区内, 城区内, 园区内, 牧区内): no 自治区; 地区 as
+    a measure's (地区生产总值) or a kind of area's (农村地区, 各地区): no prefecture."""
+    if match.group() == "地区":
+        return text.startswith("生产总值", match.end()) or text[match.start() - 1:match.start()] in tuple("各该等村镇远困")
     return match.group() == "区内" and text[match.start() - 1:match.start()] in tuple("辖城园景社矿牧山库片")
 
 
