@@ -180,6 +180,15 @@ def test_the_province_aiding_is_not_the_region_but_where_its_aid_lands_or_people
                                                     (2140, "330000")]
 
 
+def test_other_places_residents_currency_and_quoted_names_are_not_the_figures_region():
+    text = ("截至6月底,在深圳就业的香港居民累计达到3.4万人。全市完成投资52亿元(人民币,下同),约合澳门元57亿元,完成年度计划的61%。"
+            "举办“香港青年就业专场”等招聘活动88场。")
+    found = extract(text, region="440300", published="2026-07-20").observations
+    assert [(o.value, o.region) for o in found] == [(34000, "440300"), (5200000000, "440300"), (61, "440300"),
+                                                    (88, "440300")]
+    assert one("截至6月底,深圳居民人均可支配收入3.9万元。", region="440300", published="2026-07-20").region == "440300"
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"

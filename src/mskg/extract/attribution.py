@@ -23,14 +23,19 @@ COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位�
 ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  # 上海、山东等对口援藏省市…落实援藏资金
 AIDING = re.compile(r"省?(?:累计|今年|共)?(?:援建|援助|援疆|援藏|援青|帮扶|支援)")  # 浙江援建…, 浙江省援疆指挥部
 NATIVE = re.compile(r"籍")  # 阿克苏籍务工人员: where people come from
+RESIDENTS = re.compile(r"居民")  # 在珠海就业的澳门居民: a group of people, from outside the article's region
+CURRENCY = re.compile(r"元(?![旦宵])")  # 约合澳门元46亿元: a currency's name
+QUOTED_NAME = re.compile(r"[^”,。;]{2,12}”")  # 举办“澳门青年就业专场”: a name it opens
 
 
 def _is_subject(norm: str, m: Mention, home: str | None = None) -> bool:
     """A region named as the subject, not as part of a name (吉木乃县草原石城景区),
     as a comparison base (占全疆…的17.9%), as the one assisting (上海对口援藏, 浙江援建)
-    or as where people come from (阿克苏籍务工人员)."""
+    or as where people come from (阿克苏籍务工人员, 澳门居民 in 珠海's article), or in a
+    currency's name (澳门元) or a quoted one (“澳门青年就业专场”)."""
     if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or NATIVE.match(norm, m.end) \
-            or AIDING.match(norm, m.end) and not _within(m.code, home) \
+            or CURRENCY.match(norm, m.end) or QUOTED_NAME.match(norm, m.end) and norm[m.start - 1:m.start] == "“" \
+            or (AIDING.match(norm, m.end) or RESIDENTS.match(norm, m.end)) and not _within(m.code, home) \
             or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
