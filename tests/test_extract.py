@@ -189,6 +189,14 @@ def test_other_places_residents_currency_and_quoted_names_are_not_the_figures_re
     assert one("截至6月底,深圳居民人均可支配收入3.9万元。", region="440300", published="2026-07-20").region == "440300"
 
 
+def test_a_news_items_day_is_no_event_when_a_later_period_dates_its_figures_and_该区_is_its_district():
+    text = ("【快讯】5月8日,猇亭区住建局通报:1—4月,该区完成城镇老旧小区改造12个。\n\n"
+            "【快讯】6月2日,记者从兴山县获悉,截至5月底,该县新建老年助餐服务点14个。")
+    found = extract(text, region="420500", published="2026-06-30").observations
+    assert [(o.value, o.region, o.period) for o in found] == [(12, "420505", "2026-01/2026-04"),
+                                                               (14, "420526", "2026-05-31")]
+
+
 def test_a_given_region_wins_over_the_headline():
     text = "廣西壯族自治區桂林市2023年為民辦實事工程進展順利\n\n全年新增城鎮就業3.26萬人。"
     assert extract(text, region="650200", published="2024-01").region == "650200"
@@ -893,6 +901,7 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "全年民生支出约合港币1,180亿元。",  # the figure before, in another currency
     "会议应出席代表496名,实际出席483名。",  # a meeting's attendance (E1)
     "城乡供水一体化覆盖全市14个镇(街道)。",  # the region's whole make-up (E7)
+    "6月12日,市人社局举办2025年首场夏季招聘会,当天共有3200名求职者入场。",  # that day's event, its year aside
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []

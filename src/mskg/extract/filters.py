@@ -125,6 +125,9 @@ def _digits(norm: str, pos: int) -> str:
     return match.group() if match else ""
 
 
+THAT_DAY = re.compile(r"当天|当日")  # …开展2023年首批公租房配租活动,当天,共有50名住户…: back to the day
+
+
 def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
                  periods: list[Period]) -> bool:
     """A figure about one named compound, school, company, event or person."""
@@ -133,9 +136,12 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True  # the remainder of a breakdown, over unnamed places
     if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
         return False
-    if any(p.source == "day" and p.end <= q.number_start and not norm.startswith(("起", "开始"), p.end)
-           for p in periods):
-        return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元)
+    days = [p for p in periods if p.source == "day" and p.end <= q.number_start]
+    later = [p for p in periods if days and days[-1].end <= p.start and p.end <= q.number_start and p.source != "day"]
+    if days and not norm.startswith(("起", "开始"), days[-1].end) \
+            and not (later and not THAT_DAY.search(norm, later[-1].end, q.number_start)):
+        return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元), nor
+        # a news item's (4月21日,伍家岗区城管局通报:一季度,该区新增…), whose figure a later period dates
     sentence_end = norm.find("。", q.end)
     if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True

@@ -33,6 +33,7 @@ SCOPE_WORDS = {
     "全州": "prefecture", "我州": "prefecture", "全盟": "prefecture", "我盟": "prefecture",
     "全地区": "prefecture", "地区": "prefecture", "全地": "prefecture",
     "全县": "county", "我县": "county", "本县": "county", "全旗": "county", "我旗": "county",
+    "该县": "county", "该区": "county", "该旗": "county",
     "全区": "own", "我区": "own", "本区": "own",
 }
 _SCOPE = longest_first(SCOPE_WORDS)
@@ -98,7 +99,7 @@ class Gazetteer:
         if level not in LEVEL_RANK or self.home not in table or \
                 LEVEL_RANK[level] <= LEVEL_RANK.get(table[self.home].level, 9):
             return None
-        reach = text.rfind("\n", 0, text.rfind("\n", 0, match.start()))
+        reach = text.rfind("\n", 0, max(text.rfind("\n", 0, match.start()), 0))  # no paragraph before: -1
         named = [m for m in found if reach < m.end <= match.start() and m.code in table
                  and table[m.code].level == level and self.home in regions.ancestors(m.code)]
         return max(named, key=lambda m: m.end).code if named else None
