@@ -448,6 +448,18 @@ def test_an_introductions_date_goes_to_its_list_and_a_programmes_year_dates_noth
     assert [o.period for o in extract(text, region="450300", published="2025-02-12").observations][-1] == "2024"
 
 
+def test_a_figure_on_its_own_line_takes_the_dash_line_under_it_and_an_arrow_is_a_growth():
+    text = ("2025年,全市十件民生实事全部办结。\n\n▍饭碗\n\n6.35万人\n——全年城镇新增就业人数,完成年度目标的106%\n\n"
+            "2.9%\n——2025年末城镇登记失业率\n\n3.86万元\n——全年城镇居民人均可支配收入,↑5.2%\n")
+    found = extract(text, region="410300", published="2026-01-08").observations
+    assert [(o.value, o.period, o.indicator if not o.provisional else "provisional") for o in found] == [
+        (63500, "2025", "urban-new-jobs"), (106, "2025", "provisional"),
+        (Decimal("2.9"), "2025-12-31", "registered-urban-unemployment-rate"),
+        (38600, "2025", "urban-per-capita-disposable-income"),
+        (Decimal("5.2"), "2025", "urban-per-capita-disposable-income-growth")]
+    assert found[0].quote == "6.35万人\n——全年城镇新增就业人数"
+
+
 def test_a_markdown_tables_delimiter_row_keeps_its_header():
     text = ("| 民生项目 | 全年任务 | 截至8月底完成 | 进度 |\n| :--- | :---: | ---: | --- |\n"
             "| 城镇新增就业 | 1.5万人 | 1.1万人 | 73.3% |\n| 改造城镇老旧小区 | 40个 | 31个 | 77.5% |\n")

@@ -87,7 +87,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     headline is about), `published` its ISO publication date, `title` its
     headline (a year there dates undated figures)."""
     pub = Published.parse(published)
-    norm = normal_form(text)
+    norm = _figures_first(normal_form(text))
     home = resolve_hint(region) if region else _headline_home(title, norm)
     places = gazetteer(home)
     quantities = find_quantities(norm)
@@ -154,6 +154,13 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
+FIGURE_LINE = re.compile(r"(?m)^[ \t]*[\d.,]+(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(\n)(?=[ \t]*(?:——|--|—))")
+
+
+def _figures_first(norm: str) -> str:
+    """A figure on a line of its own, told by the dash line under it (8.12万人⏎——全年城镇新增就业人数,
+    a 数说 post's layout), read as one sentence: the line break becomes a space."""
+    return FIGURE_LINE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " ", norm)
 PROGRAM_NAME = re.compile(r"(?:[省市区县州盟旗]委|[省市区县州盟旗]?(?:人民)?政府|、)*(?:十件|十大|重点)?(?:民生实事|为民办实事|惠民实事)")
 
 
@@ -349,7 +356,7 @@ def _criterion(norm: str, q: Quantity, counted: Quantity | None) -> bool:
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
-GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低)$")
+GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低|↑|↓)$")  # ↑4.6%: a post's arrow
 
 
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named,
