@@ -161,6 +161,8 @@ def _figures_first(norm: str) -> str:
     """A figure on a line of its own, told by the dash line under it (8.12万人⏎——全年城镇新增就业人数,
     a 数说 post's layout), read as one sentence: the line break becomes a space."""
     return FIGURE_LINE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " ", norm)
+
+
 PROGRAM_NAME = re.compile(r"(?:[省市区县州盟旗]委|[省市区县州盟旗]?(?:人民)?政府|、)*(?:十件|十大|重点)?(?:民生实事|为民办实事|惠民实事)")
 
 
@@ -380,8 +382,9 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             and clause_start(norm, s_start, q.number_start) < window_start \
             and re.search(r"[、和及]", norm[match.end:q.number_start]):
         match = None  # the previous number's noun (120个老旧小区、3330栋住宅楼)
-    if match is None and unit_family(q.unit) != "share" and _plan_words(norm, window_start, q):
-        match = _planned(previous, s_start, q, _plan_words(norm, window_start, q))
+    plan_words = _plan_words(norm, window_start, q) if match is None and unit_family(q.unit) != "share" else None
+    if plan_words:
+        match = _planned(previous, s_start, q, plan_words)
     if match is None and pending_before is not None:  # a change is named before its first figure
         before_start = clause_start(norm, s_start, pending_before.number_start)
         match = ind.match_before(norm, before_start, pending_before.number_start) \
