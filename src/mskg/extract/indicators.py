@@ -84,6 +84,11 @@ _AGES = re.compile(r"\d+(?:周岁|岁)(?:(?:至|到|—|-|~)\d+(?:周岁|岁))?(
 PROVISIONAL_LENGTH = 16
 
 
+def provisional_named(label: str, start: int, end: int) -> IndicatorMatch:
+    """The provisional concept `label`, named by the words from `start` to `end`."""
+    return IndicatorMatch(provisional_indicator_slug(label), label, start, end, provisional=True)
+
+
 def provisional(text: str, window_start: int, number_start: int) -> IndicatorMatch | None:
     """A provisional concept named after the phrase before the number, if any is left:
     its last PROVISIONAL_LENGTH characters, without an enumerator, the region or time
@@ -101,8 +106,7 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     label = _TRIM.sub("", _AGES.sub("", phrase))
     if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", label):
         return None
-    return IndicatorMatch(provisional_indicator_slug(label), label, window_start + window.rfind(phrase),
-                          number_start, provisional=True)
+    return provisional_named(label, window_start + window.rfind(phrase), number_start)
 
 
 def _without_unit_cells(window: str) -> str:
@@ -122,7 +126,7 @@ def provisional_after(text: str, number_end: int, clause_end: int) -> IndicatorM
     if len(phrase) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", phrase):
         return None
     start = number_end + after.index(phrase)
-    return IndicatorMatch(provisional_indicator_slug(phrase), phrase, number_end, start + len(phrase), provisional=True)
+    return provisional_named(phrase, number_end, start + len(phrase))
 
 
 GENERIC_LABEL_LENGTH = 4

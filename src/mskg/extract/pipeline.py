@@ -512,7 +512,7 @@ def _share_of_plan(norm: str, s_start: int, q: Quantity, plan: Quantity | None, 
     if not base:
         return None
     label = _named_after(base) + re.sub(r"^(?:完成|为|占)|\($", "", words.group()) + "完成率"
-    return ind.IndicatorMatch(provisional_indicator_slug(label), label, words.start(), words.end(), provisional=True)
+    return ind.provisional_named(label, words.start(), words.end())
 
 
 def _share_of_last(norm: str, label_start: int, q: Quantity, previous, s_start: int):
@@ -522,8 +522,7 @@ def _share_of_last(norm: str, label_start: int, q: Quantity, previous, s_start: 
     if not base:
         return None
     label = base + "占比"
-    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start - 1, q.number_start,
-                              provisional=True)
+    return ind.provisional_named(label, q.number_start - 1, q.number_start)
 
 
 def _last_in_sentence(previous, s_start: int) -> str | None:
@@ -660,7 +659,7 @@ def _added_to_stock(norm: str, match):
     if indicator is None or indicator.kind != "stock" or not norm.endswith("新增", 0, match.start):
         return match
     label = "新增" + match.label
-    return ind.IndicatorMatch(provisional_indicator_slug(label), label, match.start - 2, match.end, provisional=True)
+    return ind.provisional_named(label, match.start - 2, match.end)
 
 
 def _shared(norm: str, window_start: int, q: Quantity, match) -> list:
@@ -836,8 +835,7 @@ def _completion_rate(previous, s_start: int, q: Quantity):
     if base is None:
         return None
     label = base + "完成率"
-    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
-                              provisional=True)
+    return ind.provisional_named(label, q.number_start, q.number_start)
 
 
 MEASURE_STATUS = re.compile(r"^(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
@@ -864,8 +862,7 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
     if named is not None and named.start < len(base) and named.end == len(label) \
             and _compatible(q.unit, named.slug):
         return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
-    return ind.IndicatorMatch(provisional_indicator_slug(label), label, q.number_start, q.number_start,
-                              provisional=True)
+    return ind.provisional_named(label, q.number_start, q.number_start)
 
 
 def _look_back(period: Period, status: str, pub: Published | None) -> Period:
