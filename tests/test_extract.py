@@ -282,6 +282,16 @@ def test_the_latest_like_figure_of_the_sentence_is_the_one_elided():
     assert (last.indicator, last.status, last.value) == ("old-residential-compounds-renovated", "actual", 91)
 
 
+@pytest.mark.parametrize("text,indicator", [
+    ("今年全县完成棚户区改造860套,明年计划再改造900套。", "shantytown-renovation-units"),
+    ("今年新建社区老年食堂24个,明年再建30个。", "senior-canteens-built"),
+    ("今年为8.1万名老年人免费开展健康体检,明年力争体检8.5万人。", "free-health-checks"),
+])
+def test_next_years_plan_of_the_same_work_takes_its_wording(text, indicator):
+    plan = extract(text, region="360730", published="2025-12-26").observations[-1]
+    assert (plan.indicator, plan.period, plan.status) == (indicator, "2026", "target")
+
+
 def test_a_list_introduced_by_a_plan_keeps_its_year_and_status():
     text = ("云南省2024年十件惠民实事出炉\n据省政府消息,2024年全省将集中力量办好十件惠民实事:\n"
             "(一)城镇新增就业45万人以上。\n(二)新增普惠性幼儿园学位2万个。\n"
