@@ -924,6 +924,13 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "会议应出席代表496名,实际出席483名。",  # a meeting's attendance (E1)
     "城乡供水一体化覆盖全市14个镇(街道)。",  # the region's whole make-up (E7)
     "6月12日,市人社局举办2025年首场夏季招聘会,当天共有3200名求职者入场。",  # that day's event, its year aside
+    "全县旅游收入约合新台币53亿元。",  # another currency, in a Taiwan paper
+    "本文汇率以1元人民币约合新台币4.4元计。",  # an exchange rate
+    "五常市距省城约120公里。",  # a distance told in passing
+    "完成率=已完成任务数÷年度任务数×100%。",  # a formula
+    "常委会分3个调研组,赴全市8个县(区)开展调研。",  # how an inspection was organised; the make-up
+    "尚志市在12个县(区)中排名第一。",  # the size of the set ranked
+    "社区托育点已在9个镇街实现全覆盖。",  # all of the subdivisions
 ])
 def test_figures_about_one_named_institution_or_person_are_left_out(text):
     assert extract(text, region="230125", published="2025-12-30").observations == []
