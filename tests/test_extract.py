@@ -739,6 +739,19 @@ def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numberi
         ("社区食堂建设投资", 8_000_000, "target"), ("社区食堂建设投资", 6_500_000, "actual")]
 
 
+def test_a_caption_dates_a_tables_figures_and_a_bare_done_column_counts_the_column_before():
+    text = ("表2　各县（市）民生实事任务完成情况（截至2025年11月30日）\n\n"
+            "县（市）  年度任务数（项）  已完成（项）  完成率\n"
+            "宁乡市    20                17            85%\n"
+            "浏阳市    18                18            100%\n")
+    found = extract(text, region="430100", published="2025-12-10").observations
+    assert [(o.region, o.value, o.status, o.period) for o in found] == [
+        ("430182", 20, "target", "2025"), ("430182", 17, "actual", "2025-11-30"),
+        ("430182", 85, "actual", "2025-11-30"), ("430181", 18, "target", "2025"),
+        ("430181", 18, "actual", "2025-11-30"), ("430181", 100, "actual", "2025-11-30")]
+    assert found[0].indicator == found[1].indicator  # the tasks, planned and done
+
+
 @pytest.mark.parametrize("sentence, regions", [
     ("上半年平度市、莱西市新增托位均超过300个。", ["370283", "370285"]),
     ("黄岛区和即墨区各新增养老床位200张。", ["370211", "370215"]),

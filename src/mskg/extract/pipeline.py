@@ -850,8 +850,9 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
     (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金). The header's
     status words are the status's, not the indicator's: 计划投资 and 完成投资 are one."""
     measure = MEASURE_STATUS.sub("", column.measure)
-    if not measure:
-        return None
+    if not measure:  # 年度任务数(项) | 已完成(项): what the figure before it in the row measures, done
+        before = [match for match, unit in previous if s_start <= match.start and unit == q.unit]
+        return replace(before[-1], start=q.number_start, end=q.number_start) if before else None
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
     growth = row is not None and not row.provisional and _growth(row.slug, measure)

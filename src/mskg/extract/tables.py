@@ -5,7 +5,9 @@ target for the year), 上半年完成 (done in the first half), 完成率 (a
 completion rate, of the figure before it in its row). A header may also give
 its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
 in that unit, and so may a line just above the table, 单位：万元, for the columns
-whose headers give none, or a column headed 单位, for the other cells of its row."""
+whose headers give none, or a column headed 单位, for the other cells of its row.
+A caption just above the table may date it, 表1 …完成情况(截至2026年9月30日): the
+figures of its columns that name neither a period nor a target are of that date."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ _TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
 _UNITS = re.compile(r"\s*(?:计量)?单位\s*")  # a column of each row's unit: 指标 | 单位 | 一季度
 DELIMITER = re.compile(r"\s*:?-{3,}:?\s*")  # a Markdown table's header delimiter cell
+CAPTION_LENGTH = 80  # characters: a longer line above a table is prose, not its caption
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _column(header: str, published: Published | None, left: Column | None, table_unit: str | None) -> Column:
+def _column(header: str, published: Published | None, left: Column | None, table_unit: str | None,
+            dated: Period | None = None) -> Column:
+    """What a header says of its column (`dated`: the period the table's caption gives)."""
     periods = find_periods(header, published)
     period = periods[-1] if periods else None
     if _UNITS.fullmatch(header):
@@ -110,7 +115,7 @@ def _column(header: str, published: Published | None, left: Column | None, table
     unit, measure = _unit_and_measure(header, periods, None if _NUMBERING.fullmatch(header) else table_unit)
     if _TARGET.search(header) and not _DONE.search(header):
         return Column(header, "target", period, unit=unit, measure=measure)
-    return Column(header, "actual" if _DONE.search(header) else None, period, unit=unit, measure=measure)
+    return Column(header, "actual" if _DONE.search(header) else None, period or dated, unit=unit, measure=measure)
 
 
 def _unit_and_measure(header: str, periods: list[Period], table_unit: str | None) -> tuple[str | None, str]:
@@ -140,6 +145,7 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     row_units: list[str | None] = []
     header: list[Column] | None = None
     table_unit: str | None = None
+    dated: Period | None = None  # the period of the caption above a table
     line_start = 0
     for line in norm.split("\n"):
         line_end = line_start + len(line)
@@ -150,11 +156,14 @@ def find_cells(norm: str, published: Published | None) -> Cells:
             header = None
             if line.strip():
                 table_unit = _table_unit(line)
+                periods = find_periods(line, published) if len(line) <= CAPTION_LENGTH else []
+                dated = periods[-1] if periods else None
         elif not re.search(r"\d", DATE_PART.sub("", line)):
             header = []
             for start, end in cells:
-                header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit))
-            table_unit = None
+                header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit,
+                                      dated))
+            table_unit = dated = None
         elif header is not None and len(cells) == len(header):
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
             row_unit = named[0] if named and named[0] in unit_table.load().forms else None
