@@ -255,6 +255,29 @@ def test_status_tells_targets_from_actuals(sentence, status):
     assert one(sentence, region="650000", published="2024-03-08").status == status
 
 
+@pytest.mark.parametrize("sentence,status", [
+    ("今年全区计划新改建农村公路800公里。", "target"),
+    ("今年新建社区食堂的任务是120个。", "target"),
+    ("今年全区老年人免费健康体检的目标人数为20万人。", "target"),
+    ("今年我们要改造老旧小区60个。", "target"),  # spoken
+    ("此外,今年还要新建村卫生室40个。", "target"),
+    ("《方案》明确,2024年全区城镇新增就业4万人以上。", "target"),  # what a plan document sets
+    ("今年将率先启动30个老旧小区改造。", "target"),
+    ("今年计划新增的2000个公共停车泊位正在建设。", "target"),
+    ("2023年,全区争取中央补助资金5.6亿元。", "actual"),  # 争取 funds: obtained
+])
+def test_plans_worded_as_tasks_targets_and_what_is_to_be_done_are_targets(sentence, status):
+    assert one(sentence, region="450000", published="2024-07-20").status == status
+
+
+def test_what_was_done_and_the_next_items_verb_make_no_target_actual():
+    text = ("预计全年全区接待游客1200万人次、实现旅游收入90亿元。"
+            "今年计划新改建农村公路800公里,截至6月底已完成310公里。县级配套资金到位率仅为58%。")
+    found = extract(text, region="450000", published="2024-07-20").observations
+    assert [(o.value, o.status) for o in found] == [
+        (12_000_000, "target"), (9_000_000_000, "target"), (800, "target"), (310, "actual"), (58, "actual")]
+
+
 def test_the_share_of_a_target_achieved_makes_nothing_after_it_a_target():
     text = "2024年,全省城镇新增就业121.6万人,为年度目标任务的110.5%;全年发放创业担保贷款186.4亿元。"
     found = extract(text, region="410000", published="2025-09-10").observations

@@ -24,7 +24,7 @@ from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, i
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
-from mskg.extract.status import has_target_words, is_change, is_plan, status_of
+from mskg.extract.status import ends_in_plan, is_change, is_plan, status_of
 from mskg.extract.tables import Column, find_cells
 from mskg.extract.text import CELL_BREAK, ENUMERATOR, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
@@ -141,7 +141,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         if governing:
             carried = governing[-1]
-        if has_target_words(norm[s_start:s_end]):
+        if ends_in_plan(norm, s_start, s_end):
             carried_target = True
         introduces = norm[s_start:s_end].rstrip().endswith(":")
         if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \

@@ -12,17 +12,20 @@ from mskg.extract.periods import Period, Published
 
 TARGET_WORDS = re.compile(
     r"计划(?:新建|建设|建成|改造|投资|总投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|为|"
-    r"年内|全年|今年|年底前|明年|再|继续|进一步|逐步)(?!的)"  # 占年度计划投资的53.1%: the plan as a base
-    r"|力争|目标是|目标为|目标:|(?<!完成)(?<!完成年度)(?<!完成全年)目标任务(?!的)|确保|预计|预期(?!寿命)|拟|争取|将要|打算")
+    r"年内|全年|今年|年底前|明年|再|继续|进一步|逐步|新)(?!的)"  # 占年度计划投资的53.1%: the plan as a base
+    r"|计划[\u4e00-\u9fff]{1,4}的(?=[\d一二三四五六七八九十两]+[个套张所家户人条座处])"  # 计划新增的3000个泊位
+    r"|力争|目标[\u4e00-\u9fff]{0,2}(?:是|为|:)|(?<!完成)(?<!完成年度)(?<!完成全年)目标任务(?!的)|任务(?:是|为)"
+    r"|(?:计划|方案|规划)》?(?:明确|提出)|(?:今年|明年|年内|全年|我们|还|也)要(?!求)"  # 今年还要新建…35个
+    r"|确保|预计|预期(?!寿命)|拟|争取(?!中央|上级|省级|国家|到|资金|专项|债券|补助|项目|政策)|将要|打算")
 
 
 FUTURE_JIANG = re.compile(
-    r"(?<!坚持)(?<!坚持每年)将(?:要|会|在|于|为|对|以|从|由|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|"
+    r"(?<!坚持)(?<!坚持每年)将(?:要|会|在|于|为|对|以|从|由|继续|进一步|持续|加快|全面|重点|大力|积极|着力|逐步|力争|争取|确保|再|新|率先|"
     r"建|完成|实施|开展|推进|启动|投入|安排|提供|达到|实现|提高|提升|增加|扩大|改造|培训|覆盖|落实|采取|组织|发放|"
     r"打造|举办|出台|设立|招聘|新增|支持|补助|免费|统筹|集中|聚焦|办好|办成|:)")  # 今年全市将: its list
 
 
-DONE_AFTER = re.compile(r"^[^,;]{0,8}(?:已|完成|实现)")
+DONE_AFTER = re.compile(r"^[^,;、]{0,8}(?:已|完成|实现)")  # not the next item's (…1580万人次、实现旅游收入)
 
 
 TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
@@ -73,6 +76,16 @@ def is_plan(title: str | None, norm: str, year: int | None, pub: Published | Non
 def has_target_words(text: str) -> bool:
     """Whether text words a plan: 计划新建, 力争, 确保, future 将 ..."""
     return bool(TARGET_WORDS.search(text) or FUTURE_JIANG.search(text))
+
+
+def ends_in_plan(norm: str, s_start: int, s_end: int) -> bool:
+    """Whether a sentence words a plan in its last clauses: not when it goes on to what has
+    been done (今年计划新改建农村公路520公里,截至6月底仅完成215公里), which the next
+    sentences then tell more of."""
+    if not has_target_words(norm[s_start:s_end]):
+        return False
+    done_from = _done_from(norm, s_start, s_end)
+    return done_from is None or has_target_words(norm[done_from:s_end])
 
 
 def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, pub: Published | None,
