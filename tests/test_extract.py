@@ -239,6 +239,11 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("一至十一月,全市城镇新增就业十二点三万人。", "2025-12-16", "2025-01/2025-11"),
     ("截至10月底,全市今年已新建社区老年食堂312个。", "2025-11-20", "2025-10-31"),  # 今年: the year so far
     ("截至10月底,全县医共体建设全面推开;今年已新建社区老年食堂312个。", "2025-11-20", "2025"),  # its own clause
+    ("二季度,全市接待游客186.2万人次。", "2025-07-28", "2025-04/2025-06"),  # a quarter
+    ("第三季度全市城镇新增就业1.1万人。", "2025-10-20", "2025-07/2025-09"),
+    ("春节假期(2月10日至17日),全市接待游客96.5万人次。", "2025-02-20", "2025-02-10/2025-02-17"),  # a holiday
+    ("截至5月中旬,全区已完成体检3.6万人。", "2025-05-25", "2025-05"),  # as of a part of a month
+    ("上半年,全市地区生产总值增速比一季度加快0.3个百分点。", "2025-07-28", "2025-01/2025-06"),  # a base
 ])
 def test_periods_resolve_against_the_publication_date(sentence, published, period):
     assert one(sentence, region="650200", published=published).period == period
@@ -960,6 +965,7 @@ def test_a_plans_progress_for_the_elderly_is_no_anecdote_and_stays_the_plans_ind
     "会议应出席代表496名,实际出席483名。",  # a meeting's attendance (E1)
     "城乡供水一体化覆盖全市14个镇(街道)。",  # the region's whole make-up (E7)
     "6月12日,市人社局举办2025年首场夏季招聘会,当天共有3200名求职者入场。",  # that day's event, its year aside
+    "11月15日至17日举办的第十五届冰雪节,吸引游客3.2万人次。",  # an event's days
     "全县旅游收入约合新台币53亿元。",  # another currency, in a Taiwan paper
     "本文汇率以1元人民币约合新台币4.4元计。",  # an exchange rate
     "五常市距省城约120公里。",  # a distance told in passing

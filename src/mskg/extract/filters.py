@@ -146,7 +146,8 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True  # the remainder of a breakdown, over unnamed places
     if head.endswith("等") or any(m.scope_word for m in mentions if m.end <= q.number_start):
         return False
-    days = [p for p in periods if p.source == "day" and p.end <= q.number_start]
+    days = [p for p in periods if (p.source == "day" or p.source == "days" and not _holiday(norm, p))
+            and p.end <= q.number_start]
     later = [p for p in periods if days and days[-1].end <= p.start and p.end <= q.number_start and p.source != "day"]
     if days and not norm.startswith(("起", "开始"), days[-1].end) \
             and not (later and not THAT_DAY.search(norm, later[-1].end, q.number_start)):
@@ -164,6 +165,15 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|这处|这套|这间|这座|该校|该院|该站|家里|自己|两老|"
                           r"老两口|每月租金|退休金|本届|组委会|一家[\u4e00-\u9fff]{0,6}(?:企业|公司|工厂|车间|合作社)", head))
+
+
+HOLIDAY = re.compile(r"(?:黄金周|假期|长假|小长假|春节|国庆|五一|元旦|端午|清明|中秋)[”\"]?\(?$")
+
+
+def _holiday(norm: str, days: Period) -> bool:
+    """A range of days that dates a holiday (国庆“黄金周”(10月1日至8日)): a period
+    whose figures are statistics, unlike an event's days (11月15日至17日举办的…节)."""
+    return bool(HOLIDAY.search(norm, max(0, days.start - 8), days.start)) or norm.startswith("期间", days.end)
 
 
 def _township_part(norm: str, s_start: int, place: str) -> bool:

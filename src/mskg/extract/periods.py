@@ -79,6 +79,7 @@ DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三�
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年|今年|本年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:上旬|中旬|下旬)"), "as_of_month"),
     (Anchored(re.compile(r"(?:(?<=[,;。\n:])|^)(?:(\d{4})年)?(\d{1,2})月(?:末|底)(?!前)"), "月[末底]", r"\d年", 7),
      "month_end"),  # 3月末,全省…
     (Anchored(re.compile(r"(?:(\d{4})年)?(?<!\d)(\d{1,2})月份"), "月份", r"\d年", 7), "month"),  # 3月份,全省…
@@ -87,14 +88,16 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
     (Anchored(re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s"), "range"),
-    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|一季度|第一季度)"),
-              "上半年|下半年|前三季度|一季度|第一季度", r"\d年今本", 5), "part"),
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|第?[一二三四]季度)"),
+              "上半年|下半年|前三季度|第?[一二三四]季度", r"\d年今本", 5), "part"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
      "months"),
     (re.compile(r"一至" + MONTH + "月(?![一二三四五六七八九十日])"), "spoken_months"),  # 一至十一月
     # 提前4个月 (ahead of time) is no period
     (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
+    (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[-—–~至到](?:(\d{1,2})月)?(\d{1,2})日"), "月",
+              r"\d年", 7), "days"),  # 黄金周(10月1日至8日)
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
     (re.compile(r"(?<!截)(?:到|至)(\d{4})年(?:底|末)?"), "by_year"),  # 到2025年底: a target's horizon, not 截至's date
     (re.compile(r"(?<!截)(?:到|至)(?:今年|本年)?年?(?:底|末)|(?:今年|本年)年?(?:底|末)前?|(?<!每年)年(?:底|末)前"),
@@ -116,8 +119,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"近年来|近几年|近年|每(?<![人户]每)年(?!每)|前期"), "recent"),
 ]
 
-_PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3),
-          "第一季度": (1, 3)}
+_PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3), "二季度": (4, 6),
+          "三季度": (7, 9), "四季度": (10, 12)}
 RECENT_YEARS = 5
 _FROM_NOW = {"now", "since", "recent", "since_2012", "years_back", "five_year_plan"}  # resolved against 目前's date
 _PLAN_NUMBER = {"三": 13, "四": 14, "五": 15}
@@ -188,7 +191,7 @@ def find_periods(text: str, published: Published | None,
     return [_that_year(text, found, i) if p.source == "that_year" else p for i, p in enumerate(found)]
 
 
-_AS_OF = {"month_end", "as_of_day"}
+_AS_OF = {"month_end", "as_of_day", "as_of_month"}
 
 
 def _year_to_date(text: str, found: list[Period], index: int) -> bool:
@@ -246,6 +249,9 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     if kind == "month_end":
         year = _year_of(m.group(1), pub)
         return year and Period(_month_end(year, _count(m.group(2))), "date", *span)
+    if kind == "as_of_month":  # 截至5月中旬: within that month, the most precise the words allow
+        year = _year_of(m.group(1), pub)
+        return year and Period(f"{year:04d}-{_count(m.group(2)):02d}", "month", *span)
     if kind == "as_of_day":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year:04d}-{_count(m.group(2)):02d}-{_count(m.group(3)):02d}", "date", *span)
@@ -265,7 +271,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return Period(f"{m.group(1)}/{m.group(2)}", "interval", *span)
     if kind == "part":
         year = _year_of(m.group(1), pub)
-        first, last = _PARTS[m.group(2)]
+        first, last = _PARTS[m.group(2).removeprefix("第")]
         return year and Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
     if kind == "months":
         year, first, last = _year_of(m.group(1), pub), int(m.group(2)), int(m.group(3))
@@ -278,6 +284,13 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         year = _year_of(m.group(1), pub)
         last = _count(m.group(2))
         return year and 1 < last <= 12 and Period(f"{year:04d}-01/{year:04d}-{last:02d}", "interval", *span) or None
+    if kind == "days":
+        year, month = _year_of(m.group(1), pub), int(m.group(2))
+        first, last = (month, int(m.group(3))), (int(m.group(4) or month), int(m.group(5)))
+        if not year or not (1, 1) <= first < last <= (12, 31):
+            return None
+        return Period(f"{year:04d}-{first[0]:02d}-{first[1]:02d}/{year:04d}-{last[0]:02d}-{last[1]:02d}", "interval",
+                      *span)
     if kind == "day":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", "date", *span)

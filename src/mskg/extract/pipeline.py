@@ -231,7 +231,7 @@ def _headline_home(title: str | None, norm: str) -> str | None:
 
 
 COMPARED_YEAR = re.compile(r"[比较]\d{4}年")
-COMPARED_WITH = re.compile(r"(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少|翻)")
+COMPARED_WITH = re.compile(r"(?:末|底)?(?:相比|相较|比较|同期相比|同期|增加|增长|提高|下降|减少|降低|多|少|翻|加快|放缓|回落|收窄)")
 
 
 def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
@@ -253,7 +253,7 @@ def _compared_with(norm: str, period: Period) -> bool:
     lead = norm[period.start - 1:period.start]
     if lead in ("由", "从") and period.source in ("year", "last_year", "now"):
         return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
-    return period.source in ("year", "last_year", "last_year_end") and lead in ("与", "较", "和", "同", "比") \
+    return period.source in ("year", "last_year", "last_year_end", "part") and lead in ("与", "较", "和", "同", "比") \
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
@@ -594,7 +594,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
-                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
+                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
     if len(bare) >= 2 and bare in last.label and not CHANGE_WORD.search(bare):
         bare = ""  # 明年计划体检13万人 after 健康体检: the work's own word
     after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
