@@ -133,6 +133,8 @@ def test_divisions_created_since_cpcas_table_are_found_by_their_current_names():
     ("鼓楼区新增托位300个。", "320300", ["320302"]),  # 徐州's, not 南京's in the same province
     ("鼓楼区新增托位300个。", "320100", ["320106"]),
     ("朝阳区新增托位300个。", "110000", ["110105"]),  # the article's province's
+    ("城区新建改造供热管网120公里。", "140300", ["140302"]),  # 阳泉's 城区
+    ("城区新建改造供热管网120公里。", "140200", ["140200"]),  # 大同's was merged away in 2018: its urban area
 ])
 def test_a_district_name_many_cities_share_is_read_in_its_citys_articles(text, home, regions):
     found = extract(text, region=home, published="2025-09-18")

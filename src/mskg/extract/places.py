@@ -192,11 +192,12 @@ def _shared_names_by_city() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=1)
 def _generic_districts_by_city() -> dict[str, tuple[re.Pattern, dict[str, str]]]:
     """For each city with districts whose names many cities share: a pattern for those
-    names, and their codes by name."""
+    names, and their codes by name (current districts only: after 大同市's 城区 was merged
+    away in 2018, 城区 in an article about 大同 is its urban area)."""
     table = regions.load()
     by_city: dict[str, dict[str, str]] = {}
     for region in table.values():
-        if region.name in GENERIC_NAMES and region.parent:
+        if region.name in GENERIC_NAMES and region.parent and region.current:
             by_city.setdefault(region.parent, {})[region.name] = region.code
     return {city: (re.compile("|".join(sorted(named, key=len, reverse=True))), named)
             for city, named in by_city.items()}
