@@ -816,6 +816,14 @@ def test_every_figure_of_a_respectively_list_goes_to_its_place():
     assert len({o.indicator for o in found}) == 1
 
 
+def test_a_ranking_in_order_gives_each_rate_to_its_place():
+    text = "截至9月底,排名前三的是浏阳市、宁乡市和望城区,完成率依次为92.1%、88.4%、85.0%。"
+    found = extract(text, region="430100", published="2025-10-12").observations
+    assert [(o.region, o.value) for o in found] == [
+        ("430181", Decimal("92.1")), ("430182", Decimal("88.4")), ("430112", 85)]
+    assert len({o.indicator for o in found}) == 1
+
+
 def test_people_counted_as_a_population_group_are_people():
     text = "2023年,目标任务解决4.3万农村人口饮水安全问题,实际完成4.6万人。"
     found = extract(text, region="341500", published="2024-01").observations

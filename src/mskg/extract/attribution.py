@@ -92,13 +92,13 @@ def nth_listed(split: int, q: Quantity, quantities: list[Quantity]) -> int:
 
 
 def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: list[Mention]) -> str | None:
-    """疏附县、伽师县分别完成560户和480户: the i-th number goes to the i-th region."""
-    split = norm.rfind("分别", 0, q.number_start)
+    """疏附县、伽师县分别完成560户和480户 (…和桥东区,完成率依次为90.5%、87.5%、83.3%):
+    the i-th number goes to the i-th region."""
+    split = max(norm.rfind("分别", 0, q.number_start), norm.rfind("依次", 0, q.number_start))
     if split < 0:
         return None
     named = [m for m in mentions if m.end <= split and not m.scope_word]
-    if not named or norm[named[-1].end:split].strip(",") \
-            and not re.fullmatch(r"[\u4e00-\u9fff]{0,8}", norm[named[-1].end:split]):
+    if not named or not re.fullmatch(r",?[\u4e00-\u9fff]{0,8}", norm[named[-1].end:split]):
         return None
     group = joined_run(norm, named)
     index = nth_listed(split, q, quantities)

@@ -601,7 +601,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
     if bare or (not window.strip(" ,、") and not of_place and not CELL_BREAK.search(window)
-                and "分别" not in norm[s_start:q.number_start]):
+                and not re.search("分别|依次", norm[s_start:q.number_start])):
         return None  # a bare 、 elides nothing, except after a place (其中渝北区42个、九龙坡区38个),
         # in a 分别 list (…分别完成320套、280套和210套) or in a table row
     if STAGE.search(window) and sum(m.slug == last.slug and m.start >= s_start for m, _ in previous) >= 2:
