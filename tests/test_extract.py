@@ -816,6 +816,12 @@ def test_every_figure_of_a_respectively_list_goes_to_its_place():
     assert len({o.indicator for o in found}) == 1
 
 
+def test_an_earlier_year_explaining_the_figures_before_it_dates_nothing_after():
+    text = "2026年,全市一般公共预算支出安排1250亿元,下降2.1%,主要是上年一次性支出较多。其中民生支出安排960亿元。"
+    found = extract(text, region="370100", published="2026-01-28").observations
+    assert (found[-1].value, found[-1].period, found[-1].status) == (96_000_000_000, "2026", "target")
+
+
 def test_a_ranking_in_order_gives_each_rate_to_its_place():
     text = "截至9月底,排名前三的是浏阳市、宁乡市和望城区,完成率依次为92.1%、88.4%、85.0%。"
     found = extract(text, region="430100", published="2025-10-12").observations

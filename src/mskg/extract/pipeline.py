@@ -139,6 +139,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         result.observations.extend(found)
         lead_place = _lead_place(norm, s_start, s_end, mentions, lead_place)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
+        governing = [p for p in governing if not _aside(p, [*governing, *filter(None, [fallback])], found)]
         if governing:
             carried = governing[-1]
         if ends_in_plan(norm, s_start, s_end):
@@ -151,6 +152,15 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+def _aside(period: Period, dating: list[Period], found: list[Observation]) -> bool:
+    """An earlier time named after all of its sentence's statistics (`found`), which a later one (of
+    `dating`, the sentence's and the one carried to it) dates (2026年,…;…支出安排405.3亿元,
+    下降1.8%,主要是上年一次性专项债券资金支出较多。): it explains them and dates nothing
+    the next sentence says."""
+    return bool(found) and all(o.end <= period.start for o in found) \
+        and any(p.start < period.start and p.iso.split("/")[0] > period.iso.split("/")[-1] for p in dating)
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
