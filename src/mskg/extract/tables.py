@@ -130,6 +130,12 @@ def _unit_and_measure(header: str, periods: list[Period], table_unit: str | None
     return found.group(1), measure.strip()
 
 
+def _caption_period(line: str, published: Published | None) -> Period | None:
+    """The period a caption above a table gives its figures (表1 …(截至2026年9月30日)), if any."""
+    periods = find_periods(line, published) if len(line) <= CAPTION_LENGTH else []
+    return periods[-1] if periods else None
+
+
 def _table_unit(line: str) -> str | None:
     """The unit a line gives the table under it (单位:万元, 表1 …(单位:亿元)), if a known one."""
     found = _TABLE_UNIT.search(line)
@@ -145,7 +151,7 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     row_units: list[str | None] = []
     header: list[Column] | None = None
     table_unit: str | None = None
-    dated: Period | None = None  # the period of the caption above a table
+    above = ""  # the last line before a table: its caption may date it
     line_start = 0
     for line in norm.split("\n"):
         line_end = line_start + len(line)
@@ -156,14 +162,14 @@ def find_cells(norm: str, published: Published | None) -> Cells:
             header = None
             if line.strip():
                 table_unit = _table_unit(line)
-                periods = find_periods(line, published) if len(line) <= CAPTION_LENGTH else []
-                dated = periods[-1] if periods else None
+                above = line
         elif not re.search(r"\d", DATE_PART.sub("", line)):
+            dated = _caption_period(above, published)
             header = []
             for start, end in cells:
                 header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit,
                                       dated))
-            table_unit = dated = None
+            table_unit, above = None, ""
         elif header is not None and len(cells) == len(header):
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
             row_unit = named[0] if named and named[0] in unit_table.load().forms else None
