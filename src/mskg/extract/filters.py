@@ -75,7 +75,7 @@ PASSING_DISTANCE = re.compile(r"(?:往|向|以)[东南西北]{1,2}$|海拔$|距�
 OTHER_CURRENCY = re.compile(r"(?:约?合|折合|相当于|差不多是|换算成)(?:港币|港元|美元|欧元|澳门币|澳门元|英镑|日元|新台币|台币|"
                             r"人民币)约?$|汇率")  # 约合新台币95亿元: the figure before, in another currency
 WHOLE_SET = re.compile(r"[\u4e00-\u9fff()、]{0,8}中(?:排名|排在|位列|位居|唯一|仅有|只有)")  # 在10个县(区)中排名末位
-BY_GROUPS = re.compile(r"(?:分|分成|组成)$")  # 常委会分4个调研组: how an inspection was organised (E1)
+GROUPS = re.compile(r"[\u4e00-\u9fff]{0,4}组")  # 常委会分4个调研组: how an inspection was organised (E1)
 FULL_COVERAGE = re.compile(r"(?:已|均)?(?:实现)?全覆盖")  # 14个街镇实现全覆盖: all of them, the region's make-up
 ATTENDANCE = re.compile(r"出席[^,;]{0,8}$")
 TAKING_PART = re.compile(r"[余多]?[名家个位][^,;。]{0,6}(?:参展|参会|参赛|与会|到会)|[余多]?名[^,;。]{0,4}(?:委员|代表|嘉宾)[与和]")
@@ -98,12 +98,13 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # not 预期寿命达到80.36岁: a lifespan, read in years
     if before.count("《") > before.count("》"):
         return True
-    if WHOLE_SUBDIVISIONS.search(before) and SUBDIVISION_WORDS.match(norm, q.end):
-        return True
     subdivisions = SUBDIVISION_WORDS.match(norm, q.end)
-    if subdivisions and FULL_COVERAGE.match(norm, subdivisions.end()) or WHOLE_SET.match(norm, q.end):
+    if subdivisions and WHOLE_SUBDIVISIONS.search(before):
+        return True
+    if subdivisions and FULL_COVERAGE.match(norm, subdivisions.end()) \
+            or "中" in norm[q.end:q.end + 9] and WHOLE_SET.match(norm, q.end):
         return True  # 14个街镇实现全覆盖; 是10个项目中唯一滞后的: the size of a whole set
-    if before.endswith(("×", "÷")) or BY_GROUPS.search(before) and re.match(r"[\u4e00-\u9fff]{0,4}组", norm[q.end:]):
+    if before.endswith(("×", "÷")) or before.endswith(("分", "分成", "组成")) and GROUPS.match(norm, q.end):
         return True  # 完成率=已完成数÷任务数×100%: a formula; 分4个调研组
     tail = before[-12:]
     if unit_family(q.unit) == "length" and PASSING_DISTANCE.search(tail):

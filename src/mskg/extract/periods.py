@@ -79,7 +79,8 @@ DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三�
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年|今年|本年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
-    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:上旬|中旬|下旬)"), "as_of_month"),
+    (Anchored(re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:上旬|中旬|下旬)"), "[上中下]旬",
+              r"截至止到\d年今本一二三四五六七八九十月", 14), "as_of_month"),  # 截至5月中旬
     (Anchored(re.compile(r"(?:(?<=[,;。\n:])|^)(?:(\d{4})年)?(\d{1,2})月(?:末|底)(?!前)"), "月[末底]", r"\d年", 7),
      "month_end"),  # 3月末,全省…
     (Anchored(re.compile(r"(?:(\d{4})年)?(?<!\d)(\d{1,2})月份"), "月份", r"\d年", 7), "month"),  # 3月份,全省…
@@ -96,8 +97,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     # 提前4个月 (ahead of time) is no period
     (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
-    (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[-—–~至到](?:(\d{1,2})月)?(\d{1,2})日"), "月",
-              r"\d年", 7), "days"),  # 黄金周(10月1日至8日)
+    (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[-—–~至到](?:(\d{1,2})月)?(\d{1,2})日"),
+              "日[-—–~至到]", r"\d年月", 10), "days"),  # 黄金周(10月1日至8日)
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
     (re.compile(r"(?<!截)(?:到|至)(\d{4})年(?:底|末)?"), "by_year"),  # 到2025年底: a target's horizon, not 截至's date
     (re.compile(r"(?<!截)(?:到|至)(?:今年|本年)?年?(?:底|末)|(?:今年|本年)年?(?:底|末)前?|(?<!每年)年(?:底|末)前"),
