@@ -780,6 +780,9 @@ def test_a_caption_dates_a_tables_figures_and_a_bare_done_column_counts_the_colu
         ("430182", 85, "actual", "2025-11-30"), ("430181", 18, "target", "2025"),
         ("430181", 18, "actual", "2025-11-30"), ("430181", 100, "actual", "2025-11-30")]
     assert found[0].indicator == found[1].indicator  # the tasks, planned and done
+    text = "表3　各县民生实事完成情况（截至2025年11月30日）\n\n县（市）  年度任务（个）  完成率\n宁乡市  20  85%\n"
+    found = extract(text, region="430100", published="2025-12-10").observations
+    assert [(o.value, o.period) for o in found] == [(20, "2025"), (85, "2025-11-30")]  # a rate beside the target
 
 
 @pytest.mark.parametrize("sentence, regions", [

@@ -109,7 +109,7 @@ def _column(header: str, published: Published | None, left: Column | None, table
     if _UNITS.fullmatch(header):
         return Column(header, units=True)
     if _RATE.search(header) and not _GROWTH.search(header):  # not 同比增长(%): a growth, in percent
-        return Column(header, "actual", period or (left.period if left else None), rate=True)
+        return Column(header, "actual", period or (left.period if left else None) or dated, rate=True)
     if period is None and left is not None and _GROWTH.search(header):
         period = left.period  # 一季度 | 同比增长(%): the growth over the period of the figure before it
     unit, measure = _unit_and_measure(header, periods, None if _NUMBERING.fullmatch(header) else table_unit)
