@@ -86,15 +86,21 @@ def joined_run(norm: str, items: list) -> list:
     return run
 
 
+def listed_from(norm: str, start: int, end: int) -> int:
+    """Where the last 分别 or 依次 between `start` and `end` opens a list of figures that
+    go one by one to what was named before it, or -1."""
+    return max(norm.rfind("分别", start, end), norm.rfind("依次", start, end))
+
+
 def nth_listed(split: int, q: Quantity, quantities: list[Quantity]) -> int:
-    """Which figure of the 分别 list starting at `split` q is (0 for the first), counting its unit's."""
+    """Which figure of the 分别/依次 list starting at `split` q is (0 for the first), counting its unit's."""
     return sum(1 for other in quantities if split < other.number_start < q.number_start and other.unit == q.unit)
 
 
 def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: list[Mention]) -> str | None:
     """疏附县、伽师县分别完成560户和480户 (…和桥东区,完成率依次为90.5%、87.5%、83.3%):
     the i-th number goes to the i-th region."""
-    split = max(norm.rfind("分别", 0, q.number_start), norm.rfind("依次", 0, q.number_start))
+    split = listed_from(norm, 0, q.number_start)
     if split < 0:
         return None
     named = [m for m in mentions if m.end <= split and not m.scope_word]

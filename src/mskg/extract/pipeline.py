@@ -18,7 +18,7 @@ from functools import partial
 
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
-from mskg.extract.attribution import each_place, joined_run, nth_listed, region_of, respectively
+from mskg.extract.attribution import each_place, joined_run, listed_from, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
@@ -600,7 +600,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
         return None
     last = same[-1]
     own_words = window[:len(window) - (q.number_start - q.start)]  # not its qualifier (均超过2亿元)
-    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
+    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
@@ -611,7 +611,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
     if bare or (not window.strip(" ,、") and not of_place and not CELL_BREAK.search(window)
-                and not re.search("分别|依次", norm[s_start:q.number_start])):
+                and listed_from(norm, s_start, q.number_start) < 0):
         return None  # a bare 、 elides nothing, except after a place (其中渝北区42个、九龙坡区38个),
         # in a 分别 list (…分别完成320套、280套和210套) or in a table row
     if STAGE.search(window) and sum(m.slug == last.slug and m.start >= s_start for m, _ in previous) >= 2:
@@ -756,7 +756,7 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
                      periods: list[Period]) -> Period | None:
     """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
     figure of a 分别 list is the i-th year's; a note (2025年为1—11月数据) narrows its year."""
-    split = norm.rfind("分别", s_start, q.number_start)
+    split = listed_from(norm, s_start, q.number_start)
     if split < 0:
         return None
     years = [p for p in periods if p.end <= split and p.kind == "year"]
