@@ -14,8 +14,9 @@ from mskg.cli import main
 from mskg.corpus import read_manifest
 from mskg.extract.evaluate import evaluate
 from mskg.extract.numbers import find_quantities
+from mskg.extract.periods import Published, find_periods
 from mskg.extract.pipeline import extract
-from mskg.extract.text import ArticleError, decode, read_article
+from mskg.extract.text import ArticleError, decode, normal_form, read_article
 
 TESTS = Path(__file__).parent
 
@@ -238,6 +239,15 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("3月末,全省基本养老保险参保人数1726.4万人。", "2025-04-22", "2025-03-31"),  # a month's end opening a clause
     ("3月份,全省城镇调查失业率为5.3%。", "2025-04-22", "2025-03"),  # a month
     ("截至十一月底,全市老年助餐服务点达到六百三十个。", "2025-12-16", "2025-11-30"),  # months spoken
+    ("一到十一月,全市城镇新增就业十二点三万人。", "2025-12-16", "2025-01/2025-11"),
+    ("截至2025.9.30,全市养老床位达到4.1万张。", "2025-10-20", "2025-09-30"),  # dates in figures only
+    ("截至2025/9/30,全市养老床位达到4.1万张。", "2025-10-20", "2025-09-30"),
+    ("2025/1至2025/8,全市城镇新增就业5.2万人。", "2025-10-20", "2025-01/2025-08"),
+    ("2025.1-9,全市城镇新增就业5.2万人。", "2025-10-20", "2025-01/2025-09"),
+    ("截至25年9月末,全市养老床位达到4.1万张。", "2025-10-20", "2025-09-30"),  # a year in two digits
+    ("25年上半年,全市城镇新增就业5.2万人。", "2025-10-20", "2025-01/2025-06"),
+    ("新的一年里,全市将持续发力;26年,城镇新增就业力争达到6万人。", "2025-12-20", "2026"),
+    ("截至2025.9.30,全市养老床位达到4.1万张,较24年末增加2100张。", "2025-10-20", None),  # a base, no period
     ("一至十一月,全市城镇新增就业十二点三万人。", "2025-12-16", "2025-01/2025-11"),
     ("截至10月底,全市今年已新建社区老年食堂312个。", "2025-11-20", "2025-10-31"),  # 今年: the year so far
     ("截至10月底,全县医共体建设全面推开;今年已新建社区老年食堂312个。", "2025-11-20", "2025"),  # its own clause
@@ -248,7 +258,34 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("上半年,全市地区生产总值增速比一季度加快0.3个百分点。", "2025-07-28", "2025-01/2025-06"),  # a base
 ])
 def test_periods_resolve_against_the_publication_date(sentence, published, period):
+    if period is None:  # every figure of the sentence has its first date
+        found = extract(sentence, region="650200", published=published).observations
+        assert len(found) > 1 and {o.period for o in found} == {found[0].period}, [(o.quote, o.period) for o in found]
+        return
     assert one(sentence, region="650200", published=published).period == period
+
+
+@pytest.mark.parametrize("sentence", ["该品牌已连续25年,获评省著名商标。", "“惠民保·25年版”自1月1日起保。"])
+def test_a_two_digit_year_needs_its_place_and_the_articles_time(sentence):
+    assert all(p.source not in ("short_year", "short_year_end")
+               for p in find_periods(normal_form(sentence), Published(2025, 10)))
+    assert not find_periods(normal_form("截至25年9月末"), Published(2010, 10))  # 2025 is too far from 2010
+
+
+def test_subtitle_lines_opened_by_time_codes_share_their_paragraphs_time():
+    text = ("00:00:30 今年 全市开工改造城镇老旧小区八十二个\n00:00:35 惠及居民一万六千户\n"
+            "00:00:41 加装电梯130部\n\n00:00:50 城镇新增就业五万二千人\n")
+    found = extract(text, region="320500", published="2025-12-20").observations
+    assert [(o.value, o.period) for o in found] == [(82, "2025"), (16000, "2025"), (130, "2025"), (52000, "2025-12-20")]
+
+
+def test_spaced_figures_keep_their_change_and_their_plan():
+    text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
+            "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")
+    found = extract(text, region="370800", published="2025-10-20").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (148, "before", "2025"), (168, "actual", "2025"), (Decimal("2840000000"), "actual", "2025-01/2025-09"),
+        (Decimal("3200000000"), "target", "2025"), (Decimal("88.8"), "actual", "2025-01/2025-09")]
 
 
 @pytest.mark.parametrize("sentence,status", [

@@ -61,11 +61,22 @@ def _count(token: str) -> int:
     return int(token) if token.isdigit() else int(parse_chinese(token))
 
 
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
 def _month_end(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
+SHORT_YEAR_REACH = 5  # years: 25年 is 2025 only in an article of 2020 to 2030
+
+
 def _year_of(token: str | None, published: Published | None) -> int | None:
+    """A year as written (2025, or 25 in an article of about that time), else the publication's."""
+    if token and len(token) == 2:
+        year = 2000 + int(token)
+        return year if published and abs(year - published.year) <= SHORT_YEAR_REACH else None
     if token:
         return int(token)
     return published.year if published else None
@@ -77,8 +88,13 @@ def _year_of(token: str | None, published: Published | None) -> int | None:
 MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # in digits or spoken (截至十一月底)
 DAY = r"(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
-    (re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:末|底)"), "month_end"),
+    (re.compile(r"(?:截至|截止|到)(?:(\d{4}|\d{2})年|今年|本年)?" + MONTH + "月(?:末|底)"), "month_end"),
     (re.compile(r"(?:截至|截止)(?:(\d{4})年|今年|本年)?" + MONTH + "月" + DAY + "日"), "as_of_day"),
+    (re.compile(r"(?:截至|截止)(\d{4})([./])(\d{1,2})\2(\d{1,2})(?![\d.])"), "as_of_numeric_day"),  # 截至2025.10.31
+    (re.compile(r"(\d{4})([./])(\d{1,2})\s*[-~至到]\s*(?:\1\2)?(\d{1,2})(?![\d./])"), "numeric_months"),  # 2025/1至2025/9
+    (Anchored(re.compile(r"(?:(?<=[,;。\n:(“\s较])|^)(\d{2})年(?:底|末)(?!前)"), "年[底末]", r"\d", 2),
+     "short_year_end"),  # 较24年末
+    (Anchored(re.compile(r"(?:(?<=[,;。\n:(“\s])|^)(\d{2})年(?=[,:])"), "年", r"\d", 2), "short_year"),  # 26年,推动…
     (Anchored(re.compile(r"(?:截至|截止|到)(?:(\d{4})年|今年|本年)?" + MONTH + "月(?:上旬|中旬|下旬)"), "[上中下]旬",
               r"截至止到\d年今本一二三四五六七八九十月", 14), "as_of_month"),  # 截至5月中旬
     (Anchored(re.compile(r"(?:(?<=[,;。\n:])|^)(?:(\d{4})年)?(\d{1,2})月(?:末|底)(?!前)"), "月[末底]", r"\d年", 7),
@@ -89,11 +105,11 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
     (Anchored(re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s"), "range"),
-    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(上半年|下半年|前三季度|第?[一二三四]季度)"),
+    (Anchored(re.compile(r"(?:(\d{4}|\d{2})年|今年|本年)?(上半年|下半年|前三季度|第?[一二三四]季度)"),
               "上半年|下半年|前三季度|第?[一二三四]季度", r"\d年今本", 5), "part"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
      "months"),
-    (re.compile(r"一至" + MONTH + "月(?![一二三四五六七八九十日])"), "spoken_months"),  # 一至十一月
+    (re.compile(r"一[至到]" + MONTH + "月(?![一二三四五六七八九十日])"), "spoken_months"),  # 一至十一月, 一到十一月
     # 提前4个月 (ahead of time) is no period
     (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
               r"\d年今本", 5), "first_months"),
@@ -256,6 +272,21 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
     if kind == "as_of_day":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year:04d}-{_count(m.group(2)):02d}-{_count(m.group(3)):02d}", "date", *span)
+    if kind == "as_of_numeric_day":
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        return _valid_day(year, month, day) and Period(f"{year:04d}-{month:02d}-{day:02d}", "date", *span) or None
+    if kind == "numeric_months":
+        year, first, last = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if not 1 <= first < last <= 12:
+            return None
+        return Period(f"{year:04d}" if (first, last) == (1, 12) else f"{year:04d}-{first:02d}/{year:04d}-{last:02d}",
+                      "year" if (first, last) == (1, 12) else "interval", *span)
+    if kind == "short_year_end":
+        year = _year_of(m.group(1), pub)
+        return year and Period(f"{year}-12-31", "date", *span) or None
+    if kind == "short_year":
+        year = _year_of(m.group(1), pub)
+        return year and Period(str(year), "year", *span) or None
     if kind == "month":
         year, month = _year_of(m.group(1), pub), int(m.group(2))
         return year and 1 <= month <= 12 and Period(f"{year:04d}-{month:02d}", "month", *span) or None

@@ -202,9 +202,13 @@ def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
         and norm.startswith("\n", s_end) and not norm.startswith("\n\n", s_end)
 
 
+TIMECODE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?=[ \t]|$)", re.M)
+
+
 def _bulleted(norm: str, s_start: int) -> bool:
-    """Whether a line opens with a symbol as its bullet (📍, ✅, ☎️)."""
-    return unicodedata.category(norm[s_start]) == "So"
+    """Whether a line opens with a symbol as its bullet (📍, ✅, ☎️), or with the time
+    code of a subtitle or live-text line (00:01:29 今年全市新增…)."""
+    return unicodedata.category(norm[s_start]) == "So" or bool(TIMECODE.match(norm, s_start))
 
 
 def _under_heading(norm: str, s_start: int) -> bool:
@@ -253,6 +257,7 @@ def _looked_back_on(periods: list[Period], pub: Published | None) -> int | None:
     return None
 
 
+COMPARABLE = {"year", "last_year", "last_year_end", "part", "year_end", "short_year", "short_year_end"}
 CHANGED_FROM = re.compile(r"(?:同期|底|末)?的?[\d〇一二两三四五六七八九十]")
 
 
@@ -263,7 +268,7 @@ def _compared_with(norm: str, period: Period) -> bool:
     lead = norm[period.start - 1:period.start]
     if lead in ("由", "从") and period.source in ("year", "last_year", "now"):
         return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
-    return period.source in ("year", "last_year", "last_year_end", "part") and lead in ("与", "较", "和", "同", "比") \
+    return period.source in COMPARABLE and lead in ("与", "较", "和", "同", "比") \
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
@@ -501,7 +506,8 @@ def _plan_words(norm: str, window_start: int, q: Quantity):
     """The words right before a figure that make it the year's plan (全年计划1.4万人,
     占年度计划投资12.4亿元), if they do."""
     start = max(window_start, q.number_start - 12)
-    return next((m for m in PLAN_WORDS.finditer(norm, start, q.number_start) if m.end() == q.number_start), None)
+    return next((m for m in PLAN_WORDS.finditer(norm, start, q.number_start)
+                 if not norm[m.end():q.number_start].strip()), None)  # 年度目标 35 亿元: spaced figures too
 
 
 def _planned(previous, s_start: int, q: Quantity, words):
@@ -515,7 +521,7 @@ def _planned(previous, s_start: int, q: Quantity, words):
 def _share_of_plan(norm: str, s_start: int, q: Quantity, plan: Quantity | None, previous):
     """A share of the plan's figure just named (完成投资14.92亿元,占年度计划投资25.6亿元的58.3%):
     the completion rate of what the sentence counted before the plan, named after it."""
-    if plan is None or q.unit != "PERCENT" or norm[plan.end:q.number_start] not in ("的", ")的"):
+    if plan is None or q.unit != "PERCENT" or norm[plan.end:q.number_start].replace(" ", "") not in ("的", ")的"):
         return None
     words = _plan_words(norm, clause_start(norm, s_start, plan.number_start), plan)
     base = words and next((m for m, _ in reversed(previous) if s_start <= m.start < words.start()), None)

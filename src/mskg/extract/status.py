@@ -57,8 +57,8 @@ def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
     """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元."""
     if first.unit != second.unit:
         return False
-    lead = norm[max(0, first.start - 10):first.start]
-    link = norm[first.end:second.start]
+    lead = norm[max(0, first.start - 10):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
+    link = norm[first.end:second.start].strip()
     return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
 
 
