@@ -248,6 +248,10 @@ def test_headline_regions_agree_with_the_manifests(directory):
     ("25年上半年,全市城镇新增就业5.2万人。", "2025-10-20", "2025-01/2025-06"),
     ("新的一年里,全市将持续发力;26年,城镇新增就业力争达到6万人。", "2025-12-20", "2026"),
     ("截至2025.9.30,全市养老床位达到4.1万张,较24年末增加2100张。", "2025-10-20", None),  # a base, no period
+    ("五年间,全市新改建农村公路3150公里。", "2026-01-08", "2021/2025"),  # years up to now
+    ("这五年,全市新增中小学学位8.6万个。", "2026-01-08", "2021/2025"),
+    ("全市社会救助资金五年年均增长7.2%。", "2026-01-08", "2021/2025"),
+    ("规划期为2026年至2028年,三年间全市计划新增托位1.5万个。", "2026-03-02", "2026/2028"),  # the span named
     ("一至十一月,全市城镇新增就业十二点三万人。", "2025-12-16", "2025-01/2025-11"),
     ("截至10月底,全市今年已新建社区老年食堂312个。", "2025-11-20", "2025-10-31"),  # 今年: the year so far
     ("截至10月底,全县医共体建设全面推开;今年已新建社区老年食堂312个。", "2025-11-20", "2025"),  # its own clause
@@ -277,6 +281,15 @@ def test_subtitle_lines_opened_by_time_codes_share_their_paragraphs_time():
             "00:00:41 加装电梯130部\n\n00:00:50 城镇新增就业五万二千人\n")
     found = extract(text, region="320500", published="2025-12-20").observations
     assert [(o.value, o.period) for o in found] == [(82, "2025"), (16000, "2025"), (130, "2025"), (52000, "2025-12-20")]
+
+
+def test_a_change_between_two_years_levels_is_dated_by_the_years_between():
+    text = ("全市养老床位总数从2020年的4.8万张增加到2025年的6.1万张,每千名老年人拥有养老床位达到41张。"
+            "城乡居民基础养老金从2020年的每人每月160元提高到2025年的每人每月235元。")
+    found = extract(text, region="350500", published="2026-01-10").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (48000, "before", "2021/2025"), (61000, "actual", "2021/2025"), (41, "actual", "2025"),
+        (160, "before", "2021/2025"), (235, "actual", "2021/2025")]
 
 
 def test_spaced_figures_keep_their_change_and_their_plan():

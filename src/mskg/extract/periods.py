@@ -124,7 +124,9 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (Anchored(re.compile(r"(\d{4})年度?"), "年", r"\d", 4), "year"),
     (Anchored(re.compile(r"(?:过去|近)?(\d{1,2}|十|[一两二三四五六七八九])年(?:来|以来)"), "年来|年以来",
               r"\d十一两二三四五六七八九过去近", 4), "years_back"),
-    (re.compile(r"(?:过去|近)(\d{1,2}|十|[两二三四五六七八九])年(?![级龄底末初])"), "years_back"),  # 近三年,全州…
+    (re.compile(r"(?:过去|近|这)(\d{1,2}|十|[两二三四五六七八九])年(?![级龄底末初])"), "years_back"),  # 近三年,全州…
+    (Anchored(re.compile(r"(?<![\d一二三四五六七八九十百千])(\d{1,2}|十|[两二三四五六七八九])年(?:间|里|(?=年均))"),
+              "年(?:间|里|年均)", r"\d十两二三四五六七八九", 2), "years_within"),  # 五年间; 五年年均增长5.6%
     (re.compile(r"今年|本年度"), "this_year"),
     (re.compile(r"(?<![适相应])(?:当年|同年|该年)(?!龄|轻)"), "that_year"),  # the year just named
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
@@ -139,7 +141,7 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
 _PARTS = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9), "一季度": (1, 3), "二季度": (4, 6),
           "三季度": (7, 9), "四季度": (10, 12)}
 RECENT_YEARS = 5
-_FROM_NOW = {"now", "since", "recent", "since_2012", "years_back", "five_year_plan"}  # resolved against 目前's date
+_FROM_NOW = {"now", "since", "recent", "since_2012", "years_back", "years_within", "five_year_plan"}  # resolved against 目前's date
 _PLAN_NUMBER = {"三": 13, "四": 14, "五": 15}
 
 
@@ -204,11 +206,21 @@ def find_periods(text: str, published: Published | None,
                 taken[i] = True
             found.append(period)
     found.sort(key=lambda p: p.start)
-    found = [p for i, p in enumerate(found) if not _year_to_date(text, found, i)]
+    found = [p for i, p in enumerate(found) if not _year_to_date(text, found, i) and not _restates_span(text, found, i)]
     return [_that_year(text, found, i) if p.source == "that_year" else p for i, p in enumerate(found)]
 
 
 _AS_OF = {"month_end", "as_of_day", "as_of_month"}
+
+
+def _restates_span(text: str, found: list[Period], index: int) -> bool:
+    """三年间 right after a span or horizon its sentence names (实施期为2024年至2026年,三年间全市
+    计划…) is that span, not the years up to now."""
+    period = found[index]
+    if period.source != "years_within" or index == 0:
+        return False
+    span = found[index - 1]
+    return (span.kind == "interval" or span.future) and not re.search(r"[。;!?\n]", text[span.end:period.start])
 
 
 def _year_to_date(text: str, found: list[Period], index: int) -> bool:
@@ -346,7 +358,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return year_now and Period(str(year_now - 1), "year", *span)
     if kind == "next_year":
         return year_now and Period(str(year_now + 1), "year", *span, future=True)
-    if kind == "years_back":
+    if kind in ("years_back", "years_within"):
         count = _count(m.group(1))
         if not pub or not 1 <= count <= 10:
             return None

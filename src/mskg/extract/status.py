@@ -46,18 +46,20 @@ PAST_WORDS = re.compile(r"已|累计|超额")  # done, unlike 完成 (完成…�
 DONE_CLAUSE = re.compile(r"(?:其中,?)?(?:实际|完成率)")  # 目标任务2.8万人,实际完成3.05万人,完成率108.9%
 
 
-CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底|末)?|目前|现在|此前|原来|年初|改造前)?的?"
-                           r"(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?$")  # 由上年同期的78.1%
+PER = r"(?:每人每月|每人每年|每人每天|每人每日|每人|每户|每月|每年|每天|人均)?"
+CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底|末)?|目前|现在|此前|原来|年初|改造前|\d{4}年(?:底|末)?)?的?"
+                           + PER + "$")  # 由上年同期的78.1%, 从2020年的每人每月200元
 
 
-CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?$")
+CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?"
+                         r"(?:\d{4}年(?:底|末)?的" + PER + ")?$")  # …提高到2025年的每人每月283元
 
 
 def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
     """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元."""
     if first.unit != second.unit:
         return False
-    lead = norm[max(0, first.start - 10):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
+    lead = norm[max(0, first.start - 16):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
     link = norm[first.end:second.start].strip()
     return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
 
