@@ -292,6 +292,38 @@ def test_a_change_between_two_years_levels_is_dated_by_the_years_between():
         (160, "before", "2021/2025"), (235, "actual", "2021/2025")]
 
 
+def test_a_pages_hard_wrapped_lines_are_read_as_its_sentences():
+    text = ("关于2025年民生实事完成情况的通报\n\n"
+            "　　一、就业增收。2025年，全县城镇新增就业\n"
+            "2460人，完成年度目标的112.4%；农村劳动力转移就业\n"
+            "6.35万人，县就业服务中心会同县人社局新建老年助\n"
+            "餐服务点18个，发放城乡低保资金1.26亿元。\n")
+    found = extract(text, region="513401", published="2026-01-15").observations
+    assert [(o.indicator, o.value, o.period, o.region) for o in found] == [
+        ("urban-new-jobs", 2460, "2025", "513401"),
+        ("provisional/" + found[1].indicator.split("/")[1], Decimal("112.4"), "2025", "513401"),
+        ("rural-labour-transfer-employment", 63500, "2025", "513401"),
+        ("senior-meal-service-points-built", 18, "2025", "513401"),  # 老年助⏎餐服务点, no 会同县 (Hunan)
+        ("dibao-funds", 126000000, "2025", "513401")]
+
+
+def test_short_lines_of_a_list_are_not_joined_as_a_pages_wrapped_text():
+    text = ("洛宁县|全年新增城镇就业5230人,农村自来水普及率达到96.5%\n"
+            "栾川县|全年接待游客1860万人次,旅游综合收入超过150亿元\n")
+    found = extract(text, region="410300", published="2026-01-10").observations
+    assert [(o.region, o.value) for o in found] == [
+        ("410328", 5230), ("410328", Decimal("96.5")), ("410324", 18600000), ("410324", 15000000000)]
+
+
+def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
+    text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
+            "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")
+    found = extract(text, region="513401", published="2026-01-15").observations
+    assert [(o.indicator, o.value, o.status) for o in found if not o.provisional] == [
+        ("urban-new-jobs", 2200, "target"), ("urban-new-jobs", 2460, "actual"),
+        ("rural-roads-built", 80, "target"), ("rural-roads-built", Decimal("86.5"), "actual")]
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

@@ -55,8 +55,14 @@ def _lexicon() -> tuple[dict[str, str], Words]:
 
 def label_matches(text: str, start: int, end: int) -> list[IndicatorMatch]:
     """All lexicon phrases inside text[start:end], overlapping ones included: at
-    each position the longest that starts there."""
+    each position the longest that starts there. A line break inside the window is
+    a page's (the sentence goes on past it), and may cut a phrase: 老年助餐⏎服务点."""
     table, words = _lexicon()
+    if "\n" in text[start:end]:
+        kept = [i for i in range(start, end) if text[i] != "\n"]
+        joined = "".join(text[i] for i in kept)
+        return [IndicatorMatch(table[joined[at:until]], joined[at:until], kept[at], kept[until - 1] + 1)
+                for at, until in words.at_each(joined, 0, len(joined))]
     return [IndicatorMatch(table[text[at:until]], text[at:until], at, until)
             for at, until in words.at_each(text, start, end)]
 

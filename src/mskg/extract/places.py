@@ -62,6 +62,15 @@ def _inside_a_place(text: str, match: re.Match) -> bool:
     return match.group() == "区内" and text[match.start() - 1:match.start()] in tuple("辖城园景社矿牧山库片")
 
 
+VERB_NAMES = re.compile(r"会同")  # 会同县 (Hunan), and 会同 "jointly with": 办公室会同县财政局
+AGENCY_END = "室局委会部厅办组院处队站心门位府"
+
+
+def _a_verb(text: str, start: int) -> bool:
+    """A region name that opens with a verb right after an agency (…领导小组办公室会同县财政局…)."""
+    return bool(VERB_NAMES.match(text, start)) and text[start - 1:start] in tuple(AGENCY_END)
+
+
 class Gazetteer:
     """Name lookups for one article's province."""
 
@@ -74,7 +83,7 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
         found = [Mention(self.local.get(text[start:end]) or self.entries[text[start:end]], start, end)
-                 for start, end in self.names.spans(text)]
+                 for start, end in self.names.spans(text) if not _a_verb(text, start)]
         taken = {i for m in found for i in range(m.start, m.end)}
         if self.districts:
             for match in self.districts[0].finditer(text):

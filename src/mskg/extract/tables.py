@@ -72,7 +72,8 @@ class Cells:
         found = []
         for start, end, column, row_unit in zip(self.starts, self.ends, self.columns, self.row_units):
             unit = column.unit or row_unit
-            quantity = unit and not column.units and in_unit(norm, start, end, unit)
+            numbering = _NUMBERING.fullmatch(column.header.strip())  # 序号: the row's number, no figure
+            quantity = unit and not column.units and not numbering and in_unit(norm, start, end, unit)
             if quantity:
                 found.append(quantity)
         return found
@@ -88,6 +89,33 @@ class Cells:
                 return cell
             i += 1
         return None
+
+
+HEADER_WORD = r"[\u4e00-\u9fffA-Za-z()%/]{1,12}"  # 年度目标, 投资(万元)
+SPACED_HEADER = re.compile(HEADER_WORD + r"(?: %s){%d,}" % (HEADER_WORD, MIN_CELLS - 1))
+
+
+def tabbed(norm: str) -> str:
+    """`norm` with the single spaces that part the cells of a table turned into tabs (a
+    header of at least MIN_CELLS words, 序号 项目名称 单位 年度目标, and the lines under it
+    with as many cells): the same length, so every offset stays."""
+    lines = norm.split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if SPACED_HEADER.fullmatch(line) and len(CELL_BREAK.findall(line)) < MIN_CELLS - 1:
+            width = len(line.split(" "))
+            rows = 0
+            while i + 1 + rows < len(lines) and len(lines[i + 1 + rows].split(" ")) == width \
+                    and re.search(r"\d", lines[i + 1 + rows]):
+                rows += 1
+            if rows:
+                out += [row.replace(" ", "\t") for row in lines[i:i + 1 + rows]]
+                i += 1 + rows
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:

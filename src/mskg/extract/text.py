@@ -118,8 +118,41 @@ def _continues(text: str, newline: int) -> bool:
     while after < len(text) and text[after] in "\n \t\u3000":
         after += 1
     blank_line_after = text.count("\n", end, after) >= 2
-    return line[-1] in ",、" or (len(line) > LAYOUT_LINE and line[-1] not in _TERMINAL and not blank_line_after
-                                 and len(CELL_BREAK.findall(line)) < 2)
+    if line[-1] in ",、":
+        return True
+    if line[-1] in _TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2:
+        return False
+    return len(line) > LAYOUT_LINE or _wrapped(text, line_start, line, after)
+
+
+WRAPPED_LINE = 16  # characters: a shorter line is a heading or a list's, not a page's wrapped text
+# a new item's line, not the rest of the one before: 【住房】, 00:01:29, 1., a table row's 1 , 栾川县|…, 住房:…
+LINE_OPENER = re.compile(r"[【\[(]|\d{1,2}:\d{2}|\d{1,3}[ \t]|[^\d\s,;。|:]{1,8}[|:]|" + ENUMERATOR.pattern)
+
+
+WRAP_SLACK = 0.2  # a justified page's lines differ in printed width by less than this share
+
+
+def _width(line: str) -> int:
+    """A line's printed width: two for a Chinese character or (in the original) full-width
+    punctuation and space, one for a digit, a Latin letter or . % -."""
+    return sum(1 if c.isascii() and (c.isalnum() or c in ".%-") else 2 for c in line)
+
+
+def _wrapped(text: str, line_start: int, line: str, after: int) -> bool:
+    """A line of a page's hard-wrapped paragraph (text from a PDF: 城镇新增就业⏎1365人): about
+    as wide as the line before or after it in its paragraph, the next line opening no item
+    of its own."""
+    newline = text.find("\n", after)
+    following = text[after:newline if newline >= 0 else len(text)].rstrip()
+    if len(line) < WRAPPED_LINE or not following or LINE_OPENER.match(following) \
+            or unicodedata.category(following[0]) == "So":
+        return False
+    before_end = line_start - 1
+    previous = text[text.rfind("\n", 0, max(before_end, 0)) + 1:before_end].rstrip() if before_end > 0 else ""
+    width = _width(line)
+    return any(abs(_width(neighbour) - width) <= WRAP_SLACK * max(width, _width(neighbour))
+               for neighbour in (previous, following) if len(neighbour) >= WRAPPED_LINE)
 
 
 def sentences(text: str) -> list[tuple[int, int, bool]]:
