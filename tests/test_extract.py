@@ -324,6 +324,15 @@ def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
         ("rural-roads-built", 80, "target"), ("rural-roads-built", Decimal("86.5"), "actual")]
 
 
+def test_a_plans_base_and_progress_in_years_already_over_are_actual():
+    text = ("常住人口城镇化率:2025年规划目标为60%,2020年为52.4%,2023年达到55.8%。"
+            "地区生产总值:2025年规划目标年均增长6.5%,2021—2023年年均增长5.4%。")
+    found = extract(text, region="360700", published="2024-06-10").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (60, "target", "2025"), (Decimal("52.4"), "actual", "2020"), (Decimal("55.8"), "actual", "2023"),
+        (Decimal("6.5"), "target", "2025"), (Decimal("5.4"), "actual", "2021/2023")]
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

@@ -113,12 +113,18 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
             and PAST_WORDS.search(norm, norm.rfind("\n", 0, s_start) + 1, q.number_start):
         return "actual"  # a plan article's paragraph on a year already over (2025年…已全部完成,…其中…47.2万人)
     if target_context or worded:
+        opening = PAST_LEVEL.match(norm, clause_start(norm, s_start, q.number_start))
+        if opening and pub and int(opening.group(1)) < pub.year \
+                and not has_target_words(norm[opening.start():q.number_start]):
+            return "actual"  # 2025年规划目标62%,2023年达到58.1%: the level a year already over reached
         done_from = _done_from(norm, s_start, q.number_start)
         if done_from is None or has_target_words(norm[done_from:q.number_start]):
             return "target"
     return "actual"
 
 
+PAST_LEVEL = re.compile(r"(?:\d{4}[-~至到])?(\d{4})年(?:已经?|已达|达到|仅为|为|降至|降到|升至|增至|提高到|实现|"
+                        r"累计完成|年均增长)")  # 2023年达到58.1%, 2021-2023年年均增长5.1%
 DONE_OPENING = re.compile(r"目前|现已|已经|已|截至|截止|实际")
 
 
