@@ -93,7 +93,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     quantities = find_quantities(norm)
     result = Extraction(text=text, region=home, published=pub.iso() if pub else None)
     now = reference_date(norm, pub)
-    all_periods = _change_spans(norm, [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p, True)])
+    all_periods = _change_spans(norm, [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)])
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
     all_periods = [_clause_only(norm, year_end_of(norm, all_periods, p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
@@ -261,14 +261,14 @@ COMPARABLE = {"year", "last_year", "last_year_end", "part", "year_end", "short_y
 CHANGED_FROM = re.compile(r"(?:同期|底|末)?的?[\d〇一二两三四五六七八九十]")
 
 
-def _compared_with(norm: str, period: Period, spanned: bool = False) -> bool:
+def _compared_with(norm: str, period: Period) -> bool:
     """A year named as the base of a comparison (与2021年相比, 较2021年同期, 较去年同期增加)
     or of a change (由上年同期的78.1%提高到79.3%): the figures around it are about another
-    period, and a change's before shares its after's. With `spanned`, not a year whose
-    change names the year it led to (_change_spans)."""
+    period, and a change's before shares its after's. Not a year whose change names the
+    year it led to: that change spans the years between (_change_spans)."""
     lead = norm[period.start - 1:period.start]
     if lead in ("由", "从") and period.source in ("year", "last_year", "now"):
-        if spanned and period.source == "year" and CHANGED_TO_YEAR.match(norm, period.end):
+        if period.source == "year" and CHANGED_TO_YEAR.match(norm, period.end):
             return False
         return bool(CHANGED_FROM.match(norm, period.end))  # 由目前的76%提高到80%: the change's period
     return period.source in COMPARABLE and lead in ("与", "较", "和", "同", "比") \
@@ -290,13 +290,13 @@ def _change_spans(norm: str, periods: list[Period]) -> list[Period]:
         if to and int(to.group(1)) > int(period.iso):
             spans[period.start] = replace(period, iso=f"{int(period.iso) + 1}/{to.group(1)}", kind="interval",
                                           source="change_span")
-            after = CLAUSE_BREAK.search(norm, to.end())
+            after = PUNCTUATION.search(norm, to.end())
             at = after.start() if after and after.group() in ",;" else None
             spans[to.start(1) - 1] = at and Period(to.group(1), "year", at, at + 1, source="year")  # 到2025年
     return sorted((spans.get(p.start, p) for p in periods if spans.get(p.start, p)), key=lambda p: p.start)
 
 
-CLAUSE_BREAK = re.compile(r"[,;。!?\n]")
+PUNCTUATION = re.compile(r"[,;。!?\n]")
 
 
 NTH_TIME = re.compile(r"的?第[一二三四五六七八九十\d]+次")
