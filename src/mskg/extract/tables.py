@@ -44,6 +44,7 @@ class Column:
     unit: str | None = None       # the unit the header gives its bare numbers (万元)
     measure: str = ""             # what the header says they measure, without period and unit (投入资金)
     units: bool = False           # the column gives each row's unit
+    numbering: bool = False       # the column numbers the rows (序号): no figures
 
     def gives_unit(self, norm: str, quantity: Quantity) -> bool:
         """Whether a figure of this column has the header's unit, not one written in its cell."""
@@ -72,8 +73,7 @@ class Cells:
         found = []
         for start, end, column, row_unit in zip(self.starts, self.ends, self.columns, self.row_units):
             unit = column.unit or row_unit
-            numbering = _NUMBERING.fullmatch(column.header.strip())  # 序号: the row's number, no figure
-            quantity = unit and not column.units and not numbering and in_unit(norm, start, end, unit)
+            quantity = unit and not column.units and not column.numbering and in_unit(norm, start, end, unit)
             if quantity:
                 found.append(quantity)
         return found
@@ -136,11 +136,13 @@ def _column(header: str, published: Published | None, left: Column | None, table
     period = periods[-1] if periods else None
     if _UNITS.fullmatch(header):
         return Column(header, units=True)
+    if _NUMBERING.fullmatch(header.strip()):  # 序号: neither the table's unit nor a row's applies
+        return Column(header, numbering=True)
     if _RATE.search(header) and not _GROWTH.search(header):  # not 同比增长(%): a growth, in percent
         return Column(header, "actual", period or (left.period if left else None) or dated, rate=True)
     if period is None and left is not None and _GROWTH.search(header):
         period = left.period  # 一季度 | 同比增长(%): the growth over the period of the figure before it
-    unit, measure = _unit_and_measure(header, periods, None if _NUMBERING.fullmatch(header) else table_unit)
+    unit, measure = _unit_and_measure(header, periods, table_unit)
     if _TARGET.search(header) and not _DONE.search(header):
         return Column(header, "target", period, unit=unit, measure=measure)
     return Column(header, "actual" if _DONE.search(header) else None, period or dated, unit=unit, measure=measure)
