@@ -333,6 +333,26 @@ def test_a_plans_base_and_progress_in_years_already_over_are_actual():
         (Decimal("6.5"), "target", "2025"), (Decimal("5.4"), "actual", "2021/2023")]
 
 
+def test_a_level_named_before_a_span_and_a_growth_word_is_its_growth_rate():
+    text = ("地区生产总值2021—2023年年均增长5.4%。"
+            "居民人均可支配收入:2021—2025年规划目标为年均增长7%,2021—2023年年均增长6.6%。")
+    found = extract(text, region="360700", published="2024-06-10").observations
+    assert [(o.indicator, o.value, o.period) for o in found] == [
+        ("gdp-growth-rate", Decimal("5.4"), "2021/2023"),
+        ("per-capita-disposable-income-growth", 7, "2021/2025"),
+        ("per-capita-disposable-income-growth", Decimal("6.6"), "2021/2023")]
+
+
+def test_a_plans_cumulative_target_and_the_share_of_it_done():
+    text = ("城镇新增就业:2021—2025年规划累计目标12万人,2021—2023年累计完成8.1万人,完成规划目标的67.5%。"
+            "棚户区改造:2021—2025年规划累计改造9000户,2021—2023年累计改造6120户。")
+    found = extract(text, region="360700", published="2024-06-10").observations
+    assert [(o.indicator, o.value, o.status) for o in found if o.unit != "PERCENT"] == [
+        ("urban-new-jobs", 120000, "target"), ("urban-new-jobs", 81000, "actual"),
+        ("shantytown-renovation-units", 9000, "target"), ("shantytown-renovation-units", 6120, "actual")]
+    assert [(o.value, o.status) for o in found if o.unit == "PERCENT"] == [(Decimal("67.5"), "actual")]
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

@@ -400,7 +400,9 @@ def _criterion(norm: str, q: Quantity, counted: Quantity | None) -> bool:
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
-GROWTH_WORDS = re.compile(r"^(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低|↑|↓)$")  # ↑4.6%: a post's arrow
+GROWTH_WORDS = re.compile(r"^(?:\d{4}(?:[—\-~至到]\d{4})?年(?:度)?)?(?:规划|预期)?(?:目标)?(?:为|是)?(?:年均|年平均)?"
+                          r"(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低|↑|↓)$")  # ↑4.6%: a post's arrow;
+# 2021—2023年年均增长: a span's average growth
 
 
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named,
@@ -447,6 +449,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = _elided(norm, window, q, previous, s_start, s_end, of_place=bool(named))
     if match is None and not small_chinese and (not previous or previous[-1][0].start < s_start):
         match = ind.match_before(norm, s_start, q.number_start)
+    if match is not None and q.unit and not _compatible(q.unit, match.slug):
+        match = _growth_of(norm, q, match) or match  # the sentence's level before a span (…:2021—2023年年均增长5.1%)
     if not q.unit:
         return match if match is not None and not match.provisional else None
     if match is not None and (not _compatible(q.unit, match.slug) or _joined_kind(norm, window_start, match, q)):
@@ -603,7 +607,7 @@ def _part_of_last(norm: str, s_start: int, q: Quantity, match, previous, named) 
 def _growth_of(norm: str, q: Quantity, match):
     """The growth indicator of a level named just before a rate of change
     (居民人均可支配收入同比增长5.3% -> its -growth indicator), if the scheme has one."""
-    growth = _growth(match.slug, norm[match.end:q.number_start].strip(" ,")) if match.end <= q.number_start else None
+    growth = _growth(match.slug, norm[match.end:q.number_start].strip(" ,:")) if match.end <= q.number_start else None
     return growth and ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
 
 
@@ -633,6 +637,9 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
         return None
     last = same[-1]
     own_words = window[:len(window) - (q.number_start - q.start)]  # not its qualifier (均超过2亿元)
+    own_words = re.sub(r"\d{4}[—\-~至到]\d{4}年", "", own_words)  # a span: when, not what
+    if last.slug.endswith(GROWTH_SLUGS):
+        own_words = re.sub(r"(?:年均|年平均|同比)?(?:增长|增速)", "", own_words)  # …年均增长6.5%,2021—2023年年均增长5.1%
     bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
@@ -656,6 +663,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     return replace(last, start=q.number_start - len(stands_for), end=q.number_start)
 
 
+GROWTH_SLUGS = ("-growth", "-growth-rate")
 STAGE = re.compile(r"开工|完工|竣工|投用|投入使用|交付")  # the stages of a building programme
 
 
@@ -733,9 +741,12 @@ def _compatible(unit: str, slug: str) -> bool:
     return unit_family(unit) == unit_family(indicator.unit)
 
 
+QUOTE_REACH = 30  # characters from an indicator's words to its figure that a quote spans
+
+
 def _observation(text, q: Quantity, match, region, period, status, s_start, s_end):
     start = min(match.start, q.start) if match.end <= q.number_start else q.start
-    if match.end <= q.number_start and q.number_start - match.end > 30:
+    if match.end <= q.number_start and q.number_start - match.end > QUOTE_REACH:
         start = q.start
     end = max(q.end, match.end) if match.start >= q.end else q.end
     unit, unit_iri = q.unit, q.unit_iri
