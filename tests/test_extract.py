@@ -353,6 +353,16 @@ def test_a_plans_cumulative_target_and_the_share_of_it_done():
     assert [(o.value, o.status) for o in found if o.unit == "PERCENT"] == [(Decimal("67.5"), "actual")]
 
 
+def test_a_lifespan_with_a_year_between_or_in_a_labelled_row_is_in_years():
+    text = ("全州人均预期寿命2024年达到77.9岁,90岁以上老人1.2万人。"
+            "人均预期寿命:2020年为76.4岁,2025年规划目标77.5岁,2023年达到77.2岁。")
+    found = extract(text, region="522600", published="2025-03-01").observations
+    assert [(o.indicator, o.value, o.unit, o.status) for o in found if o.indicator == "life-expectancy"] == [
+        ("life-expectancy", Decimal("77.9"), "YR", "actual"), ("life-expectancy", Decimal("76.4"), "YR", "actual"),
+        ("life-expectancy", Decimal("77.5"), "YR", "target"), ("life-expectancy", Decimal("77.2"), "YR", "actual")]
+    assert all(o.value != 90 for o in found)  # an age band, not a lifespan
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

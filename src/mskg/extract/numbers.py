@@ -144,7 +144,14 @@ def _percent_words(text: str) -> list[Quantity]:
     return found
 
 
-LIFESPAN = re.compile(r"寿命")
+LIFESPAN = re.compile(r"寿命[^,;:。]{0,10}$")  # 人均预期寿命2023年达到78.2岁: its clause's lifespan
+LIFESPAN_ROW = re.compile(r"寿命[:：][^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
+
+
+def _lifespan_before(text: str, start: int) -> bool:
+    """Whether the clause before a figure in 岁, or the row it is in, names a
+    lifespan: years, not an age."""
+    return bool(LIFESPAN.search(text, max(0, start - 16), start) or LIFESPAN_ROW.search(text, max(0, start - 48), start))
 _ZERO = re.compile(r"(?:动态)?(?:为零|清零|归零)")
 
 
@@ -180,8 +187,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
         form = table.match_at(text, pos)
-        if form is None and text.startswith("岁", pos) and LIFESPAN.search(text, max(0, match.start() - 8),
-                                                                          match.start()):
+        if form is None and text.startswith("岁", pos) and _lifespan_before(text, match.start()):
             form = replace(table.forms["年"], surface="岁")  # 人均预期寿命达到80.36岁: years, not an age
         if form is None and match.group("arabic") and text.startswith(" ", pos):
             spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
