@@ -363,6 +363,26 @@ def test_a_lifespan_with_a_year_between_or_in_a_labelled_row_is_in_years():
     assert all(o.value != 90 for o in found)  # an age band, not a lifespan
 
 
+def test_first_months_written_the_hong_kong_way():
+    found = extract("今年首九個月，全市籌集保障性租賃住房6,120套。", region="440300",
+                    published="2025-10-20").observations
+    assert [(o.value, o.period) for o in found] == [(6120, "2025-01/2025-09")]
+
+
+def test_a_reports_own_year_is_the_year_its_paragraph_named():
+    text = "2025年,全县共收到群众来信来访412件。本年度办结398件,办结率96.6%。"
+    found = extract(text, region="140121", published="2026-01-20").observations
+    assert {(o.value, o.period, o.status) for o in found} >= {(398, "2025", "actual")}
+
+
+def test_what_was_done_after_a_plan_total_is_actual_and_so_is_its_list():
+    text = ("全县十件民生实事年初计划总投资9.2亿元,全年完成投资9.6亿元,为计划的104.3%:⏎"
+            "——新增城镇就业3150人;⏎——改造农村户厕1200座。").replace("⏎", "\n")
+    found = extract(text, region="410122", published="2026-01-15").observations
+    assert [(o.value, o.status) for o in found] == [
+        (920000000, "target"), (960000000, "actual"), (Decimal("104.3"), "actual"), (3150, "actual"), (1200, "actual")]
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

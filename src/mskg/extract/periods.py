@@ -111,8 +111,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
      "months"),
     (re.compile(r"一[至到]" + MONTH + "月(?![一二三四五六七八九十日])"), "spoken_months"),  # 一至十一月, 一到十一月
     # 提前4个月 (ahead of time) is no period
-    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?<!提)前(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前",
-              r"\d年今本", 5), "first_months"),
+    (Anchored(re.compile(r"(?:(\d{4})年|今年|本年)?(?:(?<!提)前|首)(\d{1,2}|十[一二]|[两二三四五六七八九十])个月"), "前|首",
+              r"\d年今本", 5), "first_months"),  # 首十個月: Hong Kong's 前十个月
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[-—–~至到](?:(\d{1,2})月)?(\d{1,2})日"),
               "日[-—–~至到]", r"\d年月", 10), "days"),  # 黄金周(10月1日至8日)
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "月", r"\d年", 7), "day"),
@@ -127,8 +127,8 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     (re.compile(r"(?:过去|近|这)(\d{1,2}|十|[两二三四五六七八九])年(?![级龄底末初])"), "years_back"),  # 近三年,全州…
     (Anchored(re.compile(r"(?<![\d一二三四五六七八九十百千])(\d{1,2}|十|[两二三四五六七八九])年(?:间|里|(?=年均))"),
               "年(?:间|里|年均)", r"\d十两二三四五六七八九", 2), "years_within"),  # 五年间; 五年年均增长5.6%
-    (re.compile(r"今年|本年度"), "this_year"),
-    (re.compile(r"(?<![适相应])(?:当年|同年|该年)(?!龄|轻)"), "that_year"),  # the year just named
+    (re.compile(r"今年"), "this_year"),
+    (re.compile(r"(?<![适相应])(?:当年|同年|该年)(?!龄|轻)|本年度"), "that_year"),  # the year just named (a report's 本年度)
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年"), "last_year"),
     (re.compile(r"明年|来年"), "next_year"),
     (Anchored(re.compile(r"(?:党的)?十八大以来"), "十八大以来", "党的", 2), "since_2012"),

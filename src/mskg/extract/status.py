@@ -125,7 +125,8 @@ def status_of(norm: str, s_start: int, s_end: int, q: Quantity, period: Period, 
 
 PAST_LEVEL = re.compile(r"(?:\d{4}[-~至到])?(\d{4})年(?:已经?|已达|达到|仅为|为|降至|降到|升至|增至|提高到|实现|"
                         r"累计(?:完成|改造|新建|建成|新增)|年均增长)")  # 2023年达到58.1%, 2021-2023年年均增长5.1%
-DONE_OPENING = re.compile(r"目前|现已|已经|已|截至|截止|实际|仅?完成[^,;]{0,6}?(?:目标|计划|任务)的")  # …的68%: done
+DONE_OPENING = re.compile(r"目前|现已|已经|已|截至|截止|实际|(?:全年|年内)(?:共|累计)?完成投资|"
+                          r"仅?完成[^,;]{0,6}?(?:目标|计划|任务)的|为(?:年度|全年)?(?:目标|计划|任务)的")  # …的68%: done
 
 
 def _done_from(norm: str, s_start: int, pos: int) -> int | None:
