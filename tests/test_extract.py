@@ -383,6 +383,20 @@ def test_what_was_done_after_a_plan_total_is_actual_and_so_is_its_list():
         (920000000, "target"), (960000000, "actual"), (Decimal("104.3"), "actual"), (3150, "actual"), (1200, "actual")]
 
 
+def test_a_posts_shorthand_magnitudes():
+    text = "今年全市新增城镇就业8.4w人，开展招聘会2.2k+场，老旧小区改造投入超3个亿；安装30kW光伏板。"
+    found = extract(text, region="420100", published="2025-12-20").observations
+    assert [(o.value, o.qualifier) for o in found] == [
+        (84000, "exact"), (2200, "more-than"), (300000000, "more-than")]
+
+
+def test_an_old_or_new_town_is_no_district_outside_its_city():
+    text = "江岸区、江汉区两个老城区今年新增停车泊位2600个。"
+    found = extract(text, region="420100", published="2025-12-20").observations
+    assert {o.region for o in found} <= {"420100", "420102", "420103"}
+    assert one("老城区新增停车泊位1200个。", region="410300", published="2025-12-20").region == "410302"
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

@@ -20,10 +20,11 @@ from mskg.reference import units as unit_table
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL = f"[{CHINESE_DIGITS}十百千万亿]"
 _NUMBER = re.compile(
-    rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>[十百千万亿]*)"
+    rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>个亿|[wWkK](?![a-zA-Z])|[十百千万亿]*)"  # a post's 1.2w, 3k; 5个亿
     rf"|(?P<chinese>{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
 )
-_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000, "个": 1,
+              "w": 10_000, "W": 10_000, "k": 1000, "K": 1000}
 
 PREFIX_QUALIFIERS = [  # a word before the words it ends with (不超过 before 超过)
     ("不少于", "at-least"), ("不低于", "at-least"), ("至少", "at-least"),
@@ -32,7 +33,7 @@ PREFIX_QUALIFIERS = [  # a word before the words it ends with (不超过 before 
     ("大约", "approximate"), ("达约", "approximate"), ("约", "approximate"), ("近", "approximate"),
 ]
 SUFFIX_QUALIFIERS = [
-    ("以上", "at-least"), ("多", "more-than"), ("余", "more-than"),
+    ("以上", "at-least"), ("多", "more-than"), ("余", "more-than"), ("+", "more-than"),
     ("左右", "approximate"), ("以内", "at-most"), ("以下", "at-most"),
 ]
 
