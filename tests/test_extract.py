@@ -397,6 +397,21 @@ def test_an_old_or_new_town_is_no_district_outside_its_city():
     assert one("老城区新增停车泊位1200个。", region="410300", published="2025-12-20").region == "410302"
 
 
+def test_a_table_pasted_as_csv_is_read_as_a_table():
+    text = ("2025年民生支出分科目执行情况表\n单位：万元\n项目,2025年预算数,2025年执行数\n"
+            "教育支出,\"1,205,000\",\"1,188,420\"\n住房保障支出，210,300，205,760\n")
+    found = extract(text, region="360700", published="2026-01-20").observations
+    assert [(o.value, o.status) for o in found] == [
+        (12050000000, "target"), (11884200000, "actual"), (2103000000, "target"), (2057600000, "actual")]
+
+
+def test_prose_with_commas_is_no_csv_table():
+    text = ("全县上下齐心,多方筹措,精准施策,持续用力。\n"
+            "全年新建村级幸福院12个,改造农村户厕860座,硬化道路46公里,新增就业1300人。\n")
+    found = extract(text, region="513431", published="2026-01-20").observations
+    assert [o.value for o in found] == [12, 860, 46, 1300]
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

@@ -25,7 +25,7 @@ from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import ends_in_plan, is_change, is_plan, status_of
-from mskg.extract.tables import Column, find_cells, tabbed
+from mskg.extract.tables import Column, comma_tabbed, find_cells, tabbed
 from mskg.extract.text import CELL_BREAK, ENUMERATOR, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
@@ -87,7 +87,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     headline is about), `published` its ISO publication date, `title` its
     headline (a year there dates undated figures)."""
     pub = Published.parse(published)
-    norm = tabbed(_figures_first(normal_form(text)))
+    norm = comma_tabbed(tabbed(_figures_first(normal_form(text))), text)
     home = resolve_hint(region) if region else _headline_home(title, norm)
     places = gazetteer(home)
     quantities = find_quantities(norm)

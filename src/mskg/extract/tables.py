@@ -23,8 +23,8 @@ MIN_CELLS = 3
 DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
 _RATE = re.compile(r"完成率|进度|比例|占比|%")
 _GROWTH = re.compile(r"增长|增速|增幅|下降|降幅|提高|回落")
-_TARGET = re.compile(r"目标|计划|任务")
-_DONE = re.compile(r"完成|实际|进展|累计|实现")
+_TARGET = re.compile(r"目标|计划|任务|预算")
+_DONE = re.compile(r"完成|实际|进展|累计|实现|执行|决算")
 _HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入资金(万元), 金额(单位:亿元)
 _TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
@@ -116,6 +116,66 @@ def tabbed(norm: str) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+CSV_HEADER_CELL = re.compile(r"(?=[^,\"\n]*[\u4e00-\u9fff])[^,\"\n]{1,16}")  # 项目, 2025年预算数, 执行数比上年增长(%)
+
+
+def _separators(line: str) -> list[int]:
+    """Where the cells of a line pasted from a CSV file part: at each full-width ，
+    if it has any (its figures' thousands separators are then ASCII), else at each
+    ASCII comma outside double quotes."""
+    if "，" in line:
+        return [i for i, char in enumerate(line) if char == "，"]
+    found, quoted = [], False
+    for i, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            found.append(i)
+    return found
+
+
+CSV_FIGURE = re.compile(r"\s*\"?-?[\d,]+(?:\.\d+)?%?\"?\s*")  # 1702000, "1,702,000", -2.6
+
+
+def _csv_row(line: str, separators: int) -> bool:
+    """Whether a line is a row of a CSV table with this many separators: a label and figures."""
+    parts = _separators(line)
+    bounds = [-1, *parts, len(line)]
+    return len(parts) == separators and all(CSV_FIGURE.fullmatch(line[a + 1:b]) for a, b in zip(bounds[1:], bounds[2:]))
+
+
+def comma_tabbed(norm: str, text: str) -> str:
+    """`norm` with the commas that part the cells of a table pasted as CSV (a header of
+    at least MIN_CELLS words, 项目,2025年预算数,2025年执行数, and the lines under it with
+    as many cells and a figure) turned into tabs and its quotes into spaces, read in
+    `text`, whose offsets `norm` shares: the same length, so every offset stays."""
+    if text.count(",") + text.count("，") < 2 * MIN_CELLS:
+        return norm
+    chars, starts, at = list(norm), [], 0
+    lines = norm.split("\n")
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    line_of = [text[start:start + len(line)] for start, line in zip(starts, lines)]
+    i = 0
+    while i < len(lines):
+        parts = _separators(line_of[i])
+        bounds = [-1, *parts, len(line_of[i])]
+        header = [line_of[i][a + 1:b].strip() for a, b in zip(bounds, bounds[1:])]
+        rows = [i]
+        if len(header) >= MIN_CELLS and all(CSV_HEADER_CELL.fullmatch(cell) for cell in header):
+            while i + len(rows) < len(lines) and _csv_row(line_of[i + len(rows)], len(parts)):
+                rows.append(i + len(rows))
+        for j in rows if len(rows) > 1 else ():
+            for k in _separators(line_of[j]):
+                chars[starts[j] + k] = "\t"
+            for k, char in enumerate(line_of[j]):
+                if char == '"':
+                    chars[starts[j] + k] = " "
+        i += len(rows)
+    return "".join(chars)
 
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
