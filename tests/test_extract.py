@@ -412,6 +412,22 @@ def test_prose_with_commas_is_no_csv_table():
     assert [o.value for o in found] == [12, 860, 46, 1300]
 
 
+def test_amounts_in_financial_numerals_under_a_dated_numbered_heading():
+    text = ("二、财务收支公开（2025年4月1日—6月30日）\n"
+            "（一）本季度收入合计：人民币贰拾叁万柒仟伍佰元整\n"
+            "　　1.村集体资产租赁收入：玖万捌仟元\n"
+            "（二）本季度支出合计：人民币壹拾壹万零陆佰元整\n"
+            "村民陆续领取了补贴，收拾好了场院。\n")
+    found = extract(text, region="140121", published="2025-07-10").observations
+    assert [(o.value, o.period) for o in found] == [
+        (237500, "2025-04/2025-06"), (98000, "2025-04/2025-06"), (110600, "2025-04/2025-06")]
+    assert [o.quote for o in found][:2] == ["本季度收入合计：人民币贰拾叁万柒仟伍佰元", "村集体资产租赁收入：玖万捌仟元"]
+
+
+def test_financial_numerals_only_where_they_are_numerals():
+    assert normal_form("陆续建成陆地港，收拾行装，伍拾元，肆万伍仟元") == "陆续建成陆地港,收拾行装,五十元,四万五千元"
+
+
 def test_spaced_figures_keep_their_change_and_their_plan():
     text = ("2025年,全市城乡居民基础养老金由每人每月 148 元提高到 168 元。"
             "1至9月,全市发放创业担保贷款 28.4 亿元,完成年度目标 32 亿元的 88.8%。")

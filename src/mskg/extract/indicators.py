@@ -21,7 +21,7 @@ from mskg.reference import indicators as scheme
 from mskg.reference import units as unit_table
 
 _TRIM = re.compile(r"^[\s,、:;“”\"'()《》<>·\-—]+|[\s,、:;“”\"'()《》<>·\-—]+$")
-_FILLER = re.compile(r"^(?:其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
+_FILLER = re.compile(r"^(?:人民币|其中|共计|共有|共|累计|全年|已经|已|达到|达|为|是|有|和|及|与|并|同时|此外|另外|实现(?!率)|完成(?!率)|新增加)")
 _SCOPE = re.compile(r"^(?:(?:全|我)(?:市|省|区|县|州|盟|旗|地区)|我们|今年|上半年|下半年|目前|当前|现已|"
                     r"\d{4}年度?|前\d{1,2}个月|\d{1,2}[-—~至到]\d{1,2}月|(?:截至|截止)?\d{1,2}月(?:底|末|上旬|中旬|下旬)?)+"
                     r"(?:将|已)?")  # 全市, 我们将, 目前已: who and when, not what
@@ -102,6 +102,8 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     bands (35岁至64岁) in its label."""
     window = _without_unit_cells(text[window_start:number_start])
     phrase = _TRIM.sub("", window)
+    if ENUMERATOR.match(window.strip()):  # (一)本季度收入合计: not trimmed to 一)…
+        phrase = window.strip()
     item = ENUMERATOR.match(phrase) or re.match(r"\d{1,3}\s+", phrase)  # a list item's or a table row's number
     phrase = _TRIM.sub("", phrase[item.end():] if item else phrase)
     phrase = _SCOPE.sub("", _FILLER.sub("", _SCOPE.sub("", phrase)))  # 为全市, 全市共

@@ -145,9 +145,10 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         if ends_in_plan(norm, s_start, s_end):
             carried_target = True
         introduces = norm[s_start:s_end].rstrip().endswith(":")
+        numbered = bool(ENUMERATOR.match(norm, s_start))  # 二、财务收支公开(2025年7月1日—9月30日)
         if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \
                 and listed is None:  # a date only from an introduction's own words (截至9月底,今年各项实事进展顺利:)
-            listed = (carried if carried is not None and (carried.kind == "year" or introduces and governing)
+            listed = (carried if carried is not None and (carried.kind == "year" or (introduces or numbered) and governing)
                       else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
@@ -212,8 +213,10 @@ def _bulleted(norm: str, s_start: int) -> bool:
 
 
 def _under_heading(norm: str, s_start: int) -> bool:
-    """Whether a paragraph follows the line before it with no blank line between."""
-    return s_start > 0 and norm[s_start - 1] == "\n" and norm[s_start - 2:s_start - 1] != "\n"
+    """Whether a paragraph follows the line before it with no blank line between
+    (indented or not)."""
+    line_start = len(norm[:s_start].rstrip(" \t\u3000"))
+    return line_start > 0 and norm[line_start - 1] == "\n" and norm[line_start - 2:line_start - 1] != "\n"
 
 
 HEADING = re.compile(r"[^\d,;:。]{2,20}(?:。|:|$)")
@@ -472,11 +475,21 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
             label_start = mention.end
     found = ind.provisional(norm, label_start, q.number_start) \
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
-        or _share_of_last(norm, label_start, q, previous, s_start)
+        or _share_of_last(norm, label_start, q, previous, s_start) \
+        or _row_label(norm, s_start, window_start, q)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
     return related
+
+
+def _row_label(norm: str, s_start: int, window_start: int, q: Quantity):
+    """The provisional concept a row's label before its colon names, when nothing
+    between the colon and the figure does (村干部报酬:伍万陆仟元, 收入合计:人民币…)."""
+    colon = window_start - 1
+    if colon <= s_start or norm[colon] != ":" or ind.provisional(norm, window_start, q.number_start):
+        return None
+    return ind.provisional(norm, max(s_start, norm.rfind(",", 0, colon) + 1), colon)
 
 
 def _own_words_end(norm: str, q: Quantity, following: Quantity | None, end: int) -> int:

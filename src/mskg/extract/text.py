@@ -81,13 +81,21 @@ _NUMERAL_YEAR = re.compile(r"(?:二[〇零]|一九)[〇零一二三四五六七�
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
+_FINANCIAL = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟零万亿两]{2,}")  # after t2s: 貳 -> 贰, 陸 -> 陆, 萬 -> 万
+_FINANCIAL_ONLY = re.compile(r"[壹贰叁柒捌玖佰仟]|[^拾]拾|拾[^拾]")  # never anything but a numeral (not 陆续, 收拾)
+_LOWER_NUMERALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+
+
 def normal_form(text: str) -> str:
     """Simplified, half-width text of exactly the same length as `text`, with years
-    written in Chinese numerals in digits (二〇二四年 -> 2024年)."""
+    written in Chinese numerals in digits (二〇二四年 -> 2024年) and amounts in
+    financial numerals in ordinary ones (壹拾捌万陆仟肆佰元 -> 一十八万六千四百元)."""
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         converted = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c for c in text)
     converted = _NUMERAL_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), converted)
+    converted = _FINANCIAL.sub(lambda m: m.group().translate(_LOWER_NUMERALS)
+                               if _FINANCIAL_ONLY.search(m.group()) else m.group(), converted)
     return converted.translate(_FOLD_TABLE)
 
 
