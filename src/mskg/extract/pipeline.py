@@ -215,7 +215,9 @@ def _bulleted(norm: str, s_start: int) -> bool:
 def _under_heading(norm: str, s_start: int) -> bool:
     """Whether a paragraph follows the line before it with no blank line between
     (indented or not)."""
-    line_start = len(norm[:s_start].rstrip(" \t\u3000"))
+    line_start = s_start
+    while line_start > 0 and norm[line_start - 1] in " \t\u3000":
+        line_start -= 1
     return line_start > 0 and norm[line_start - 1] == "\n" and norm[line_start - 2:line_start - 1] != "\n"
 
 

@@ -11,6 +11,7 @@ figures of its columns that name neither a period nor a target are of that date.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ def _separators(line: str) -> list[int]:
     return found
 
 
+CSV_HEADER = re.compile(r"[^,，。\"\n]{1,16}(?:[,，][^,，。\"\n]{1,16}){%d,}" % (MIN_CELLS - 1))
 CSV_FIGURE = re.compile(r"\s*\"?-?[\d,]+(?:\.\d+)?%?\"?\s*")  # 1702000, "1,702,000", -2.6
 
 
@@ -153,29 +155,30 @@ def comma_tabbed(norm: str, text: str) -> str:
     `text`, whose offsets `norm` shares: the same length, so every offset stays."""
     if text.count(",") + text.count("，") < 2 * MIN_CELLS:
         return norm
-    chars, starts, at = list(norm), [], 0
-    lines = norm.split("\n")
-    for line in lines:
-        starts.append(at)
-        at += len(line) + 1
-    line_of = [text[start:start + len(line)] for start, line in zip(starts, lines)]
+    lines = text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    chars = None
     i = 0
     while i < len(lines):
-        parts = _separators(line_of[i])
-        bounds = [-1, *parts, len(line_of[i])]
-        header = [line_of[i][a + 1:b].strip() for a, b in zip(bounds, bounds[1:])]
+        line = lines[i]
         rows = [i]
-        if len(header) >= MIN_CELLS and all(CSV_HEADER_CELL.fullmatch(cell) for cell in header):
-            while i + len(rows) < len(lines) and _csv_row(line_of[i + len(rows)], len(parts)):
-                rows.append(i + len(rows))
-        for j in rows if len(rows) > 1 else ():
-            for k in _separators(line_of[j]):
-                chars[starts[j] + k] = "\t"
-            for k, char in enumerate(line_of[j]):
-                if char == '"':
-                    chars[starts[j] + k] = " "
+        if CSV_HEADER.fullmatch(line):  # cheap to tell a line that is none
+            parts = _separators(line)
+            bounds = [-1, *parts, len(line)]
+            if len(parts) >= MIN_CELLS - 1 and all(CSV_HEADER_CELL.fullmatch(line[a + 1:b].strip())
+                                                   for a, b in zip(bounds, bounds[1:])):
+                while i + len(rows) < len(lines) and _csv_row(lines[i + len(rows)], len(parts)):
+                    rows.append(i + len(rows))
+        if len(rows) > 1:
+            chars = chars or list(norm)
+            for j in rows:
+                for k in _separators(lines[j]):
+                    chars[starts[j] + k] = "\t"
+                for k, char in enumerate(lines[j]):
+                    if char == '"':
+                        chars[starts[j] + k] = " "
         i += len(rows)
-    return "".join(chars)
+    return "".join(chars) if chars else norm
 
 
 def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
