@@ -152,7 +152,10 @@ LIFESPAN_ROW = re.compile(r"寿命[:：][^。;\n]*$")  # 人均预期寿命:2020
 def _lifespan_before(text: str, start: int) -> bool:
     """Whether the clause before a figure in 岁, or the row it is in, names a
     lifespan: years, not an age."""
-    return bool(LIFESPAN.search(text, max(0, start - 16), start) or LIFESPAN_ROW.search(text, max(0, start - 48), start))
+    return bool(LIFESPAN.search(text, max(0, start - 16), start)
+                or LIFESPAN_ROW.search(text, max(0, start - 48), start))
+
+
 _ZERO = re.compile(r"(?:动态)?(?:为零|清零|归零)")
 
 

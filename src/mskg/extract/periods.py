@@ -334,9 +334,9 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         if not year or not (1, 1) <= first < last <= (12, 31):
             return None
         if first[1] == 1 and last[1] == calendar.monthrange(year, last[0])[1]:  # 7月1日—9月30日: whole months
-            return Period(f"{year:04d}" if (first[0], last[0]) == (1, 12) else
-                          f"{year:04d}-{first[0]:02d}/{year:04d}-{last[0]:02d}", "year" if (first[0], last[0]) == (1, 12)
-                          else "interval", *span)
+            if (first[0], last[0]) == (1, 12):
+                return Period(f"{year:04d}", "year", *span)
+            return Period(f"{year:04d}-{first[0]:02d}/{year:04d}-{last[0]:02d}", "interval", *span)
         return Period(f"{year:04d}-{first[0]:02d}-{first[1]:02d}/{year:04d}-{last[0]:02d}-{last[1]:02d}", "interval",
                       *span)
     if kind == "day":

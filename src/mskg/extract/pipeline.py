@@ -148,8 +148,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
         numbered = bool(ENUMERATOR.match(norm, s_start))  # 二、财务收支公开(2025年7月1日—9月30日)
         if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \
                 and listed is None:  # a date only from an introduction's own words (截至9月底,今年各项实事进展顺利:)
-            listed = (carried if carried is not None and (carried.kind == "year" or (introduces or numbered) and governing)
-                      else None, carried_target)
+            dated = carried is not None and (carried.kind == "year" or (introduces or numbered) and bool(governing))
+            listed = (carried if dated else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
@@ -406,8 +406,9 @@ def _criterion(norm: str, q: Quantity, counted: Quantity | None) -> bool:
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
 GROWTH_WORDS = re.compile(r"^(?:\d{4}(?:[—\-~至到]\d{4})?年(?:度)?)?(?:规划|预期)?(?:目标)?(?:为|是)?(?:年均|年平均)?"
-                          r"(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低|↑|↓)$")  # ↑4.6%: a post's arrow;
-# 2021—2023年年均增长: a span's average growth
+                          r"(?:同比|比上年|较上年)?(?:预期|预计)?(?:增长|增速|下降|提高|降低|↑|↓)$")
+"""Words between a level and a rate that make the rate its growth: 同比增长, a post's ↑, and a span's
+average growth (2021—2023年年均增长, 2021—2025年规划目标为年均增长)."""
 
 
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named,

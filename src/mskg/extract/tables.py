@@ -151,7 +151,7 @@ def _csv_row(line: str, separators: int) -> bool:
 def comma_tabbed(norm: str, text: str) -> str:
     """`norm` with the commas that part the cells of a table pasted as CSV (a header of
     at least MIN_CELLS words, 项目,2025年预算数,2025年执行数, and the lines under it with
-    as many cells and a figure) turned into tabs and its quotes into spaces, read in
+    as many cells: a label, then figures) turned into tabs and its quotes into spaces, read in
     `text`, whose offsets `norm` shares: the same length, so every offset stays."""
     if text.count(",") + text.count("，") < 2 * MIN_CELLS:
         return norm
