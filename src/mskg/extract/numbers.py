@@ -146,7 +146,7 @@ def _percent_words(text: str) -> list[Quantity]:
 
 
 LIFESPAN = re.compile(r"寿命[^,;:。]{0,10}$")  # 人均预期寿命2023年达到78.2岁: its clause's lifespan
-LIFESPAN_ROW = re.compile(r"寿命[:：][^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
+LIFESPAN_ROW = re.compile(r"寿命:[^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
 
 
 def _lifespan_before(text: str, start: int) -> bool:

@@ -61,6 +61,15 @@ def _count(token: str) -> int:
     return int(token) if token.isdigit() else int(parse_chinese(token))
 
 
+def _months(year: int, first: int, last: int, span: tuple) -> Period:
+    """The whole months `first` to `last` of a year: the year itself, one month, or their span."""
+    if (first, last) == (1, 12):
+        return Period(f"{year:04d}", "year", *span)
+    if first == last:
+        return Period(f"{year:04d}-{first:02d}", "month", *span)
+    return Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
+
+
 def _valid_day(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
@@ -291,8 +300,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         year, first, last = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if not 1 <= first < last <= 12:
             return None
-        return Period(f"{year:04d}" if (first, last) == (1, 12) else f"{year:04d}-{first:02d}/{year:04d}-{last:02d}",
-                      "year" if (first, last) == (1, 12) else "interval", *span)
+        return _months(year, first, last, span)
     if kind == "short_year_end":
         year = _year_of(m.group(1), pub)
         return year and Period(f"{year}-12-31", "date", *span) or None
@@ -321,9 +329,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         year, first, last = _year_of(m.group(1), pub), int(m.group(2)), int(m.group(3))
         if not year or not 1 <= first < last <= 12:
             return None
-        if (first, last) == (1, 12):
-            return Period(f"{year:04d}", "year", *span)
-        return Period(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "interval", *span)
+        return _months(year, first, last, span)
     if kind == "first_months":
         year = _year_of(m.group(1), pub)
         last = _count(m.group(2))
@@ -334,9 +340,7 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         if not year or not (1, 1) <= first < last <= (12, 31):
             return None
         if first[1] == 1 and last[1] == calendar.monthrange(year, last[0])[1]:  # 7月1日—9月30日: whole months
-            if (first[0], last[0]) == (1, 12):
-                return Period(f"{year:04d}", "year", *span)
-            return Period(f"{year:04d}-{first[0]:02d}/{year:04d}-{last[0]:02d}", "interval", *span)
+            return _months(year, first[0], last[0], span)
         return Period(f"{year:04d}-{first[0]:02d}-{first[1]:02d}/{year:04d}-{last[0]:02d}-{last[1]:02d}", "interval",
                       *span)
     if kind == "day":

@@ -479,18 +479,18 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     found = ind.provisional(norm, label_start, q.number_start) \
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
         or _share_of_last(norm, label_start, q, previous, s_start) \
-        or _row_label(norm, s_start, window_start, q)
+        or _row_label(norm, s_start, window_start)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
     return related
 
 
-def _row_label(norm: str, s_start: int, window_start: int, q: Quantity):
-    """The provisional concept a row's label before its colon names, when nothing
-    between the colon and the figure does (村干部报酬:伍万陆仟元, 收入合计:人民币…)."""
+def _row_label(norm: str, s_start: int, window_start: int):
+    """The provisional concept a row's label before its colon names, for a figure
+    whose own words name none (村干部报酬:伍万陆仟元, 收入合计:人民币…)."""
     colon = window_start - 1
-    if colon <= s_start or norm[colon] != ":" or ind.provisional(norm, window_start, q.number_start):
+    if colon <= s_start or norm[colon] != ":":
         return None
     return ind.provisional(norm, max(s_start, norm.rfind(",", 0, colon) + 1), colon)
 
