@@ -424,6 +424,12 @@ def test_amounts_in_financial_numerals_under_a_dated_numbered_heading():
     assert [o.quote for o in found][:2] == ["本季度收入合计：人民币贰拾叁万柒仟伍佰元", "村集体资产租赁收入：玖万捌仟元"]
 
 
+def test_a_span_of_whole_months_written_in_days_is_those_months():
+    text = "2025年7月1日至7月31日,全县新增城镇就业320人。2025年1月1日至12月31日,全县新增城镇就业3200人。"
+    found = extract(text, region="140121", published="2026-01-10").observations
+    assert [(o.value, o.period) for o in found] == [(320, "2025-07"), (3200, "2025")]
+
+
 def test_financial_numerals_only_where_they_are_numerals():
     assert normal_form("陆续建成陆地港，收拾行装，伍拾元，肆万伍仟元") == "陆续建成陆地港,收拾行装,五十元,四万五千元"
 
