@@ -1356,3 +1356,31 @@ def test_cli_eval_prints_the_scores():
     result = CliRunner().invoke(main, ["eval", str(TESTS / "gold")])
     assert result.exit_code == 0
     assert "recall" in result.output and "precision" in result.output
+
+
+def test_more_than_a_number_of_ten_thousands_and_a_rate_per_hundred_thousand():
+    assert [(q.value, q.unit, q.qualifier) for q in find_quantities("常住人口1300多万,老人23万多。")] == [
+        (13000000, "", "more-than"), (230000, "", "more-than")]
+    assert [(q.value, q.unit) for q in find_quantities("孕产妇死亡率降至8.5/10万,")] == [
+        (Decimal("0.085"), "PERMILLE")]
+
+
+def test_a_year_a_change_leads_to_is_no_figure_and_the_change_keeps_its_sentences_indicator():
+    text = "地区生产总值翻了一番多,由2015年的1880亿元增加到2025年的3960亿元。"
+    found = extract(text, region="150100", published="2025-12-31").observations
+    assert [(o.value, o.indicator, o.status) for o in found if o.unit == "yuan"] == [
+        (188000000000, "gdp", "before"), (396000000000, "gdp", "actual")]
+    assert all(o.value != 2025 for o in found)
+
+
+def test_what_one_place_alone_did_is_a_figure_not_a_criterion():
+    found = one("全市老旧小区改造方面,安宁区一个区就改了40多个老旧小区。", region="620100", published="2025-12-20")
+    assert (found.value, found.region, found.qualifier) == (40, "620105", "more-than")
+
+
+def test_hong_kong_and_macau_wordings_name_the_schemes_indicators():
+    text = "全澳共有安老院舍23間，長者日間護理中心12間，托兒所61間，托額約1.2萬個；明年將新增安老宿位400個。"
+    found = extract(text, region="820000", published="2025-11-18").observations
+    assert [(o.indicator, o.value) for o in found] == [
+        ("elderly-care-institutions", 23), ("elderly-day-care-centres", 12), ("childcare-institutions", 61),
+        ("childcare-places", 12000), ("elderly-care-beds-added", 400)]

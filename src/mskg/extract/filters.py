@@ -92,6 +92,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     the length of a list it restates, or the count of a region's whole make-up."""
     if any(p.start <= q.number_start < p.end for p in periods):
         return True
+    if q.unit == "YR" and q.surface_unit == "年" and 1900 <= q.value <= 2100:
+        return True  # 增加到2025年的3960亿元: a year, wherever its period was moved to, not 2025 years
     before = norm[s_start:q.number_start]
     if q.surface_unit != "岁" and not BROKEN_DOWN.search(before) and (
             DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end)):

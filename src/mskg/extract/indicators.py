@@ -109,7 +109,9 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     phrase = _SCOPE.sub("", _FILLER.sub("", _SCOPE.sub("", phrase)))  # 为全市, 全市共
     phrase = _TAIL.sub("", phrase)
     phrase = _TRIM.sub("", _CHANGE_TAIL.sub("", phrase) or phrase)
-    phrase = _TRIM.sub("", CHANGE_BEFORE.sub("", phrase) or phrase).removesuffix("将")  # …比例由上年的 (1.8%降至0.6%)
+    if CHANGE_BEFORE.fullmatch(phrase):
+        return None  # 由2015年的 (305所增加到…): a change's opening names nothing
+    phrase = _TRIM.sub("", CHANGE_BEFORE.sub("", phrase)).removesuffix("将")  # …比例由上年的 (1.8%降至0.6%)
     phrase = phrase[-PROVISIONAL_LENGTH:]
     label = _TRIM.sub("", _AGES.sub("", phrase))
     if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", label):

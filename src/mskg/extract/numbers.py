@@ -177,8 +177,9 @@ def find_quantities(text: str) -> list[Quantity]:
     table = unit_table.load()
     found: list[Quantity] = _percent_words(text) + _zeros(text)
     taken = {i for q in found for i in range(q.number_start, q.end)}
+    covered = 0  # the end of the last figure: 10万 in 8.5/10万 is its unit's
     for match in _NUMBER.finditer(text):
-        if match.start() in taken:
+        if match.start() in taken or match.start() < covered:
             continue
         if match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
@@ -191,6 +192,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
         form = table.match_at(text, pos)
+        scaled = form is None and inner_qualifier and text[pos:pos + 1] in ("万", "亿")
+        if scaled:  # 常住人口1300多万: more than 1300 ten-thousands
+            value, pos = value * _MAGNITUDE[text[pos]], pos + 1
+            form = table.match_at(text, pos)
         if form is None and text.startswith("岁", pos) and _lifespan_before(text, match.start()):
             form = replace(table.forms["年"], surface="岁")  # 人均预期寿命达到80.36岁: years, not an age
         if form is None and match.group("arabic") and text.startswith(" ", pos):
@@ -198,7 +203,7 @@ def find_quantities(text: str) -> list[Quantity]:
             if spaced is not None:
                 form, pos = spaced, pos + 1
         if form is None:
-            if _magnitude(match) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
+            if (scaled or _magnitude(match)) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
                     _magnitude(match) and text.startswith(("以上", "左右", "余"), pos):
                 end, outer = _suffix_qualifier(text, pos)
                 start, prefix = _prefix_qualifier(text, match.start())
@@ -211,6 +216,7 @@ def find_quantities(text: str) -> list[Quantity]:
         end, outer_qualifier = _suffix_qualifier(text, end)
         start, prefix_qualifier = _prefix_qualifier(text, match.start())
         qualifier = inner_qualifier or outer_qualifier or prefix_qualifier
+        covered = end
         found.append(Quantity(
             start=start, end=end, number_start=match.start(),
             value=value * form.multiplier, unit=form.unit_slug, unit_iri=form.unit_iri,

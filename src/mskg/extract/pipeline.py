@@ -401,7 +401,11 @@ def _criterion(norm: str, q: Quantity, counted: Quantity | None) -> bool:
     """A bound that says which of the things just counted are meant (有8个日均就餐不足20人次,
     11个子项目进度滞后序时20个百分点以上): a criterion, not a figure."""
     return counted is not None and counted.surface_unit in COUNTED and q.qualifier in BOUND \
-        and bool(re.fullmatch(r"[^\W\d的之]{1,10}", norm[counted.end:q.start]))  # not 36个嘎查的2100余户牧民
+        and bool(re.fullmatch(r"[^\W\d的之]{1,10}", norm[counted.end:q.start])) \
+        and not ONE_PLACE_ALONE.match(norm, counted.number_start)  # not 36个嘎查的2100余户牧民, 一个区就
+
+
+ONE_PLACE_ALONE = re.compile(r"一个[区县市旗镇乡村街]就")  # 安宁区一个区就改了40多个: what that place alone did
 
 
 BUILD_VERBS = re.compile(r"新建|建成|建设|改建|新增|打造")
