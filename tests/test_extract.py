@@ -1384,3 +1384,10 @@ def test_hong_kong_and_macau_wordings_name_the_schemes_indicators():
     assert [(o.indicator, o.value) for o in found] == [
         ("elderly-care-institutions", 23), ("elderly-day-care-centres", 12), ("childcare-institutions", 61),
         ("childcare-places", 12000), ("elderly-care-beds-added", 400)]
+
+
+def test_how_a_survey_was_made_is_no_finding():
+    text = ("评估发放问卷3,400份,回收有效问卷3,216份,在95%置信水平下抽样误差不超过±1.8%。"
+            "有效样本中,女性占52.3%。群众总体满意率为90.7%。")
+    found = extract(text, region="370100", published="2026-03-12").observations
+    assert [o.value for o in found] == [Decimal("90.7")]

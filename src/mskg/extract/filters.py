@@ -84,6 +84,7 @@ PROPOSAL = re.compile(r"(?:^|[,;:])[^,;:]{0,6}(?:建议|提议|呼吁)[,:]")  # 
 PER_PLACE_NORM = re.compile(r"每个[\u4e00-\u9fff]{1,4}(?:至少|都要|要|应|均)[\u4e00-\u9fff]{0,6}$")  # 每个街道至少建设1个
 
 
+SURVEY_DESIGN = re.compile(r"问卷|置信水平|抽样误差|有效样本|样本量|样本容量")
 NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米
 
 
@@ -94,6 +95,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if q.unit == "YR" and q.surface_unit == "年" and 1900 <= q.value <= 2100:
         return True  # 增加到2025年的3960亿元: a year, wherever its period was moved to, not 2025 years
+    if SURVEY_DESIGN.search(norm, s_start, _sentence_end(norm, q.end)):
+        return True  # 发放问卷3400份,…在95%置信水平下抽样误差不超过±1.8%: how a survey was made, not its findings
     before = norm[s_start:q.number_start]
     if q.surface_unit != "岁" and not BROKEN_DOWN.search(before) and (
             DECOY_AFTER.match(norm, q.end - len(q.surface_unit)) or DECOY_AFTER.match(norm, q.end)):
@@ -131,6 +134,11 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     if norm.startswith(("项目", "方面", "领域"), q.end) and re.search(r"[、和及与]", re.split(r"[,;]", before)[-1]):
         return True  # 托育和“两癌”筛查两个项目: the length of the list before
     return norm.startswith(("月", "日", "号"), q.number_start + len(_digits(norm, q.number_start)))
+
+
+def _sentence_end(norm: str, pos: int) -> int:
+    end = norm.find("。", pos)
+    return len(norm) if end < 0 else end
 
 
 def _digits(norm: str, pos: int) -> str:
