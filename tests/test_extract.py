@@ -1391,3 +1391,9 @@ def test_how_a_survey_was_made_is_no_finding():
             "有效样本中,女性占52.3%。群众总体满意率为90.7%。")
     found = extract(text, region="370100", published="2026-03-12").observations
     assert [o.value for o in found] == [Decimal("90.7")]
+
+
+def test_scores_are_points_where_a_score_is_named_and_minutes_stay_minutes():
+    found = find_quantities("综合得分为92.3分,较上年提高1.6分;最高的是长清区(94.6分),满分100分,用时15分钟。")
+    assert [(q.value, q.unit) for q in found] == [
+        (Decimal("92.3"), "point"), (Decimal("1.6"), "point"), (Decimal("94.6"), "point"), (15, "MIN")]

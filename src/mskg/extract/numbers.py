@@ -145,6 +145,7 @@ def _percent_words(text: str) -> list[Quantity]:
     return found
 
 
+SCORED = re.compile(r"(?:得分|评分|分数|打分|分值)[^;。满]{0,12}$|[(（]$")  # not 满分100分: the scale
 LIFESPAN = re.compile(r"寿命[^,;:。]{0,10}$")  # 人均预期寿命2023年达到78.2岁: its clause's lifespan
 LIFESPAN_ROW = re.compile(r"寿命:[^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
 
@@ -198,6 +199,9 @@ def find_quantities(text: str) -> list[Quantity]:
             form = table.match_at(text, pos)
         if form is None and text.startswith("岁", pos) and _lifespan_before(text, match.start()):
             form = replace(table.forms["年"], surface="岁")  # 人均预期寿命达到80.36岁: years, not an age
+        if form is None and text.startswith("分", pos) and not text.startswith("分之", pos) \
+                and SCORED.search(text, max(0, match.start() - 16), match.start()):
+            form = unit_table.UnitForm("分", table.units["point"].iri, "point", Decimal(1))  # 得分92.3分: not minutes
         if form is None and match.group("arabic") and text.startswith(" ", pos):
             spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
             if spaced is not None:
