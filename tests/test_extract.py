@@ -1397,3 +1397,10 @@ def test_scores_are_points_where_a_score_is_named_and_minutes_stay_minutes():
     found = find_quantities("综合得分为92.3分,较上年提高1.6分;最高的是长清区(94.6分),满分100分,用时15分钟。")
     assert [(q.value, q.unit) for q in found] == [
         (Decimal("92.3"), "point"), (Decimal("1.6"), "point"), (Decimal("94.6"), "point"), (15, "MIN")]
+
+
+def test_a_notice_handing_down_funds_is_no_plan_and_a_label_is_not_cut_inside_a_year():
+    text = "关于下达2025年市级民生实事项目补助资金的通知\n经研究,现下达你县区2025年市级民生实事项目补助资金11,846.5万元。"
+    found = one(text, region="620500", published="2025-04-10")
+    assert (found.status, found.period) == ("actual", "2025")
+    assert found.quote.startswith("市级民生实事项目补助资金")

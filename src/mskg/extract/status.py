@@ -74,7 +74,13 @@ def is_plan(title: str | None, norm: str, year: int | None, pub: Published | Non
     figures are targets unless they say they were reached."""
     first_line = next((line for line in norm.splitlines() if line.strip()), "")
     heading = (title or "") + " " + first_line
+    if FUNDS_NOTICE.search(heading) and not PLANNED_IN_HEADING.search(heading):
+        return False  # 关于下达2025年民生实事项目补助资金的通知: money handed down, not a plan issued
     return bool(PLAN_TITLE.search(heading)) and (year is None or pub is None or year >= pub.year)
+
+
+FUNDS_NOTICE = re.compile(r"下达[^,。]{0,30}资金")
+PLANNED_IN_HEADING = re.compile(r"计划|方案|目标|任务")
 
 
 def has_target_words(text: str) -> bool:
