@@ -1404,3 +1404,12 @@ def test_a_notice_handing_down_funds_is_no_plan_and_a_label_is_not_cut_inside_a_
     found = one(text, region="620500", published="2025-04-10")
     assert (found.status, found.period) == ("actual", "2025")
     assert found.quote.startswith("市级民生实事项目补助资金")
+
+
+def test_a_slides_arrows_and_bounds():
+    text = ("• 1—6月为65岁及以上老年人免费健康体检 61.5万人（全年目标≥90万人）\n"
+            "• 城市低保标准：每人每月 780元 → 810元\n• 农村劳动力转移就业 ≈12.6万人\n")
+    found = extract(text, region="130600", published="2025-07-18").observations
+    assert [(o.value, o.status, o.qualifier) for o in found] == [
+        (615000, "actual", "exact"), (900000, "target", "at-least"), (780, "before", "exact"),
+        (810, "actual", "exact"), (126000, "actual", "approximate")]

@@ -14,7 +14,7 @@ TARGET_WORDS = re.compile(
     r"计划(?:新建|建设|建成|改造|投资|总投资|完成|实施|开展|培训|新增|安排|发放|提供|招聘|投入|用|在|于|到|为|"
     r"年内|全年|今年|年底前|明年|再|继续|进一步|逐步|新)(?!的)"  # 占年度计划投资的53.1%: the plan as a base
     r"|计划[\u4e00-\u9fff]{1,4}的(?=[\d一二三四五六七八九十两]+[个套张所家户人条座处])"  # 计划新增的3000个泊位
-    r"|力争|目标[\u4e00-\u9fff]{0,2}(?:是|为|:)|(?<!完成)(?<!完成年度)(?<!完成全年)目标任务(?!的)|任务(?:是|为)"
+    r"|力争|目标[\u4e00-\u9fff]{0,2}(?:是|为|:)|(?<!完成)(?<!占)(?<!完成年度)(?<!完成全年)(?<!占年度)(?<!占全年)目标 ?[≥≤≈](?=\d|$)|(?<!完成)(?<!完成年度)(?<!完成全年)目标任务(?!的)|任务(?:是|为)"
     r"|(?<![于成过])规划(?:累计)?目标(?:$|(?=[\d一二三四五六七八九十两约近]))"  # 规划累计目标15万人; not 低于规划目标
     r"|规划(?:累计)?(?:新建|建设|改造|完成|新增)(?!的)"
     r"|(?:计划|方案|规划)》?(?:明确|提出)|(?:今年|明年|年内|全年|我们|还|也)要(?!求)"  # 今年还要新建…35个
@@ -30,7 +30,7 @@ FUTURE_JIANG = re.compile(
 DONE_AFTER = re.compile(r"^[^,;、]{0,8}(?:已|完成|实现)")  # not the next item's (…1580万人次、实现旅游收入)
 
 
-TARGET_AFTER = re.compile(r"^[^,;]{0,4}目标")
+TARGET_AFTER = re.compile(r"^[^,;(]{0,4}目标")  # not 61.5万人(全年目标≥90万人): the bracket's own figure
 
 
 PLANNED_TOTAL = re.compile(r"总投资(?:约|近|超过|达|为)?$")
@@ -63,7 +63,10 @@ def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
         return False
     lead = norm[max(0, first.start - 16):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
     link = norm[first.end:second.start].strip()
-    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link))
+    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link) or ARROW_LINK.match(link))
+
+
+ARROW_LINK = re.compile(r"^(?:→|->)\s*(?:(?:\d{4}年)?\d{1,2}月(?:底|末)|年底|年末)?$")  # 780元 → 810元, 486个 → 6月底 552个
 
 
 PLAN_TITLE = re.compile(r"(?:印发|下达|公布).{0,30}(?:计划|方案|项目|实事|任务)|(?:工作|实施)方案|工作计划|目标任务")
