@@ -112,8 +112,9 @@ def provisional(text: str, window_start: int, number_start: int) -> IndicatorMat
     if CHANGE_BEFORE.fullmatch(phrase):
         return None  # 由2015年的 (305所增加到…): a change's opening names nothing
     phrase = _TRIM.sub("", CHANGE_BEFORE.sub("", phrase)).removesuffix("将")  # …比例由上年的 (1.8%降至0.6%)
-    if len(phrase) > PROVISIONAL_LENGTH and phrase[-PROVISIONAL_LENGTH - 1].isdigit():
-        phrase = re.sub(r"^[\d.,]*(?:年度?前?|月份?|岁)?", "", phrase[-PROVISIONAL_LENGTH:])  # not 025年… of 2025年…
+    if len(phrase) > PROVISIONAL_LENGTH and phrase[-PROVISIONAL_LENGTH - 1].isdigit() \
+            and not _AGES.match(phrase[-PROVISIONAL_LENGTH:]):  # 5岁至64岁 of 35岁至64岁: the age band's
+        phrase = re.sub(r"^[\d.,]*(?:年度?前?|月份?)?", "", phrase[-PROVISIONAL_LENGTH:])  # not 025年… of 2025年…
     phrase = phrase[-PROVISIONAL_LENGTH:]
     label = _TRIM.sub("", _AGES.sub("", phrase))
     if len(label) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", label):
