@@ -1413,3 +1413,11 @@ def test_a_slides_arrows_and_bounds():
     assert [(o.value, o.status, o.qualifier) for o in found] == [
         (615000, "actual", "exact"), (900000, "target", "at-least"), (780, "before", "exact"),
         (810, "actual", "exact"), (126000, "actual", "approximate")]
+
+
+def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
+    text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
+            "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")
+    found = extract(text, region="522600", published="2025-12-12").observations
+    assert [(o.region, o.value) for o in found] == [
+        ("522601", 96), ("522632", 65), ("522634", 65), ("522600", 1326)]

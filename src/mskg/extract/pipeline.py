@@ -106,7 +106,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
-    lead_place: Mention | None = None  # 醴陵市今年表现亮眼:…;…;…: the place a colon's ;-list is about
+    lead_places: list[Mention] = []  # 醴陵市今年表现亮眼:…;…;…: the place a colon's ;-list is about
     in_list = False  # the paragraph before is a list item's line
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
@@ -124,9 +124,8 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
                        if q.end <= s_end]
         mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
         if new_paragraph:
-            lead_place = None
-        if lead_place is not None:
-            mentions = [lead_place, *mentions]
+            lead_places = []
+        mentions = [*lead_places, *mentions]
         if periods:
             carried_target = False
         if carried is not None and norm.startswith("全年", s_start):
@@ -137,7 +136,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
                                              mentions, home, pub, now, carried_target, last, plan_article, cells,
                                              stated=result.observations)
         result.observations.extend(found)
-        lead_place = _lead_place(norm, s_start, s_end, mentions, lead_place)
+        lead_places = _lead_places(norm, s_start, s_end, mentions, lead_places)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         governing = [p for p in governing if not _aside(p, [*governing, *filter(None, [fallback])], found)]
         if governing:
@@ -185,14 +184,25 @@ def _without_program_years(norm: str, periods: list[Period]) -> list[Period]:
                     and periods[i - 1].iso != p.iso)]
 
 
-def _lead_place(norm: str, s_start: int, s_end: int, mentions: list, lead: Mention | None) -> Mention | None:
+def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list[Mention]) -> list[Mention]:
     """The place named before a colon whose list goes on past this sentence's ; (醴陵市今年
-    表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had."""
+    表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had; the
+    places a numbered item opens with as a sentence of their own, for the rest of its
+    paragraph (1.凯里市。新改建农村公路96公里; 4.榕江县、雷山县。两县…)."""
+    own = [m for m in mentions if s_start <= m.start and not m.scope_word]
+    item = ENUMERATOR.match(norm, s_start)
+    if item and own:
+        rest = norm[item.end():s_end]
+        for m in own:
+            rest = rest.replace(norm[m.start:m.end], "", 1)
+        if not rest.strip(" 。.、和及与\n"):
+            return own
     if not norm[s_start:s_end].endswith(";"):
-        return None
+        return []
     colon = norm.find(":", s_start, s_end)
-    heads = [m for m in mentions if s_start <= m.start and m.end <= colon and not m.scope_word] if colon >= 0 else []
-    return heads[-1] if heads else lead
+    heads = [m for m in own if m.end <= colon] if colon >= 0 else []
+    return heads[-1:] if heads else lead
+
 
 
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
