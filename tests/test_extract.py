@@ -1421,3 +1421,11 @@ def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     found = extract(text, region="522600", published="2025-12-12").observations
     assert [(o.region, o.value) for o in found] == [
         ("522601", 96), ("522632", 65), ("522634", 65), ("522600", 1326)]
+
+
+def test_this_year_in_a_january_review_of_the_year_before_is_that_year():
+    text = "今年,我们新增养老床位360张。\n2026年,我们将力争新增养老床位300张。"
+    found = extract(text, region="652902", published="2026-01-20", title="库车市人民政府副市长2025年度述职报告").observations
+    assert [(o.value, o.period, o.status) for o in found] == [(360, "2025", "actual"), (300, "2026", "target")]
+    found = extract(text, region="652902", published="2026-01-20", title="库车市2026年民生实事安排").observations
+    assert found[0].period == "2026"

@@ -95,6 +95,9 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     now = reference_date(norm, pub)
     all_periods = _change_spans(norm, [p for p in find_periods(norm, pub, now) if not _compared_with(norm, p)])
     default_year = title_year(title, norm) or _looked_back_on(all_periods, pub)
+    if _reviews_year_before(title, norm, pub, default_year):
+        all_periods = [replace(p, iso=str(default_year)) if p.source == "this_year" and p.iso == str(pub.year)
+                       else p for p in all_periods]
     all_periods = [_clause_only(norm, year_end_of(norm, all_periods, p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
@@ -152,6 +155,17 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+YEAR_REVIEW = re.compile(r"(\d{4})年度?(?:[\u4e00-\u9fff]{0,12})(?:述职|总结|工作报告|述职述廉|履职报告)")
+
+
+def _reviews_year_before(title: str | None, norm: str, pub: Published | None, year: int | None) -> bool:
+    """Whether a January article reports on the year just ended by its title
+    (库车市人民政府副市长2025年度述职报告): its 今年 is that year."""
+    first_line = next((line for line in norm.splitlines() if line.strip()), "")
+    review = YEAR_REVIEW.search(title or first_line)
+    return bool(pub and pub.month == 1 and year == pub.year - 1 and review and int(review.group(1)) == year)
 
 
 def _aside(period: Period, dating: list[Period], found: list[Observation]) -> bool:
