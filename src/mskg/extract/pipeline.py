@@ -109,7 +109,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     carried_target = False
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
-    lead_places: list[Mention] = []  # 醴陵市今年表现亮眼:…;…;…: the place a colon's ;-list is about
+    lead_places: list[Mention] = []  # 醴陵市今年表现亮眼:…;…;…, 1.凯里市。…: the places a list or an item is about
     in_list = False  # the paragraph before is a list item's line
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
@@ -157,7 +157,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     return result
 
 
-YEAR_REVIEW = re.compile(r"(\d{4})年度?(?:[\u4e00-\u9fff]{0,12})(?:述职|总结|工作报告|述职述廉|履职报告)")
+YEAR_REVIEW = re.compile(r"(\d{4})年度?[\u4e00-\u9fff]{0,12}(?:述职|总结|工作报告|履职报告)")
 
 
 def _reviews_year_before(title: str | None, norm: str, pub: Published | None, year: int | None) -> bool:
@@ -216,7 +216,6 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
     colon = norm.find(":", s_start, s_end)
     heads = [m for m in own if m.end <= colon] if colon >= 0 else []
     return heads[-1:] if heads else lead
-
 
 
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
