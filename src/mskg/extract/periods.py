@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mskg.extract.numbers import parse_chinese
 from mskg.extract.scan import Anchored
+from mskg.extract.text import first_line
 
 @dataclass(frozen=True)
 class Published:
@@ -180,8 +181,7 @@ def title_year(title: str | None, text: str) -> int | None:
     """The year an article's title (or, failing one, its first line) is about:
     "赣州市2023年十件民生实事完成情况" -> 2023; not the date of a meeting or
     speech it names ("——2025年1月15日在…会议上")."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    for candidate in (title or "", first_line):
+    for candidate in (title or "", first_line(text)):
         match = re.search(r"(\d{4})年(?!\d{1,2}月\d{1,2}日)", candidate)
         if match and 1949 <= int(match.group(1)) <= 2100:
             return int(match.group(1))

@@ -26,7 +26,7 @@ from mskg.extract.periods import Period, Published, find_periods, reference_date
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import ends_in_plan, is_change, is_plan, status_of
 from mskg.extract.tables import Column, comma_tabbed, find_cells, tabbed
-from mskg.extract.text import CELL_BREAK, ENUMERATOR, normal_form, sentences
+from mskg.extract.text import CELL_BREAK, ENUMERATOR, first_line, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
@@ -163,8 +163,7 @@ YEAR_REVIEW = re.compile(r"(\d{4})年度?[\u4e00-\u9fff]{0,12}(?:述职|总结|�
 def _reviews_year_before(title: str | None, norm: str, pub: Published | None, year: int | None) -> bool:
     """Whether a January article reports on the year just ended by its title
     (库车市人民政府副市长2025年度述职报告): its 今年 is that year."""
-    first_line = next((line for line in norm.splitlines() if line.strip()), "")
-    review = YEAR_REVIEW.search(title or first_line)
+    review = YEAR_REVIEW.search(title or first_line(norm))
     return bool(pub and pub.month == 1 and year == pub.year - 1 and review and int(review.group(1)) == year)
 
 
@@ -263,8 +262,8 @@ BYLINE = re.compile(r"记者|通讯员|报讯|来源|编辑|日报|新闻网|融
 def _headline_home(title: str | None, norm: str) -> str | None:
     """The region the title (else the text's first line, unless a byline) is about,
     if the rest of the text names it too."""
-    first_line = next((line for line in norm.splitlines() if line.strip()), "")
-    for headline in (normal_form(title) if title else "", "" if BYLINE.search(first_line) else first_line):
+    opening = first_line(norm)
+    for headline in (normal_form(title) if title else "", "" if BYLINE.search(opening) else opening):
         if headline.strip():
             home = home_of(headline, norm.replace(headline, ""))
             if home:

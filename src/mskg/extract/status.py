@@ -8,6 +8,7 @@ import re
 from mskg.extract.clauses import clause_start
 from mskg.extract.numbers import Quantity
 from mskg.extract.periods import Period, Published
+from mskg.extract.text import first_line
 
 
 TARGET_WORDS = re.compile(
@@ -76,8 +77,7 @@ PLAN_TITLE = re.compile(r"(?:印发|下达|公布).{0,30}(?:计划|方案|项目
 def is_plan(title: str | None, norm: str, year: int | None, pub: Published | None) -> bool:
     """An article that issues a plan (关于印发2024年为民办实事项目的通知): its
     figures are targets unless they say they were reached."""
-    first_line = next((line for line in norm.splitlines() if line.strip()), "")
-    heading = (title or "") + " " + first_line
+    heading = (title or "") + " " + first_line(norm)
     if FUNDS_NOTICE.search(heading) and not PLANNED_IN_HEADING.search(heading):
         return False  # 关于下达2025年民生实事项目补助资金的通知: money handed down, not a plan issued
     return bool(PLAN_TITLE.search(heading)) and (year is None or pub is None or year >= pub.year)

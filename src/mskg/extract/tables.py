@@ -141,11 +141,16 @@ CSV_HEADER = re.compile(r"[^,，。\"\n]{1,16}(?:[,，][^,，。\"\n]{1,16}){%d,
 CSV_FIGURE = re.compile(r"\s*\"?-?[\d,]+(?:\.\d+)?%?\"?\s*")  # 1702000, "1,702,000", -2.6
 
 
-def _csv_row(line: str, separators: int) -> bool:
-    """Whether a line is a row of a CSV table with this many separators: a label and figures."""
-    parts = _separators(line)
-    bounds = [-1, *parts, len(line)]
-    return len(parts) == separators and all(CSV_FIGURE.fullmatch(line[a + 1:b]) for a, b in zip(bounds[1:], bounds[2:]))
+def _csv_cells(line: str) -> list[str]:
+    """The cells of a line pasted from a CSV file, as written (quotes and spaces kept)."""
+    bounds = [-1, *_separators(line), len(line)]
+    return [line[a + 1:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _csv_row(line: str, width: int) -> bool:
+    """Whether a line is a row of a CSV table of `width` cells: a label and figures."""
+    cells = _csv_cells(line)
+    return len(cells) == width and all(CSV_FIGURE.fullmatch(cell) for cell in cells[1:])
 
 
 def comma_tabbed(norm: str, text: str) -> str:
@@ -163,11 +168,9 @@ def comma_tabbed(norm: str, text: str) -> str:
         line = lines[i]
         rows = [i]
         if CSV_HEADER.fullmatch(line):  # cheap to tell a line that is none
-            parts = _separators(line)
-            bounds = [-1, *parts, len(line)]
-            if len(parts) >= MIN_CELLS - 1 and all(CSV_HEADER_CELL.fullmatch(line[a + 1:b].strip())
-                                                   for a, b in zip(bounds, bounds[1:])):
-                while i + len(rows) < len(lines) and _csv_row(lines[i + len(rows)], len(parts)):
+            header = _csv_cells(line)
+            if len(header) >= MIN_CELLS and all(CSV_HEADER_CELL.fullmatch(cell.strip()) for cell in header):
+                while i + len(rows) < len(lines) and _csv_row(lines[i + len(rows)], len(header)):
                     rows.append(i + len(rows))
         if len(rows) > 1:
             chars = chars or list(norm)

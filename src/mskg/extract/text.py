@@ -163,6 +163,11 @@ def _wrapped(text: str, line_start: int, line: str, after: int) -> bool:
                for neighbour in (previous, following) if len(neighbour) >= WRAPPED_LINE)
 
 
+def first_line(text: str) -> str:
+    """The first line of `text` that is not blank (a headline, when no title is given), or ""."""
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
 def sentences(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, starts_paragraph) of the sentences of a normal-form text.
 
