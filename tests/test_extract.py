@@ -1415,6 +1415,16 @@ def test_a_slides_arrows_and_bounds():
         (810, "actual", "exact"), (126000, "actual", "approximate")]
 
 
+def test_a_change_named_before_a_colon_shortened_or_past_an_aside_keeps_its_indicator():
+    for text in ("城市低保标准:每人每月 780元 → 810元。", "城市低保标准由每人每月780元提到810元。",
+                 "城市低保標準由每人每月780元（約473令吉）提高到810元。",
+                 "城市低保标准由每人每月780元(约合港币850元)提高到810元。"):
+        found = [o for o in extract(text, region="450200", published="2025-10-08").observations
+                 if o.value in (780, 810)]
+        assert [(o.value, o.status, o.indicator) for o in found] == [
+            (780, "before", "urban-dibao-standard"), (810, "actual", "urban-dibao-standard")], text
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

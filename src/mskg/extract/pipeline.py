@@ -359,8 +359,9 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         if is_decoy(norm, quantity, periods, s_start) \
                 or _criterion(norm, quantity, quantities[index - 1] if index else None):
             continue
-        nxt = next((q for q in quantities[index + 1:index + 3] if q.unit != "YR"), None)  # not 到2025年的 of a change
-        if nxt is not None and is_change(norm, quantity, nxt):
+        later = [q for q in quantities[index + 1:index + 3] if q.unit != "YR"]  # not 到2025年的 of a change
+        nxt = later[0] if later else None
+        if any(is_change(norm, quantity, q) for q in later):  # also past an aside (约合港币950元)
             pending_before = quantity
             continue
         column = cells.column_at(quantity.number_start) if cells else None
@@ -463,6 +464,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = _planned(previous, s_start, q, plan_words)
     if match is None and pending_before is not None:  # a change is named before its first figure
         before_start = clause_start(norm, s_start, pending_before.number_start)
+        if before_start > s_start and norm[before_start - 1] == ":":  # 城市低保标准:每人每月780元→810元
+            before_start = clause_start(norm, s_start, before_start - 1)
         match = ind.match_before(norm, before_start, pending_before.number_start) \
             or ind.provisional(norm, before_start, pending_before.start)
     if match is not None and q.unit and not _compatible(q.unit, match.slug):

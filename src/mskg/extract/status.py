@@ -55,7 +55,8 @@ CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底
                            + PER + "$")  # 由上年同期的78.1%, 从2020年的每人每月200元
 
 
-CHANGE_LINK = re.compile(r"^(?:的标准)?(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?"
+CHANGE_LINK = re.compile(r"^(?:的标准)?(?:(?:提高|提升|增加|增长|扩展|扩大|调整|上调|下调|降低|减少|降至|增至|变)(?:到|至|为)?"
+                         r"|[提调升涨降增](?:到|至))"  # 由830元提到860元
                          r"(?:\d{4}年(?:底|末)?的" + PER + ")?$")  # …提高到2025年的每人每月283元
 
 
@@ -64,10 +65,11 @@ def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
     if first.unit != second.unit:
         return False
     lead = norm[max(0, first.start - 16):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
-    link = norm[first.end:second.start].strip()
+    link = ASIDE.sub("", norm[first.end:second.start]).strip()  # 870元(约527令吉)提高到900元
     return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link) or ARROW_LINK.match(link))
 
 
+ASIDE = re.compile(r"\([^()]*\)")
 ARROW_LINK = re.compile(r"^(?:→|->)\s*(?:(?:\d{4}年)?\d{1,2}月(?:底|末)|年底|年末)?$")  # 780元 → 810元, 486个 → 6月底 552个
 
 
