@@ -1425,6 +1425,13 @@ def test_a_change_named_before_a_colon_shortened_or_past_an_aside_keeps_its_indi
             (780, "before", "urban-dibao-standard"), (810, "actual", "urban-dibao-standard")], text
 
 
+def test_what_a_rule_sets_is_no_statistic():
+    text = ("新改建农村公路路面宽度原则上不小于4.5米。公益金用于养老服务的比例不得低于55%。"
+            "按每公里不少于3个设置错车道。资金按任务量(权重70%)切块下达。全市新改建农村公路520公里。")
+    found = extract(text, region="522600", published="2025-12-12").observations
+    assert [o.value for o in found] == [520]
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")
