@@ -1432,6 +1432,14 @@ def test_what_a_rule_sets_is_no_statistic():
     assert [o.value for o in found] == [520]
 
 
+def test_nursing_and_home_care_beds_are_no_hospital_beds():
+    text = "新增养老床位2150张,其中护理型床位1280张;家庭照护床位累计达到3150张。县医院新增床位200张,全市床位达到2.1万张。"
+    found = extract(text, region="321000", published="2025-09-09").observations
+    assert [(o.value, o.indicator.startswith("provisional/")) for o in found] == [
+        (2150, False), (1280, True), (3150, True), (200, False), (21000, False)]
+    assert found[-1].indicator == "health-institution-beds"
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

@@ -240,6 +240,21 @@ _NARROWER_IN_CONTEXT = {
 }
 
 
+# A generic label made another thing by the kind named right before it (护理型床位, nursing
+# beds of elderly care, are no hospital beds): such a figure gets a provisional concept.
+_OTHER_KIND_BEFORE = {"health-institution-beds": re.compile(r"(?:护理型|家庭照护|照护|康复)$")}
+
+
+def of_another_kind(text: str, match: IndicatorMatch) -> IndicatorMatch | None:
+    """A provisional concept for a generic label that the kind named right before it makes
+    another thing (_OTHER_KIND_BEFORE), else None."""
+    kind = _OTHER_KIND_BEFORE.get(match.slug)
+    found = kind and kind.search(text, max(0, match.start - 4), match.start)
+    if not found:
+        return None
+    return provisional_named(found.group() + text[match.start:match.end], found.start(), match.end)
+
+
 def narrowed(match: IndicatorMatch, before: str) -> IndicatorMatch:
     """The narrower indicator that the words `before` the number call for, if any
     (_NARROWER_IN_CONTEXT), else `match`."""

@@ -490,6 +490,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         return match if match is not None and not match.provisional else None
     if match is not None and (not _compatible(q.unit, match.slug) or _joined_kind(norm, window_start, match, q)):
         match = None
+    if match is not None and (other := ind.of_another_kind(norm, match)):
+        return other  # 护理型床位: no hospital beds
     if match is not None:
         clause = re.sub(r"\([^)]*\)", "", norm[clause_start(norm, s_start, q.number_start):
                                                   clause_end(norm, q.end, s_end)])
