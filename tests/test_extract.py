@@ -1440,6 +1440,12 @@ def test_nursing_and_home_care_beds_are_no_hospital_beds():
     assert found[-1].indicator == "health-institution-beds"
 
 
+def test_partner_aid_funds_are_paired_assistance_funds():
+    for text in ("今年上海安排对口援藏资金约11.8亿元。", "浙江在阿克苏地区落实援疆资金19.4亿元。"):
+        found = one(text, region="540200", published="2025-12-20")
+        assert found.indicator == "poverty-alleviation-funds", text
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")
