@@ -1446,6 +1446,20 @@ def test_partner_aid_funds_are_paired_assistance_funds():
         assert found.indicator == "poverty-alleviation-funds", text
 
 
+def test_a_table_of_places_by_funded_item_names_each_columns_funds():
+    text = ("2025年市级民生实事项目补助资金分配表\n单位:万元\n\n"
+            "序号  县(区)            城镇老旧小区改造  农村供水保障  困难群众救助\n"
+            "1     秦州区            1,260             180           610\n"
+            "2     麦积区            1,120             260           560\n")
+    found = extract(text, region="620500", published="2025-04-10").observations
+    assert [(o.region, o.value, o.indicator) for o in found][::3] == [
+        ("620502", 12600000, "old-compound-renovation-investment"),
+        ("620503", 11200000, "old-compound-renovation-investment")]
+    assert [o.indicator for o in found][2::3] == ["social-assistance-funds"] * 2
+    water = {o.indicator for o in found[1::3]}
+    assert len(water) == 1 and water.pop().startswith("provisional/")  # one concept, whichever county
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

@@ -367,7 +367,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         column = cells.column_at(quantity.number_start) if cells else None
         of_plan = _share_of_plan(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
         if column is not None and column.gives_unit(norm, quantity):
-            match = _header_measure(norm, previous, s_start, cells, column, quantity)
+            match = _header_measure(norm, previous, s_start, cells, column, quantity, mentions)
         elif of_plan is not None:
             match = of_plan
         else:
@@ -469,7 +469,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = ind.match_before(norm, before_start, pending_before.number_start) \
             or ind.provisional(norm, before_start, pending_before.start)
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
-        match = _growth_of(norm, q, match) or match
+        match = _growth_of(norm, q, match) or _funds_of(norm, q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)
                    or ind.JOINT.match(norm, max(0, match.start - 3))):  # 城市、[农村低保标准]
         split = ind.urban_or_rural(norm, s_start, q.number_start, partial(_compatible, q.unit))
@@ -656,6 +656,23 @@ def _growth_of(norm: str, q: Quantity, match):
     (居民人均可支配收入同比增长5.3% -> its -growth indicator), if the scheme has one."""
     growth = _growth(match.slug, norm[match.end:q.number_start].strip(" ,:")) if match.end <= q.number_start else None
     return growth and ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
+
+
+def _funds_of(norm: str, q: Quantity, match):
+    """The money spent on what a label names, where a sum follows it (城镇老旧小区改造
+    1,260万元 -> 老旧小区改造资金), if the scheme has it."""
+    if unit_family(q.unit) != "money":
+        return None
+    for suffix in FUNDS_WORDS:
+        words = match.label + suffix
+        funds = ind.match_before(words, 0, len(words))
+        if funds is not None and funds.end == len(words) and funds.start <= len(match.label) - 2 \
+                and _compatible(q.unit, funds.slug):  # not the bare 投资 or 资金 the suffix alone makes
+            return ind.IndicatorMatch(funds.slug, funds.label, match.start, match.end)
+    return None
+
+
+FUNDS_WORDS = ("资金", "投资")
 
 
 def _growth(slug: str, words: str):
@@ -945,17 +962,20 @@ def _completion_rate(previous, s_start: int, q: Quantity):
 MEASURE_STATUS = re.compile(r"^(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
 
 
-def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity):
+def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity, mentions=()):
     """A bare cell's indicator: what its header measures, of what the row is about: the
     indicator of the row's first figure, else the one its label names, else that label
-    (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金). The header's
-    status words are the status's, not the indicator's: 计划投资 and 完成投资 are one."""
+    (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金); in a row of a
+    place (秦州区), what the header names. The header's status words are the status's, not
+    the indicator's: 计划投资 and 完成投资 are one."""
     measure = MEASURE_STATUS.sub("", column.measure)
     if not measure:  # 年度任务数(项) | 已完成(项): what the figure before it in the row measures, done
         before = [match for match, unit in previous if s_start <= match.start and unit == q.unit]
         return replace(before[-1], start=q.number_start, end=q.number_start) if before else None
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
+    if row is None and _place_row(norm, cells, q, mentions):
+        return _named_by_header(norm, measure, q)
     growth = row is not None and not row.provisional and _growth(row.slug, measure)
     if growth:  # 同比增长(%) in the row of 居民人均可支配收入: its growth
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start, q.number_start)
@@ -968,6 +988,23 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
             and _compatible(q.unit, named.slug):
         return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
     return ind.provisional_named(label, q.number_start, q.number_start)
+
+
+def _place_row(norm: str, cells, q: Quantity, mentions) -> bool:
+    """Whether the row of a cell is a place's (its label a place the row names)."""
+    label = cells.row_label(norm, q.number_start)
+    return bool(label) and any(norm[m.start:m.end] == label for m in mentions)
+
+
+def _named_by_header(norm: str, measure: str, q: Quantity):
+    """The indicator a header names for a cell of a place's row (城镇老旧小区改造 over 万元
+    figures: the money for it), else a provisional concept of the header."""
+    named = ind.match_before(measure, 0, len(measure))
+    if named is None or not _compatible(q.unit, named.slug):  # 困难群众救助 over 万元: 救助资金
+        named = _funds_of(norm, q, named or ind.IndicatorMatch("", measure, 0, len(measure)))
+    if named is not None and named.end == len(measure):
+        return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
+    return ind.provisional_named(measure, q.number_start, q.number_start)
 
 
 def _look_back(period: Period, status: str, pub: Published | None) -> Period:
