@@ -108,6 +108,7 @@ def test_scope_words_resolve_from_the_article_region():
     ("吉林市民生实事", "2024年,全市新增城镇就业3260人。", "220200"),  # the city, inside 吉林省
     ("长治久安谱新篇", "2024年,全市新增城镇就业3260人。", None),  # an idiom, and the text never names 长治
     ("深圳汕尾携手办实事", "深圳和汕尾新增就业。", None),  # two regions apart
+    ("广安门外街道为民办实事台账", "广安门外街道新增就业岗位320个。", None),  # a gate of Beijing, not 广安市
     (None, "石榴云/新疆日报记者 张婷\n全年新增城镇就业3.26万人。", None),  # a byline, not a headline
     ("把民生实事办到群众心坎上", "2024年,全市新增城镇就业3260人。", None),
 ])

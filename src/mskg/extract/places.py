@@ -265,6 +265,9 @@ def _headline_short_names() -> dict[str, str]:
     return entries
 
 
+STREET_WORDS = tuple("门路街桥巷道")  # 广安门, 南京路: a gate or a street named after a city, not the city
+
+
 def home_of(headline: str, body: str) -> str | None:
     """The region a headline is about (both texts in normal form): the regions it
     names in full (广西壮族自治区桂林市) or by a short name and the last character
@@ -277,7 +280,8 @@ def home_of(headline: str, body: str) -> str | None:
     codes = [m.code for m in mentions]
     for short, code in _headline_short_names().items():
         start = headline.find(short)
-        if start < 0 or any(m.start <= start < m.end for m in mentions):  # 海南 in 海南藏族自治州
+        if start < 0 or any(m.start <= start < m.end for m in mentions) \
+                or headline.startswith(STREET_WORDS, start + len(short)):  # 海南 in 海南藏族自治州; 广安门外街道
             continue
         suffix = table[code].name[len(names.split_suffix(table[code].name)[0]):]
         abbreviated = bool(suffix) and headline.startswith(suffix[-1], start + len(short))  # 黔东南州, 伊犁州
