@@ -1461,6 +1461,16 @@ def test_a_table_of_places_by_funded_item_names_each_columns_funds():
     assert len(water) == 1 and water.pop().startswith("provisional/")  # one concept, whichever county
 
 
+def test_a_table_with_years_for_columns_and_units_in_its_row_labels():
+    text = ("表1 主要民生指标(2023—2025年)\n\n指标(单位) | 2023年 | 2024年 | 2025年\n"
+            "年末常住人口(万人) | 8526.0 | 8526.3 | 8519.7\n城镇新增就业(万人) | 140.4 | 142.1 | 141.6\n")
+    found = extract(text, region="320000", published="2026-02-10").observations
+    assert [(o.indicator, o.period, o.value) for o in found] == [
+        ("resident-population", "2023-12-31", 85260000), ("resident-population", "2024-12-31", 85263000),
+        ("resident-population", "2025-12-31", 85197000), ("urban-new-jobs", "2023", 1404000),
+        ("urban-new-jobs", "2024", 1421000), ("urban-new-jobs", "2025", 1416000)]
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

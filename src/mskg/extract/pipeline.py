@@ -403,7 +403,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             status = "target"  # (全年计划1.4万人)
         period = _look_back(period, status, pub)
         if column is not None:
-            status, period = _in_column(column, status, period)
+            status, period = _in_column(column, status, period, cells.row_label(norm, quantity.number_start))
         for place in (None if listed else each_place(norm, quantity, mentions)) or [region]:
             for each in _shared(norm, window_start, quantity, match):
                 for q, st in ((pending_before, "before"), (quantity, status)):
@@ -940,11 +940,14 @@ def _its_year(period: Period) -> Period:
     return Period(within.group(1), "year", period.start, period.end, period.future, period.source)
 
 
-def _in_column(column: Column, status: str, period: Period) -> tuple[str, Period]:
+def _in_column(column: Column, status: str, period: Period, row_label: str | None) -> tuple[str, Period]:
     """A table figure's status and period as its column's header gives them: 年度目标
-    a target for the year, 上半年完成 done in the first half, 完成率 as the figure before."""
+    a target for the year, 上半年完成 done in the first half, 完成率 as the figure before;
+    a year's column in a row of 年末 stocks (年末常住人口(万人)): that year's last day."""
     if column.period is not None:
         period = column.period
+        if period.kind == "year" and row_label and row_label.startswith(("年末", "年底")):
+            period = replace(period, iso=period.iso + "-12-31", kind="date")
     elif column.status == "target":
         period = _its_year(period)
     return column.status or status, period

@@ -5,7 +5,8 @@ target for the year), 上半年完成 (done in the first half), 完成率 (a
 completion rate, of the figure before it in its row). A header may also give
 its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
 in that unit, and so may a line just above the table, 单位：万元, for the columns
-whose headers give none, or a column headed 单位, for the other cells of its row.
+whose headers give none, or a column headed 单位, for the other cells of its row, or
+the row's label in brackets, 城镇新增就业（万人）.
 A caption just above the table may date it, 表1 …完成情况(截至2026年9月30日): the
 figures of its columns that name neither a period nor a target are of that date."""
 
@@ -238,6 +239,12 @@ def _table_unit(line: str) -> str | None:
     return found.group(1) if found and found.group(1) in unit_table.load().forms else None
 
 
+def _label_unit(label: str) -> str | None:
+    """The unit a row's label gives in brackets (城镇新增就业(万人)), if a known one."""
+    found = _HEADER_UNIT.search(label) if label.endswith(")") else None
+    return found.group(1) if found and found.group(1) in unit_table.load().forms else None
+
+
 def find_cells(norm: str, published: Published | None) -> Cells:
     """The cells of every table in a normal-form text: a header row of at least
     MIN_CELLS cells without digits but in dates, and the rows under it with as many cells."""
@@ -268,7 +275,8 @@ def find_cells(norm: str, published: Published | None) -> Cells:
             table_unit, above = None, ""
         elif header is not None and len(cells) == len(header):
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
-            row_unit = named[0] if named and named[0] in unit_table.load().forms else None
+            row_unit = named[0] if named and named[0] in unit_table.load().forms \
+                else _label_unit(norm[cells[0][0]:cells[0][1]])
             for (start, end), column in zip(cells, header):
                 starts.append(start)
                 ends.append(end)
