@@ -1471,6 +1471,15 @@ def test_a_table_with_years_for_columns_and_units_in_its_row_labels():
         ("urban-new-jobs", "2024", 1421000), ("urban-new-jobs", "2025", 1416000)]
 
 
+def test_an_infographics_stacked_figures_are_named_by_the_line_under_them():
+    text = "2025年\n38.6\n亿元\n民生实事项目完成投资\n\n2025年全年\n9860\n人\n城镇新增就业\n5400\n个\n新增学位\n"
+    found = extract(text, region="650500", published="2026-01-12").observations
+    assert [(o.value, o.indicator, o.period) for o in found] == [
+        (3860000000, "total-investment", "2025"), (9860, "urban-new-jobs", "2025"),
+        (5400, "school-places-added", "2025")]
+    assert found[0].quote == "38.6\n亿元\n民生实事项目完成投资"
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

@@ -180,10 +180,26 @@ PART_OPENING = re.compile(r"[^\w\n]*其中")
 FIGURE_LINE = re.compile(r"(?m)^[ \t]*[\d.,]+(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(\n)(?=[ \t]*(?:——|--|—))")
 
 
+# an infographic's stacked figure: the number on a line of its own, its unit on the next unless
+# it is a percentage, then the line naming it (38.6⏎亿元⏎民生实事项目完成投资, 104.2%⏎年度投资计划完成率)
+STACKED_FIGURE = re.compile(r"(?m)^[ \t]*\d[\d.,]*(?:%|(\n)[ \t]*[^\W\d]{1,4}[ \t]*$)[ \t]*(\n)"
+                            r"(?=[ \t]*[\u4e00-\u9fff][^\d\n。;:!?]*$)")
+
+
 def _figures_first(norm: str) -> str:
     """A figure on a line of its own, told by the dash line under it (8.12万人⏎——全年城镇新增就业人数,
-    a 数说 post's layout), read as one sentence: the line break becomes a space."""
-    return FIGURE_LINE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " ", norm)
+    a 数说 post's layout) or stacked over its unit and its name (STACKED_FIGURE), read as one
+    sentence: the line breaks become spaces."""
+    norm = FIGURE_LINE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " ", norm)
+    if "\n" not in norm:
+        return norm
+    chars = None
+    for found in STACKED_FIGURE.finditer(norm):
+        chars = chars or list(norm)
+        for group in (1, 2):
+            if found.start(group) >= 0:
+                chars[found.start(group)] = " "
+    return "".join(chars) if chars else norm
 
 
 PROGRAM_NAME = re.compile(r"(?:[省市区县州盟旗]委|[省市区县州盟旗]?(?:人民)?政府|、)*(?:十件|十大|重点)?(?:民生实事|为民办实事|惠民实事)")
