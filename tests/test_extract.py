@@ -1480,6 +1480,15 @@ def test_an_infographics_stacked_figures_are_named_by_the_line_under_them():
     assert found[0].quote == "38.6\n亿元\n民生实事项目完成投资"
 
 
+def test_a_records_unit_in_a_field_of_its_own():
+    text = ("001|指标名称:常住人口|统计口径:全区,年末数|数值:583.06|计量单位:万人|年度:2025|状态:正式\n"
+            "002|指标名称:新增养老床位|统计口径:全区|数值:1000|计量单位:张|年度:2025|状态:正式\n")
+    found = extract(text, region="310115", published="2026-03-02").observations
+    assert [(o.indicator, o.value, o.unit) for o in found] == [
+        ("resident-population", 5830600, "person"), ("elderly-care-beds-added", 1000, "count")]
+    assert found[1].quote.endswith("数值:1000|计量单位:张")
+
+
 def test_the_places_a_numbered_item_opens_with_are_its_paragraphs():
     text = ("截至11月30日,各县(市)主要指标完成情况如下:\n1.凯里市。新改建农村公路96公里。\n"
             "4.榕江县、雷山县。两县各新改建农村公路65公里。\n全州新改建农村公路1326公里。")

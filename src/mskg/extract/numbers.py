@@ -171,6 +171,9 @@ def _magnitude(match: re.Match) -> bool:
     return bool(match.group("mag")) or bool(match.group("chinese") and re.search("[万亿]", match.group("chinese")))
 
 
+UNIT_FIELD = re.compile(r"[ \t]*[|,;][ \t]*(?:计量)?单位:[ \t]*")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number followed by a known unit in `text`, left to right.
 
@@ -207,6 +210,10 @@ def find_quantities(text: str) -> list[Quantity]:
             spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
             if spaced is not None:
                 form, pos = spaced, pos + 1
+        field = form is None and match.group("arabic") and UNIT_FIELD.match(text, pos)
+        if field:  # 数值:583.06|计量单位:万人: a record's unit, in a field of its own
+            form = table.match_at(text, field.end())
+            pos = field.end() if form is not None else pos
         if form is None:
             if (scaled or _magnitude(match)) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
                     _magnitude(match) and text.startswith(("以上", "左右", "余"), pos):
