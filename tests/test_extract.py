@@ -1305,6 +1305,15 @@ def test_programs_are_found_with_their_adoption_date_and_enumerated_items():
     assert [o.program_item for o in result.observations] == ["654300/2023/老旧小区改造"]
 
 
+def test_a_ledgers_items_are_named_by_their_name_field_and_one_title_is_one_item():
+    text = ("广安门外街道2025年为民办实事项目工作台账\n"
+            "一、事项名称:老年助餐服务扩面提质;责任单位:街道民生保障办;年度目标:新增助餐点3个。\n"
+            "二、事项名称:老旧小区综合整治;责任单位:街道城市管理办;年度目标:整治小区4个。\n"
+            "三、事项名称:老旧小区综合整治;责任单位:街道平安建设办;年度目标:整治楼院2个。\n")
+    (program,) = extract(text, region="110102", published="2025-10-15").programs
+    assert [(i.number, i.title) for i in program.items] == [(1, "老年助餐服务扩面提质"), (2, "老旧小区综合整治")]
+
+
 def test_numbered_program_items_hold_their_observations():
     path = TESTS / "articles" / "x02_ganzhou_completion_list.txt"
     row = read_manifest(path.parent)[path.name]

@@ -30,6 +30,7 @@ ENUMERATION = re.compile(rf"([^。;]*?){ENUMERATION_TAIL.pattern}")
 ENUMERATION_START = re.compile(r"(?:开展|实施|推进|包括|涵盖|即|为|是)(?=\S)")
 NUMBERED = re.compile(rf"(?m)^\s*(?:([{NUMERAL}]+)、|\(([{NUMERAL}]+)\)|(\d{{1,2}})[.、](?!\d))\s*(\S[^\n]*)")
 DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+NAME_FIELD = re.compile(r"^(?:事项|项目|任务)?名称:")  # 一、事项名称:老年助餐服务扩面提质;责任单位:…
 LEADING_VERB = re.compile(r"^(?:开展|实施|推进|完成|继续)")
 CORE_NOISE = re.compile(r"建设|工程|扩容|项目|行动|提升|推进|实施|开展")
 
@@ -99,7 +100,18 @@ def find_programs(norm: str, home: str | None, pub: Published | None, places) ->
         program.items.extend(_enumerated(norm, line_start, match))
     if first is not None:
         first.items.extend(_numbered(norm, first.end))
+    for program in programs.values():
+        program.items = _distinct(program.items)
     return sorted(programs.values(), key=lambda p: (p.region, p.year))
+
+
+def _distinct(items: list[Item]) -> list[Item]:
+    """One item per title (a title names the item, and its IRI): the first numbered one, else the first."""
+    kept: dict[str, Item] = {}
+    for item in items:
+        if item.title not in kept or kept[item.title].number is None and item.number is not None:
+            kept[item.title] = item
+    return [item for item in items if kept[item.title] is item]
 
 
 def _adoption(norm: str, line_start: int, match: re.Match, program: Program) -> None:
@@ -167,7 +179,7 @@ def _numbered(norm: str, after: int) -> list[Item]:
         return []
     items = []
     for index, (number, head) in enumerate(heads):
-        title = re.split(r"[。:;,]", head.group(4))[0]
+        title = re.split(r"[。:;,]", NAME_FIELD.sub("", head.group(4)))[0]
         end = heads[index + 1][1].start() if index + 1 < len(heads) else _section_end(norm, head.end())
         items.append(Item(number, title, head.start(4), end))
     return items
