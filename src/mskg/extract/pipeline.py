@@ -485,7 +485,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         match = ind.match_before(norm, before_start, pending_before.number_start) \
             or ind.provisional(norm, before_start, pending_before.start)
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
-        match = _growth_of(norm, q, match) or _funds_of(norm, q, match) or match
+        match = _growth_of(norm, q, match) or _funds_of(q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)
                    or ind.JOINT.match(norm, max(0, match.start - 3))):  # 城市、[农村低保标准]
         split = ind.urban_or_rural(norm, s_start, q.number_start, partial(_compatible, q.unit))
@@ -674,7 +674,7 @@ def _growth_of(norm: str, q: Quantity, match):
     return growth and ind.IndicatorMatch(growth.slug, match.label, match.start, match.end)
 
 
-def _funds_of(norm: str, q: Quantity, match):
+def _funds_of(q: Quantity, match):
     """The money spent on what a label names, where a sum follows it (城镇老旧小区改造
     1,260万元 -> 老旧小区改造资金), if the scheme has it."""
     if unit_family(q.unit) != "money":
@@ -981,7 +981,7 @@ def _completion_rate(previous, s_start: int, q: Quantity):
 MEASURE_STATUS = re.compile(r"^(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
 
 
-def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity, mentions=()):
+def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity, mentions):
     """A bare cell's indicator: what its header measures, of what the row is about: the
     indicator of the row's first figure, else the one its label names, else that label
     (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金); in a row of a
@@ -994,7 +994,7 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
     if row is None and _place_row(norm, cells, q, mentions):
-        return _named_by_header(norm, measure, q)
+        return _named_by_header(measure, q)
     growth = row is not None and not row.provisional and _growth(row.slug, measure)
     if growth:  # 同比增长(%) in the row of 居民人均可支配收入: its growth
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start, q.number_start)
@@ -1015,12 +1015,12 @@ def _place_row(norm: str, cells, q: Quantity, mentions) -> bool:
     return bool(label) and any(norm[m.start:m.end] == label for m in mentions)
 
 
-def _named_by_header(norm: str, measure: str, q: Quantity):
+def _named_by_header(measure: str, q: Quantity):
     """The indicator a header names for a cell of a place's row (城镇老旧小区改造 over 万元
     figures: the money for it), else a provisional concept of the header."""
     named = ind.match_before(measure, 0, len(measure))
     if named is None or not _compatible(q.unit, named.slug):  # 困难群众救助 over 万元: 救助资金
-        named = _funds_of(norm, q, named or ind.IndicatorMatch("", measure, 0, len(measure)))
+        named = _funds_of(q, named or ind.IndicatorMatch("", measure, 0, len(measure)))
     if named is not None and named.end == len(measure):
         return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
     return ind.provisional_named(measure, q.number_start, q.number_start)

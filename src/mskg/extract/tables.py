@@ -241,7 +241,7 @@ def _table_unit(line: str) -> str | None:
 
 def _label_unit(label: str) -> str | None:
     """The unit a row's label gives in brackets (城镇新增就业(万人)), if a known one."""
-    found = _HEADER_UNIT.search(label) if label.endswith(")") else None
+    found = _HEADER_UNIT.search(label) if label.rstrip().endswith(")") else None
     return found.group(1) if found and found.group(1) in unit_table.load().forms else None
 
 
