@@ -3,6 +3,7 @@ the same (focus node, path, message, severity) results, as many times each,
 on every crafted defect and good variant of test_shapes.py and on the real
 batch of every seed and test article, which must conform."""
 
+import functools
 from collections import Counter
 
 import pyoxigraph
@@ -75,6 +76,7 @@ def test_warnings_only_do_not_fail_either_engine():
     assert actual.conforms and expected.conforms and actual.violations
 
 
+@functools.cache  # collected for two parametrized tests: extract once
 def articles():
     return [a for source in (paths.ARTICLES, paths.ROOT / "tests" / "articles")
             for a in corpus.load(source).articles]

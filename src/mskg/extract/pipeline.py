@@ -680,15 +680,24 @@ def _funds_of(q: Quantity, match):
     if unit_family(q.unit) != "money":
         return None
     for suffix in FUNDS_WORDS:
-        words = match.label + suffix
-        funds = ind.match_before(words, 0, len(words))
-        if funds is not None and funds.end == len(words) and funds.start <= len(match.label) - 2 \
-                and _compatible(q.unit, funds.slug):  # not the bare 投资 or 资金 the suffix alone makes
+        funds = _joined_label(match.label, suffix, q.unit, inside=2)  # not the bare 投资 or 资金 of the suffix
+        if funds is not None:
             return ind.IndicatorMatch(funds.slug, funds.label, match.start, match.end)
     return None
 
 
 FUNDS_WORDS = ("资金", "投资")
+
+
+def _joined_label(base: str, tail: str, unit: str, inside: int = 1):
+    """The scheme's label that ends the words `base` + `tail` and takes at least `inside`
+    characters of `base`, if its indicator fits `unit` (城镇老旧小区改造 + 资金: 老旧小区改造资金)."""
+    words = base + tail
+    named = ind.match_before(words, 0, len(words))
+    if named is not None and named.end == len(words) and named.start <= len(base) - inside \
+            and _compatible(unit, named.slug):
+        return named
+    return None
 
 
 def _growth(slug: str, words: str):
@@ -1001,12 +1010,10 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
     base = _named_after(row) if row is not None else cells.row_label(norm, q.number_start)
     if base is None:
         return None
-    label = base + measure
-    named = ind.match_before(label, 0, len(label))  # 城镇老旧小区改造 + 资金: 老旧小区改造资金
-    if named is not None and named.start < len(base) and named.end == len(label) \
-            and _compatible(q.unit, named.slug):
+    named = _joined_label(base, measure, q.unit)  # 城镇老旧小区改造 + 资金: 老旧小区改造资金
+    if named is not None:
         return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)
-    return ind.provisional_named(label, q.number_start, q.number_start)
+    return ind.provisional_named(base + measure, q.number_start, q.number_start)
 
 
 def _place_row(norm: str, cells, q: Quantity, mentions) -> bool:
