@@ -1512,3 +1512,14 @@ def test_this_year_in_a_january_review_of_the_year_before_is_that_year():
     assert [(o.value, o.period, o.status) for o in found] == [(360, "2025", "actual"), (300, "2026", "target")]
     found = extract(text, region="652902", published="2026-01-20", title="库车市2026年民生实事安排").observations
     assert found[0].period == "2026"
+
+
+def test_a_headline_figure_ending_in_a_dash_is_named_and_counted_by_the_line_under_it():
+    text = ("一、4.2万——\n这是2025年芜湖城镇新增就业的人数,超额完成全年任务。\n\n"
+            "(二)860——\n去年全市新增养老床位的张数。\n\n3、1,500——\n去年全市新增中小学学位(个)。\n\n"
+            "今年的目标是1,500——比去年再多一些。\n")
+    found = extract(text, region="340200", published="2026-01-20").observations
+    assert [(o.value, o.unit, o.indicator, o.period) for o in found] == [
+        (42000, "person", "urban-new-jobs", "2025"), (860, "count", "elderly-care-beds-added", "2025"),
+        (1500, "count", "compulsory-education-places-added", "2025")]
+    assert found[0].quote == "4.2万——\n这是2025年芜湖城镇新增就业"

@@ -172,6 +172,15 @@ def _magnitude(match: re.Match) -> bool:
 
 
 UNIT_FIELD = re.compile(r"[ \t]*[|,;][ \t]*(?:计量)?单位:[ \t]*")
+HEADLINE_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:[一二三四五六七八九十]+、|\d{1,2}、|\([一二三四五六七八九十\d]+\))?[ \t]*$")
+"""What stands before a figure that heads its own paragraph: the line's start and its item number."""
+HEADLINE_DASH = re.compile(r"[ \t]*(?:——|--)")
+
+
+def _headline_figure(text: str, start: int, end: int) -> bool:
+    """A bare figure that opens its line and a dash follows (二、1,120——这是…新增养老床位的张数):
+    a 数说 piece's headline number, whose unit the words after the dash name."""
+    return bool(HEADLINE_DASH.match(text, end)) and bool(HEADLINE_FIGURE.search(text, max(0, start - 8), start))
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -216,7 +225,8 @@ def find_quantities(text: str) -> list[Quantity]:
             pos = field.end() if form is not None else pos
         if form is None:
             if (scaled or _magnitude(match)) and not re.match(r"[\u4e00-\u9fff]", text[pos:pos + 1]) or \
-                    _magnitude(match) and text.startswith(("以上", "左右", "余"), pos):
+                    _magnitude(match) and text.startswith(("以上", "左右", "余"), pos) or \
+                    match.group("arabic") and _headline_figure(text, match.start(), pos):
                 end, outer = _suffix_qualifier(text, pos)
                 start, prefix = _prefix_qualifier(text, match.start())
                 found.append(Quantity(start, end, match.start(), value, "", "", "",

@@ -177,7 +177,8 @@ def _aside(period: Period, dating: list[Period], found: list[Observation]) -> bo
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
-FIGURE_LINE = re.compile(r"(?m)^[ \t]*[\d.,]+(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(\n)(?=[ \t]*(?:——|--|—))")
+FIGURE_LINE = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\d{1,2}、|\([一二三四五六七八九十\d]+\))?[ \t]*[\d.,]+"
+                         r"(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(?:(\n)(?=[ \t]*(?:——|--|—))|(?:——|--)[ \t]*(\n))")
 
 
 # an infographic's stacked figure: the number on a line of its own, its unit on the next unless
@@ -188,9 +189,11 @@ STACKED_FIGURE = re.compile(r"(?m)^[ \t]*\d[\d.,]*(?:%|(\n)[ \t]*[^\W\d]{1,4}[ \
 
 def _figures_first(norm: str) -> str:
     """A figure on a line of its own, told by the dash line under it (8.12万人⏎——全年城镇新增就业人数,
-    a 数说 post's layout) or stacked over its unit and its name (STACKED_FIGURE), read as one
-    sentence: the line breaks become spaces."""
-    norm = FIGURE_LINE.sub(lambda m: m.group()[:m.start(1) - m.start()] + " ", norm)
+    a 数说 post's layout) or ending in a dash over the line that tells it (一、3.6万——⏎这是…), or
+    stacked over its unit and its name (STACKED_FIGURE), read as one sentence: the line breaks
+    become spaces."""
+    norm = FIGURE_LINE.sub(lambda m: m.group()[:m.start(m.lastindex) - m.start()] + " "
+                           + m.group()[m.end(m.lastindex) - m.start():], norm)
     if "\n" not in norm:
         return norm
     chars = None
