@@ -1523,3 +1523,14 @@ def test_a_headline_figure_ending_in_a_dash_is_named_and_counted_by_the_line_und
         (42000, "person", "urban-new-jobs", "2025"), (860, "count", "elderly-care-beds-added", "2025"),
         (1500, "count", "compulsory-education-places-added", "2025")]
     assert found[0].quote == "4.2万——\n这是2025年芜湖城镇新增就业"
+
+
+def test_parallel_prose_names_a_figure_by_the_clause_before_its_comma():
+    text = ("今年,全县快递业务量,一千二百万件;茶叶种植面积,八万五千亩;转移劳力,四万二千人;"
+            "旅游综合收入,三十六亿元。截至目前,2400户。")
+    extraction = extract(text, region="621226", published="2025-12-20")
+    labels = dict(extraction.provisional_indicators)
+    assert [(labels.get(o.indicator, o.indicator), o.value) for o in extraction.observations] == [
+        ("快递业务量", 12000000), ("茶叶种植面积", 85000),
+        ("rural-labour-transfer-employment", 42000), ("tourism-revenue", 3600000000)]
+    assert extraction.observations[1].quote == "茶叶种植面积,八万五千亩"

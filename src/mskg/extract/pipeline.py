@@ -529,20 +529,30 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     found = ind.provisional(norm, label_start, q.number_start) \
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
         or _share_of_last(norm, label_start, q, previous, s_start) \
-        or _row_label(norm, s_start, window_start)
+        or _row_label(norm, s_start, window_start, q)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
     return related
 
 
-def _row_label(norm: str, s_start: int, window_start: int):
+def _row_label(norm: str, s_start: int, window_start: int, q: Quantity):
     """The provisional concept a row's label before its colon names, for a figure
-    whose own words name none (村干部报酬:伍万陆仟元, 收入合计:人民币…)."""
+    whose own words name none (村干部报酬:伍万陆仟元, 收入合计:人民币…), or the clause
+    before a comma names, for a figure that is all of its own clause (parallel prose:
+    电子商务销售额,二百六十亿元;)."""
     colon = window_start - 1
-    if colon <= s_start or norm[colon] != ":":
+    if colon <= s_start or norm[colon] not in ":,":
         return None
-    return ind.provisional(norm, max(s_start, norm.rfind(",", 0, colon) + 1), colon)
+    label_start = max(s_start, norm.rfind(",", 0, colon) + 1)
+    if norm[colon] == "," and not (window_start == q.start and PARALLEL_LABEL.fullmatch(norm, label_start, colon)
+                                   and PUNCTUATION.match(norm, q.end)):
+        return None
+    return ind.provisional(norm, label_start, colon)
+
+
+PARALLEL_LABEL = re.compile(r"(?![^,]*[〇零一二两三四五六七八九十百千万亿]{2})[\u4e00-\u9fff]{3,14}(?<![年月日前后时来间内中上下])")
+"""A noun phrase without a figure of its own, not 今年 or 目前."""
 
 
 def _own_words_end(norm: str, q: Quantity, following: Quantity | None, end: int) -> int:
