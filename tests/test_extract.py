@@ -1534,3 +1534,13 @@ def test_parallel_prose_names_a_figure_by_the_clause_before_its_comma():
         ("快递业务量", 12000000), ("茶叶种植面积", 85000),
         ("rural-labour-transfer-employment", 42000), ("tourism-revenue", 3600000000)]
     assert extraction.observations[1].quote == "茶叶种植面积,八万五千亩"
+
+
+def test_an_infographics_figure_name_wrapped_onto_a_second_line_is_read_whole():
+    text = ("2025年全年\n3.85\n万人\n农村劳动力转移就\n业\n1.9\n万人次\n补贴性职业技能培训\n"
+            "91.4%\n重点人群家庭医生签约\n服务覆盖率\n3.1\n个\n每千人口拥有3岁以下\n婴幼儿托位数\n")
+    found = extract(text, region="652300", published="2026-01-15").observations
+    assert [(o.value, o.indicator) for o in found] == [
+        (38500, "rural-labour-transfer-employment"), (19000, "vocational-training"),
+        (Decimal("91.4"), "family-doctor-coverage-rate"), (Decimal("3.1"), "childcare-places-per-thousand")]
+    assert found[0].quote == "3.85\n万人\n农村劳动力转移就\n业"

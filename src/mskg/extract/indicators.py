@@ -53,13 +53,19 @@ def _lexicon() -> tuple[dict[str, str], Words]:
     return table, Words(table)
 
 
+WRAPPED = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+
+
 def label_matches(text: str, start: int, end: int) -> list[IndicatorMatch]:
     """All lexicon phrases inside text[start:end], overlapping ones included: at
     each position the longest that starts there. A line break inside the window is
-    a page's (the sentence goes on past it), and may cut a phrase: 老年助餐⏎服务点."""
+    a page's (the sentence goes on past it), and may cut a phrase: 老年助餐⏎服务点; so
+    may a space between two Chinese characters (an infographic's wrapped line: 转移就 业)."""
     table, words = _lexicon()
-    if "\n" in text[start:end]:
-        kept = [i for i in range(start, end) if text[i] != "\n"]
+    window = text[start:end]
+    if "\n" in window or " " in window and WRAPPED.search(window):
+        kept = [i for i in range(start, end) if text[i] != "\n" and not (
+            text[i] == " " and WRAPPED.match(text, i - 1))]
         joined = "".join(text[i] for i in kept)
         return [IndicatorMatch(table[joined[at:until]], joined[at:until], kept[at], kept[until - 1] + 1)
                 for at, until in words.at_each(joined, 0, len(joined))]

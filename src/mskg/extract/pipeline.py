@@ -182,9 +182,11 @@ FIGURE_LINE = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\d
 
 
 # an infographic's stacked figure: the number on a line of its own, its unit on the next unless
-# it is a percentage, then the line naming it (38.6⏎亿元⏎民生实事项目完成投资, 104.2%⏎年度投资计划完成率)
+# it is a percentage, then the line naming it (38.6⏎亿元⏎民生实事项目完成投资, 104.2%⏎年度投资计划完成率),
+# which may wrap onto one short line more (农村劳动力转移就⏎业, 每千人口拥有3岁以下⏎婴幼儿托位数)
 STACKED_FIGURE = re.compile(r"(?m)^[ \t]*\d[\d.,]*(?:%|(\n)[ \t]*[^\W\d]{1,4}[ \t]*$)[ \t]*(\n)"
-                            r"(?=[ \t]*[\u4e00-\u9fff][^\d\n。;:!?]*$)")
+                            r"[ \t]*[\u4e00-\u9fff][^\n。;:!?|]*(?<![。;:!?])"
+                            r"(?:(\n)(?=[ \t]*[\u4e00-\u9fff][^\d\n。;:!?|]{0,11}[ \t]*$))?")
 
 
 def _figures_first(norm: str) -> str:
@@ -199,7 +201,7 @@ def _figures_first(norm: str) -> str:
     chars = None
     for found in STACKED_FIGURE.finditer(norm):
         chars = chars or list(norm)
-        for group in (1, 2):
+        for group in (1, 2, 3):
             if found.start(group) >= 0:
                 chars[found.start(group)] = " "
     return "".join(chars) if chars else norm

@@ -134,8 +134,9 @@ def _continues(text: str, newline: int) -> bool:
 
 
 WRAPPED_LINE = 16  # characters: a shorter line is a heading or a list's, not a page's wrapped text
-# a new item's line, not the rest of the one before: 【住房】, 00:01:29, 1., a table row's 1 , 栾川县|…, 住房:…
-LINE_OPENER = re.compile(r"[【\[(]|\d{1,2}:\d{2}|\d{1,3}[ \t]|[^\d\s,;。|:]{1,8}[|:]|" + ENUMERATOR.pattern)
+# a new item's line, not the rest of the one before: 【住房】, 00:01:29, 1., a table row's 1 , an
+# infographic's stacked figure read as one line (2.31 万人次 补贴性职业技能培训), 栾川县|…, 住房:…
+LINE_OPENER = re.compile(r"[【\[(]|\d{1,2}:\d{2}|\d[\d.,]*%?[ \t]|[^\d\s,;。|:]{1,8}[|:]|" + ENUMERATOR.pattern)
 
 
 WRAP_SLACK = 0.2  # a justified page's lines differ in printed width by less than this share
