@@ -1544,3 +1544,14 @@ def test_an_infographics_figure_name_wrapped_onto_a_second_line_is_read_whole():
         (38500, "rural-labour-transfer-employment"), (19000, "vocational-training"),
         (Decimal("91.4"), "family-doctor-coverage-rate"), (Decimal("3.1"), "childcare-places-per-thousand")]
     assert found[0].quote == "3.85\n万人\n农村劳动力转移就\n业"
+
+
+def test_a_tables_sub_rows_are_named_by_the_row_they_are_part_of():
+    text = ("表2 安徽省居民收入(2024—2025年)\n\n指标(单位) | 2024年 | 2025年\n"
+            "全体居民人均可支配收入(元) | 36711 | 38452\n #城镇居民(元) | 50390 | 52516\n"
+            " #农村居民(元) | 21144 | 22501\n城镇新增就业(万人) | 68.1 | 69.3\n")
+    found = extract(text, region="340000", published="2026-02-20").observations
+    assert [(o.indicator, o.period, o.value) for o in found if o.value > 20000 and o.unit == "yuan"][2:] == [
+        ("urban-per-capita-disposable-income", "2024", 50390), ("urban-per-capita-disposable-income", "2025", 52516),
+        ("rural-per-capita-disposable-income", "2024", 21144), ("rural-per-capita-disposable-income", "2025", 22501)]
+    assert found[2].quote.startswith("城镇居民")

@@ -528,7 +528,7 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
     for mention in named:  # 那曲市投入民生领域资金: the place the phrase opens with is no part of its name
         if not norm[label_start:mention.start].strip(" ,、:;"):
             label_start = mention.end
-    found = ind.provisional(norm, label_start, q.number_start) \
+    found = _sub_row(norm, s_start, q) or ind.provisional(norm, label_start, q.number_start) \
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
         or _share_of_last(norm, label_start, q, previous, s_start) \
         or _row_label(norm, s_start, window_start, q)
@@ -555,6 +555,35 @@ def _row_label(norm: str, s_start: int, window_start: int, q: Quantity):
 
 PARALLEL_LABEL = re.compile(r"(?![^,]*[〇零一二两三四五六七八九十百千万亿]{2})[\u4e00-\u9fff]{3,14}(?<![年月日前后时来间内中上下])")
 """A noun phrase without a figure of its own, not 今年 or 目前."""
+
+
+SUB_ROW = re.compile(r"[ \t]*(?:#|其中:)[ \t]*([\u4e00-\u9fff]{2,10})")  # a table's 其中项: #城镇居民(元) | 68470
+ROW_LABEL = re.compile(r"[ \t]*([\u4e00-\u9fff]{2,24})")
+
+
+def _sub_row(norm: str, s_start: int, q: Quantity):
+    """The indicator of a figure in a table's sub-row (#城镇居民, 其中:农村居民), named by the
+    sub-row's words and the end of the label of the row above it that it is part of
+    (全体居民人均可支配收入 above #城镇居民: 城镇居民人均可支配收入), if the scheme has it."""
+    line_start = norm.rfind("\n", 0, s_start) + 1
+    sub = SUB_ROW.match(norm, line_start)
+    if sub is None or sub.end() > q.number_start:
+        return None
+    parent_start = line_start
+    while parent_start > 0:
+        parent_start = norm.rfind("\n", 0, parent_start - 1) + 1
+        if not SUB_ROW.match(norm, parent_start):
+            break
+    parent_end = norm.find("\n", parent_start)
+    parent = ROW_LABEL.match(norm, parent_start, parent_end if parent_end >= 0 else len(norm))
+    if parent is None or not CELL_BREAK.search(norm, parent.end(), parent_end if parent_end >= 0 else len(norm)):
+        return None
+    child, label = sub.group(1), parent.group(1)
+    for k in range(1, len(label) - 1):
+        named = _joined_label(child, label[k:], q.unit, inside=len(child))
+        if named is not None:
+            return ind.IndicatorMatch(named.slug, named.label, sub.start(1), sub.end(1))
+    return None
 
 
 def _own_words_end(norm: str, q: Quantity, following: Quantity | None, end: int) -> int:
