@@ -1555,3 +1555,14 @@ def test_a_tables_sub_rows_are_named_by_the_row_they_are_part_of():
         ("urban-per-capita-disposable-income", "2024", 50390), ("urban-per-capita-disposable-income", "2025", 52516),
         ("rural-per-capita-disposable-income", "2024", 21144), ("rural-per-capita-disposable-income", "2025", 22501)]
     assert found[2].quote.startswith("城镇居民")
+
+
+def test_a_box_drawn_table_is_read_as_a_table_and_dated_by_its_caption():
+    text = ("表 2025年民生实事分县完成情况(截至2025年11月30日)\n"
+            "┌──────┬────────┬────────┐\n│县(市、区)│城镇新增就业(人)│新增养老床位(张)│\n"
+            "├──────┼────────┼────────┤\n│婺城区　　│    6120 │     310 │\n│浦江县　　│    3480 │     150 │\n"
+            "└──────┴────────┴────────┘\n")
+    found = extract(text, region="330700", published="2025-12-10").observations
+    assert [(o.region, o.indicator, o.value, o.period) for o in found] == [
+        ("330702", "urban-new-jobs", 6120, "2025-11-30"), ("330702", "elderly-care-beds-added", 310, "2025-11-30"),
+        ("330726", "urban-new-jobs", 3480, "2025-11-30"), ("330726", "elderly-care-beds-added", 150, "2025-11-30")]

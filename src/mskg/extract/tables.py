@@ -31,7 +31,7 @@ _HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入
 _TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
 _UNITS = re.compile(r"\s*(?:计量)?单位\s*")  # a column of each row's unit: 指标 | 单位 | 一季度
-DELIMITER = re.compile(r"\s*:?-{3,}:?\s*")  # a Markdown table's header delimiter cell
+DELIMITER = re.compile(r"\s*:?(?:-{3,}|[─━═]{3,}):?\s*")  # a Markdown table's header delimiter cell, a box's rule
 CAPTION_LENGTH = 80  # characters: a longer line above a table is prose, not its caption
 
 
@@ -259,8 +259,9 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     for line in norm.split("\n"):
         line_end = line_start + len(line)
         cells = _cells(norm, line_start, line_end)
-        if header is not None and all(DELIMITER.fullmatch(norm[start:end]) for start, end in cells):
-            pass  # | --- | :---: |: a Markdown table's line under its header
+        if (header is not None or len(cells) >= MIN_CELLS) \
+                and all(DELIMITER.fullmatch(norm[start:end]) for start, end in cells):
+            pass  # | --- | :---: |: a Markdown table's line under its header, a box-drawn table's rules
         elif len(cells) < MIN_CELLS:
             header = None
             if line.strip():

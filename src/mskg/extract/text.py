@@ -72,6 +72,7 @@ _FOLD = {
     "～": "~", "－": "-", "—": "-", "–": "-", "「": "“", "」": "”", "『": "“", "』": "”",
     "．": ".", "\u3000": " ", "\xa0": " ", "／": "/",
 }
+_FOLD.update(dict.fromkeys("│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬", "|"))  # a box-drawn table's bars and joints
 _FOLD.update({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)
               if chr(c) not in _FOLD and len(unicodedata.normalize("NFKC", chr(c))) == 1})
 _FOLD_TABLE = str.maketrans(_FOLD)
