@@ -1566,3 +1566,18 @@ def test_a_box_drawn_table_is_read_as_a_table_and_dated_by_its_caption():
     assert [(o.region, o.indicator, o.value, o.period) for o in found] == [
         ("330702", "urban-new-jobs", 6120, "2025-11-30"), ("330702", "elderly-care-beds-added", 310, "2025-11-30"),
         ("330726", "urban-new-jobs", 3480, "2025-11-30"), ("330726", "elderly-care-beds-added", 150, "2025-11-30")]
+
+
+def test_a_scraped_pages_html_is_read_past_and_quotes_stay_the_pages_own():
+    text = ("<p>&nbsp;&nbsp;今年全市新增养老床位<strong>1,380</strong>张，新建&ldquo;长者食堂&rdquo;"
+            "<span style=\"color:#c00000;\">46</span>个。<br/>全年改造老旧小区<b>52</b>个。</p>\n"
+            "<table border=\"1\">\n<tr><td>序号</td><td>项目</td><td>年度目标</td><td>截至11月底完成</td></tr>\n"
+            "<tr><td>1</td><td>城镇新增就业（人）</td><td>42000</td><td>43150</td></tr>\n</table>\n")
+    found = extract(text, region="430100", published="2025-12-15").observations
+    assert [(o.indicator, o.value, o.status, o.period) for o in found] == [
+        ("elderly-care-beds-added", 1380, "actual", "2025"), ("senior-canteens-built", 46, "actual", "2025"),
+        ("old-residential-compounds-renovated", 52, "actual", "2025"),
+        ("urban-new-jobs", 42000, "target", "2025"), ("urban-new-jobs", 43150, "actual", "2025-11-30")]
+    assert found[0].quote == "新增养老床位<strong>1,380</strong>张"
+    assert all(text[o.start:o.end] == o.quote for o in found)
+    assert found[3].quote.startswith("城镇新增就业")

@@ -21,6 +21,7 @@ from mskg.extract import programs as prog
 from mskg.extract.attribution import each_place, joined_run, listed_from, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
+from mskg.extract.markup import Stripped, strip_markup
 from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
@@ -85,7 +86,28 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
     `region` (a code or name) is the article's main area (by default the one its
     headline is about), `published` its ISO publication date, `title` its
-    headline (a year there dates undated figures)."""
+    headline (a year there dates undated figures). A scraped page's HTML is read
+    past, and quotes and offsets are the page's own."""
+    stripped = strip_markup(text)
+    if stripped is None:
+        return _extract(text, region, published, title)
+    return _in_original(_extract(stripped.text, region, published, title), text, stripped)
+
+
+def _in_original(result: Extraction, text: str, stripped: Stripped) -> Extraction:
+    """`result`, read from the text without its markup, with the spans and quotes of the original."""
+    for o in result.observations:
+        o.start, o.end = stripped.original(o.start, o.end)
+        o.sentence_start, o.sentence_end = stripped.original(o.sentence_start, o.sentence_end)
+        o.quote = text[o.start:o.end]
+    for program in result.programs:
+        program.start, program.end = stripped.original(program.start, program.end)
+        for item in program.items:
+            item.start, item.end = stripped.original(item.start, item.end)
+    return replace(result, text=text)
+
+
+def _extract(text: str, region: str | None, published: str | None, title: str | None) -> Extraction:
     pub = Published.parse(published)
     norm = comma_tabbed(tabbed(_figures_first(normal_form(text))), text)
     home = resolve_hint(region) if region else _headline_home(title, norm)

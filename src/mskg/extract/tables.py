@@ -276,8 +276,9 @@ def find_cells(norm: str, published: Published | None) -> Cells:
             table_unit, above = None, ""
         elif header is not None and len(cells) == len(header):
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
+            label = next((cell for cell, column in zip(cells, header) if not column.numbering), cells[0])  # not 序号's
             row_unit = named[0] if named and named[0] in unit_table.load().forms \
-                else _label_unit(norm[cells[0][0]:cells[0][1]])
+                else _label_unit(norm[label[0]:label[1]])
             for (start, end), column in zip(cells, header):
                 starts.append(start)
                 ends.append(end)
