@@ -1581,3 +1581,12 @@ def test_a_scraped_pages_html_is_read_past_and_quotes_stay_the_pages_own():
     assert found[0].quote == "新增养老床位<strong>1,380</strong>张"
     assert all(text[o.start:o.end] == o.quote for o in found)
     assert found[3].quote.startswith("城镇新增就业")
+
+
+def test_a_dashboards_year_target_field_does_not_date_the_progress_after_it():
+    text = ("截至8月31日,各项任务进展如下:\n● 新增养老床位|年度目标1200张|已完成960张|完成率80%\n"
+            "◐ 新改建农村公路|年度目标300公里|已完成190公里|完成率63.3%\n")
+    found = extract(text, region="630100", published="2025-09-05").observations
+    assert [(o.value, o.status, o.period) for o in found if o.unit != "PERCENT"] == [
+        (1200, "target", "2025"), (960, "actual", "2025-08-31"),
+        (300, "target", "2025"), (190, "actual", "2025-08-31")]

@@ -395,6 +395,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     previous_end = s_start
     pending_before: Quantity | None = None
     for index, quantity in enumerate(quantities):
+        previous_figure_end = quantities[index - 1].end if index else s_start
         window_start = max(previous_end, clause_start(norm, s_start, quantity.number_start))
         compared = quantity.start and COMPARED_YEAR.match(norm, quantity.start - 1)
         if not any(p.start <= quantity.number_start < p.end for p in periods):  # 其中2023年28所: the year is
@@ -435,7 +436,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         period = _respective_year(norm, s_start, quantity, quantities, periods) or period
         if of_plan is None:
-            period = _whole_year(norm, s_start, quantity, period)
+            period = _whole_year(norm, s_start, quantity, period, previous_figure_end)
         period = _accumulated_to(norm, quantity, period, match, periods, pub)
         status = status_of(norm, s_start, s_end, quantity, period, pub, now,
                          plan_article or (carried_target and not periods))
@@ -990,10 +991,14 @@ WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)"  # not 完成�
 WITHIN_A_YEAR = re.compile(r"(\d{4})-\d\d(?:-\d\d)?(?:/\1-\d\d(?:-\d\d)?)?")
 
 
-def _whole_year(norm: str, s_start: int, q: Quantity, period: Period) -> Period:
+def _whole_year(norm: str, s_start: int, q: Quantity, period: Period, previous_figure_end: int) -> Period:
     """全年 in the figure's clause makes a date or part of a year the whole year
-    (截至6月底…力争全年完成投资86亿元 -> the year)."""
-    if not WHOLE_YEAR.search(norm, clause_start(norm, s_start, q.number_start), q.number_start):
+    (截至6月底…力争全年完成投资86亿元 -> the year), unless a field of its own before the figure's
+    holds it (年度目标9500人|已完成8640人: the target's)."""
+    start = clause_start(norm, s_start, q.number_start)
+    if "|" in norm[previous_figure_end:q.number_start]:
+        start = max(start, previous_figure_end)
+    if not WHOLE_YEAR.search(norm, start, q.number_start):
         return period
     return _its_year(period)
 
