@@ -1590,3 +1590,11 @@ def test_a_dashboards_year_target_field_does_not_date_the_progress_after_it():
     assert [(o.value, o.status, o.period) for o in found if o.unit != "PERCENT"] == [
         (1200, "target", "2025"), (960, "actual", "2025-08-31"),
         (300, "target", "2025"), (190, "actual", "2025-08-31")]
+
+
+def test_a_bulletins_day_total_is_a_statistic_and_an_events_day_is_not():
+    text = ("截至12月2日24时,全市累计受理供热诉求9120件。12月2日当天受理诉求318件,其中龙潭区41件。"
+            "12月2日,社区组织志愿者30人上门走访。")
+    found = extract(text, region="220200", published="2025-12-04").observations
+    assert [(o.region, o.value, o.period) for o in found] == [
+        ("220200", 9120, "2025-12-02"), ("220200", 318, "2025-12-02"), ("220203", 41, "2025-12-02")]

@@ -163,10 +163,11 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     days = [p for p in periods if (p.source == "day" or p.source == "days" and not _holiday(norm, p))
             and p.end <= q.number_start]
     later = [p for p in periods if days and days[-1].end <= p.start and p.end <= q.number_start and p.source != "day"]
-    if days and not norm.startswith(("起", "开始"), days[-1].end) \
+    if days and not norm.startswith(("起", "开始", *DAYS_TOTAL), days[-1].end) \
             and not (later and not THAT_DAY.search(norm, later[-1].end, q.number_start)):
-        return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元), nor
-        # a news item's (4月21日,伍家岗区城管局通报:一季度,该区新增…), whose figure a later period dates
+        return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元), nor a
+        # day's own total (11月29日当天受理诉求435件), nor a news item's (4月21日,伍家岗区城管局通报:
+        # 一季度,该区新增…), whose figure a later period dates
     sentence_end = norm.find("。", q.end)
     if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
         return True
@@ -181,6 +182,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
                           r"老两口|每月租金|退休金|本届|组委会|一家[\u4e00-\u9fff]{0,6}(?:企业|公司|工厂|车间|合作社)", head))
 
 
+DAYS_TOTAL = ("当天", "当日", "全天", "全日", "单日")  # a bulletin's day: 11月29日当天受理诉求435件
 HOLIDAY = re.compile(r"(?:黄金周|假期|长假|小长假|春节|国庆|五一|元旦|端午|清明|中秋)[”\"]?\(?$")
 
 
