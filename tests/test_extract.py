@@ -1598,3 +1598,10 @@ def test_a_bulletins_day_total_is_a_statistic_and_an_events_day_is_not():
     found = extract(text, region="220200", published="2025-12-04").observations
     assert [(o.region, o.value, o.period) for o in found] == [
         ("220200", 9120, "2025-12-02"), ("220200", 318, "2025-12-02"), ("220203", 41, "2025-12-02")]
+
+
+def test_people_from_outside_and_a_bracketed_aside_do_not_move_a_figure_there():
+    text = ("2025年,全区新增台湾青年就业创业512人,新入驻台湾团队58个。"
+            "养老(台湾称“长照”)方面,去年新增养老床位380张。")
+    found = extract(text, region="350128", published="2026-01-10").observations
+    assert [(o.region, o.value) for o in found] == [("350128", 512), ("350128", 58), ("350128", 380)]

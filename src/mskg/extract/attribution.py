@@ -23,7 +23,9 @@ COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位�
 ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  # 上海、山东等对口援藏省市…落实援藏资金
 AIDING = re.compile(r"省?(?:累计|今年|共)?(?:援建|援助|援疆|援藏|援青|帮扶|支援)")  # 浙江援建…, 浙江省援疆指挥部
 NATIVE = re.compile(r"籍")  # 阿克苏籍务工人员: where people come from
-RESIDENTS = re.compile(r"居民")  # 在珠海就业的澳门居民: a group of people, from outside the article's region
+RESIDENTS = re.compile(r"居民|青年|同胞|人才|游客|旅客|团队|医护人员|医师|医生|教师|客商|乡亲|务工人员|职业资格")
+"""在珠海就业的澳门居民, 新增台湾青年就业创业486人: a group of people from outside the article's region."""
+ASIDE_LENGTH = 30  # characters: a longer bracket is no aside
 CURRENCY = re.compile(r"元(?![旦宵])")  # 约合澳门元46亿元: a currency's name
 QUOTED_NAME = re.compile(r"[^”,。;]{2,12}”")  # 举办“澳门青年就业专场”: a name it opens
 
@@ -68,8 +70,17 @@ def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | N
 
 def _group_before(norm: str, q: Quantity, mentions: list[Mention], home: str | None = None) -> list[Mention]:
     """The last region named before the figure, with those listed before it (、和及与)."""
-    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m, home)]
+    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m, home)
+              and not _in_aside(norm, m, q)]
     return joined_run(norm, before) if before else []
+
+
+def _in_aside(norm: str, m: Mention, q: Quantity) -> bool:
+    """Whether a region is named in brackets that close before the figure (养老(台湾称“长照”)方面,
+    去年新增养老床位410张): an aside's, not the figure's."""
+    opening = norm.rfind("(", max(0, m.start - ASIDE_LENGTH), m.start)
+    closing = norm.find(")", m.end, q.number_start)
+    return opening >= 0 and closing >= 0 and ")" not in norm[opening:m.start] and closing - opening <= ASIDE_LENGTH
 
 
 JOINERS = ("、", "和", "及", "与")
