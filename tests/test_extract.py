@@ -1605,3 +1605,13 @@ def test_people_from_outside_and_a_bracketed_aside_do_not_move_a_figure_there():
             "养老(台湾称“长照”)方面,去年新增养老床位380张。")
     found = extract(text, region="350128", published="2026-01-10").observations
     assert [(o.region, o.value) for o in found] == [("350128", 512), ("350128", 58), ("350128", 380)]
+
+
+def test_a_budget_is_money_planned_and_a_paying_government_is_no_place_of_the_figure():
+    text = ("2025年项目年初预算数为4.62亿元,年中追加预算1800万元。按资金来源分,中央和自治区补助资金2.95亿元。\n\n"
+            "表1 主要绩效指标完成情况\n绩效指标 | 年度指标值 | 实际完成值 | 完成率\n"
+            "城镇新增就业(人) | 16000 | 17230 | 107.7%\n")
+    found = extract(text, region="450800", published="2026-02-20").observations
+    assert [(o.region, o.value, o.status) for o in found][:5] == [
+        ("450800", 462000000, "target"), ("450800", 18000000, "target"), ("450800", 295000000, "actual"),
+        ("450800", 16000, "target"), ("450800", 17230, "actual")]

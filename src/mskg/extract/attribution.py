@@ -21,7 +21,8 @@ COMPARISON_BEFORE = re.compile(r"(?:占|比|较|相当于|率先在|位列|位�
 
 
 ASSISTING = re.compile(r"[^,;。:]{0,20}?对口(?:援|支援|帮扶|协作)")  # 上海、山东等对口援藏省市…落实援藏资金
-AIDING = re.compile(r"省?(?:累计|今年|共)?(?:援建|援助|援疆|援藏|援青|帮扶|支援)")  # 浙江援建…, 浙江省援疆指挥部
+AIDING = re.compile(r"省?(?:累计|今年|共)?(?:援建|援助|援疆|援藏|援青|帮扶|支援)"  # 浙江援建…, 浙江省援疆指挥部
+                    r"|级?(?:财政)?(?:补助|奖补|拨付|下达|转移支付)")  # 中央和自治区补助资金: the government paying
 NATIVE = re.compile(r"籍")  # 阿克苏籍务工人员: where people come from
 RESIDENTS = re.compile(r"居民|青年|同胞|人才|游客|旅客|团队|医护人员|医师|医生|教师|客商|乡亲|务工人员|职业资格")
 """在珠海就业的澳门居民, 新增台湾青年就业创业486人: a group of people from outside the article's region."""
