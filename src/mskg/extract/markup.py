@@ -27,7 +27,7 @@ class Stripped:
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that text[start:end] stands for."""
         if start >= end:
-            at = self.starts[start] if start < len(self.starts) else self.ends[-1]
+            at = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
             return at, at
         return self.starts[start], self.ends[end - 1]
 

@@ -172,7 +172,8 @@ def _magnitude(match: re.Match) -> bool:
 
 
 UNIT_FIELD = re.compile(r"[ \t]*[|,;][ \t]*(?:计量)?单位:[ \t]*")
-HEADLINE_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:[一二三四五六七八九十]+、|\d{1,2}、|\([一二三四五六七八九十\d]+\))?[ \t]*$")
+HEADLINE_ITEM = r"(?:[一二三四五六七八九十]+、|\d{1,2}、|\([一二三四五六七八九十\d]+\))"  # 一、 3、 (二): an item's number
+HEADLINE_FIGURE = re.compile(rf"(?:^|\n)[ \t]*{HEADLINE_ITEM}?[ \t]*$")
 """What stands before a figure that heads its own paragraph: the line's start and its item number."""
 HEADLINE_DASH = re.compile(r"[ \t]*(?:——|--)")
 

@@ -22,7 +22,7 @@ from mskg.extract.attribution import each_place, joined_run, listed_from, nth_li
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.markup import Stripped, strip_markup
-from mskg.extract.numbers import DOUBLING, TIME_UNITS, Quantity, find_quantities, unit_family
+from mskg.extract.numbers import DOUBLING, HEADLINE_ITEM, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import ends_in_plan, is_change, is_plan, status_of
@@ -199,7 +199,7 @@ def _aside(period: Period, dating: list[Period], found: list[Observation]) -> bo
 
 
 PART_OPENING = re.compile(r"[^\w\n]*其中")
-FIGURE_LINE = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\d{1,2}、|\([一二三四五六七八九十\d]+\))?[ \t]*[\d.,]+"
+FIGURE_LINE = re.compile(rf"(?m)^[ \t]*{HEADLINE_ITEM}?[ \t]*[\d.,]+"
                          r"(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(?:(\n)(?=[ \t]*(?:——|--|—))|(?:——|--)[ \t]*(\n))")
 
 
