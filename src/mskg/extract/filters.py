@@ -168,8 +168,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
         return True  # an event's day; not the day a policy takes effect (从今年7月1日起…提高到1710元), nor a
         # day's own total (11月29日当天受理诉求435件), nor a news item's (4月21日,伍家岗区城管局通报:
         # 一季度,该区新增…), whose figure a later period dates
-    sentence_end = norm.find("。", q.end)
-    if SINGLE_INSTITUTION.search(norm, s_start, len(norm) if sentence_end < 0 else sentence_end):
+    if SINGLE_INSTITUTION.search(norm, s_start, _sentence_end(norm, q.end)):
         return True
     if NAMED_COMPANY.search(head) or ONE_INSTITUTION.search(head) or ONE_HEAD.search(head):
         return True

@@ -597,9 +597,9 @@ def _sub_row(norm: str, s_start: int, q: Quantity):
         parent_start = norm.rfind("\n", 0, parent_start - 1) + 1
         if not SUB_ROW.match(norm, parent_start):
             break
-    parent_end = norm.find("\n", parent_start)
-    parent = ROW_LABEL.match(norm, parent_start, parent_end if parent_end >= 0 else len(norm))
-    if parent is None or not CELL_BREAK.search(norm, parent.end(), parent_end if parent_end >= 0 else len(norm)):
+    parent_end = norm.find("\n", parent_start)  # above the sub-row's line: it ends before it
+    parent = ROW_LABEL.match(norm, parent_start, parent_end) if parent_start < line_start else None
+    if parent is None or not CELL_BREAK.search(norm, parent.end(), parent_end):
         return None
     child, label = sub.group(1), parent.group(1)
     for k in range(1, len(label) - 1):
