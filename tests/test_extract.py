@@ -1615,3 +1615,11 @@ def test_a_budget_is_money_planned_and_a_paying_government_is_no_place_of_the_fi
     assert [(o.region, o.value, o.status) for o in found][:5] == [
         ("450800", 462000000, "target"), ("450800", 18000000, "target"), ("450800", 295000000, "actual"),
         ("450800", 16000, "target"), ("450800", 17230, "actual")]
+
+
+def test_the_schedules_share_is_a_yardstick_and_a_lead_over_it_is_a_figure():
+    text = ("本期时间进度按75%计。截至9月30日,新建村卫生室｜年度目标60个｜已完成42个｜序时进度75%｜滞后5个百分点。"
+            "全市投资完成年度计划的81.2%,超序时进度6.2个百分点。")
+    found = extract(text, region="511300", published="2025-10-08").observations
+    assert [(o.value, o.unit) for o in found] == [
+        (60, "count"), (42, "count"), (5, "percentage-point"), (Decimal("81.2"), "PERCENT"), (Decimal("6.2"), "percentage-point")]
