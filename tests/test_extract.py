@@ -1623,3 +1623,10 @@ def test_the_schedules_share_is_a_yardstick_and_a_lead_over_it_is_a_figure():
     found = extract(text, region="511300", published="2025-10-08").observations
     assert [(o.value, o.unit) for o in found] == [
         (60, "count"), (42, "count"), (5, "percentage-point"), (Decimal("81.2"), "PERCENT"), (Decimal("6.2"), "percentage-point")]
+
+
+def test_the_places_a_region_governs_are_its_make_up_not_a_figure():
+    text = ("全县下辖5个镇、3个乡,辖区内新建社区食堂12个。"
+            "本街道下辖18个社区,今年新增养老服务站6个。")
+    found = extract(text, region="440513", published="2025-12-20").observations
+    assert [o.value for o in found] == [12, 6]

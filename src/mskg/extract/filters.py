@@ -21,6 +21,9 @@ WHOLE_SUBDIVISIONS = re.compile(
 )
 
 
+GOVERNS = re.compile(r"(?:下辖|管辖|所辖|辖有)[\u4e00-\u9fff、]{0,24}$")  # 下辖鄂城区、华容区、梁子湖区3个区
+
+
 SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县\(区\)|区\(县\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道|"
                                r"街乡|乡街|镇街|街镇|设区市|地级市|镇\(街道\)|乡\(镇\)|乡镇\(街道\))")
 
@@ -108,6 +111,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     subdivisions = SUBDIVISION_WORDS.match(norm, q.end)
     if subdivisions and WHOLE_SUBDIVISIONS.search(before):
         return True
+    if "辖" in before and unit_family(q.unit) == "count" and GOVERNS.search(re.split(r"[,;:]", before)[-1]):
+        return True  # 全市下辖9个县(市、区), 本街道下辖21个社区: the region's make-up
     if subdivisions and FULL_COVERAGE.match(norm, subdivisions.end()) \
             or "中" in norm[q.end:q.end + 9] and WHOLE_SET.match(norm, q.end):
         return True  # 14个街镇实现全覆盖; 是10个项目中唯一滞后的: the size of a whole set
