@@ -1630,3 +1630,10 @@ def test_the_places_a_region_governs_are_its_make_up_not_a_figure():
             "本街道下辖18个社区,今年新增养老服务站6个。")
     found = extract(text, region="440513", published="2025-12-20").observations
     assert [o.value for o in found] == [12, 6]
+
+
+def test_a_count_of_all_a_regions_parts_is_its_make_up():
+    text = ("全州8个县都建成了县级养老服务中心,13个市(州)均已开通长者助餐服务。"
+            "全省9个市州全覆盖。全州新增助餐点62个,其中3个县新建养老院。")
+    found = extract(text, region="522700", published="2025-12-20").observations
+    assert [o.value for o in found] == [62, 3]

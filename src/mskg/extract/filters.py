@@ -25,7 +25,7 @@ GOVERNS = re.compile(r"(?:下辖|管辖|所辖|辖有)[\u4e00-\u9fff、]{0,24}$"
 
 
 SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区县市|县\(市、区\)|县\(市\)|县\(区\)|区\(县\)|县市|市县|乡镇|地州|区县|旗县|盟市|地市|辖区|县区|苏木乡镇|街道|"
-                               r"街乡|乡街|镇街|街镇|设区市|地级市|镇\(街道\)|乡\(镇\)|乡镇\(街道\))")
+                               r"街乡|乡街|镇街|街镇|设区市|市\(州\)|州\(市\)|市州|地级市|镇\(街道\)|乡\(镇\)|乡镇\(街道\))")
 
 
 NAMED_PLACE = re.compile(
@@ -79,7 +79,8 @@ OTHER_CURRENCY = re.compile(r"(?:约?合|折合|相当于|差不多是|换算成
                             r"人民币)约?$|汇率")  # 约合新台币95亿元: the figure before, in another currency
 WHOLE_SET = re.compile(r"[\u4e00-\u9fff()、]{0,8}中(?:排名|排在|位列|位居|唯一|仅有|只有)")  # 在10个县(区)中排名末位
 GROUPS = re.compile(r"[\u4e00-\u9fff]{0,4}组")  # 常委会分4个调研组: how an inspection was organised (E1)
-FULL_COVERAGE = re.compile(r"(?:已|均)?(?:实现)?全覆盖")  # 14个街镇实现全覆盖: all of them, the region's make-up
+FULL_COVERAGE = re.compile(r"(?:已|均)?(?:实现)?全覆盖|均|都|全部")  # 14个街镇实现全覆盖, 13个设区市均已建成: all of them
+ONE_KIND_ALL = re.compile(r"[区县市旗](?:均|都|全部|全覆盖)")  # 全市6个区均已建立, 全州5个县都有分布
 ATTENDANCE = re.compile(r"出席[^,;]{0,8}$")
 TAKING_PART = re.compile(r"[余多]?[名家个位][^,;。]{0,6}(?:参展|参会|参赛|与会|到会)|[余多]?名[^,;。]{0,4}(?:委员|代表|嘉宾)[与和]")
 RANK = re.compile(r"(?:排名|排在|排位|位列|位居)(?:全[省市区国州县])?(?:前|后|倒数)?$")
@@ -114,6 +115,7 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     if "辖" in before and unit_family(q.unit) == "count" and GOVERNS.search(re.split(r"[,;:]", before)[-1]):
         return True  # 全市下辖9个县(市、区), 本街道下辖21个社区: the region's make-up
     if subdivisions and FULL_COVERAGE.match(norm, subdivisions.end()) \
+            or WHOLE_SUBDIVISIONS.search(before) and ONE_KIND_ALL.match(norm, q.end) \
             or "中" in norm[q.end:q.end + 9] and WHOLE_SET.match(norm, q.end):
         return True  # 14个街镇实现全覆盖; 是10个项目中唯一滞后的: the size of a whole set
     if before.endswith(("×", "÷")) or before.endswith(("分", "分成", "组成")) and GROUPS.match(norm, q.end):
