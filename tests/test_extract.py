@@ -1637,3 +1637,10 @@ def test_a_count_of_all_a_regions_parts_is_its_make_up():
             "全省9个市州全覆盖。全州新增助餐点62个,其中3个县新建养老院。")
     found = extract(text, region="522700", published="2025-12-20").observations
     assert [o.value for o in found] == [62, 3]
+
+
+def test_a_method_notes_caps_and_bounds_are_no_figures():
+    text = ("【说明】完成率超过100%的按100%计;“滞后”指落后序时进度15个百分点以上。"
+            "截至10月底,全县民生实事投资完成率92.4%,超序时进度9个百分点。")
+    found = extract(text, region="371323", published="2025-11-06").observations
+    assert [o.value for o in found] == [Decimal("92.4"), 9]
