@@ -1644,3 +1644,11 @@ def test_a_method_notes_caps_and_bounds_are_no_figures():
             "截至10月底,全县民生实事投资完成率92.4%,超序时进度9个百分点。")
     found = extract(text, region="371323", published="2025-11-06").observations
     assert [o.value for o in found] == [Decimal("92.4"), 9]
+
+
+def test_a_multiple_is_read_as_a_percent_and_a_standards_multiple_is_a_threshold():
+    text = ("五年来,全县社区食堂数量是2020年的3.5倍,农村公路里程增长1.2倍多。"
+            "家庭月人均收入低于当地低保标准2倍的,可申请临时救助。")
+    found = extract(text, region="431102", published="2026-01-12").observations
+    assert [(o.value, o.unit, o.qualifier) for o in found] == [
+        (350, "PERCENT", "exact"), (120, "PERCENT", "more-than")]

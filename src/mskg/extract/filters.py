@@ -92,6 +92,7 @@ SURVEY_DESIGN = re.compile(r"问卷|置信水平|抽样误差|有效样本|样�
 NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the bounds a norm sets: 每班25至30人, 宽度按4.5至6米
 SCHEDULE = re.compile(r"(?<![超落滞快慢高低])(?:序时|时间)进度(?:统一)?(?:按|为|是)?(?:时间进度)?$")  # 序时进度75%: the calendar's share
 SCHEDULE_BOUND = re.compile(r"(?:落后|滞后|超过?|高于|低于|快于|慢于)(?:序时|时间)进度$")
+STANDARD_MULTIPLE = re.compile(r"标准的?$")
 RULE_WORDS = re.compile(r"原则上|不得|按(?:照)?规定|按每(?:公里|千米|米|平方米|个)|权重")  # 路面宽度原则上不小于4.5米, (权重70%)
 
 
@@ -142,6 +143,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True  # 序时进度75%: the share of the year gone by; 落后序时进度10个百分点以上: a legend's bound
     if before.endswith("的按") or norm.startswith("的按", q.end):
         return True  # 超过100%的按100%计: a cap a method note sets
+    if q.surface_unit == "倍" and STANDARD_MULTIPLE.search(before):
+        return True  # 月人均收入在低保标准1.5倍以内: a threshold set in multiples of a standard
     if RULE_WORDS.search(re.split(r"[,;:(]", before)[-1]):
         return True  # 午餐价格原则上不超过12元, 比例不得低于55%, 按每公里不少于3个: what a rule sets
     if unit_family(q.unit) != "count" and NAMED_THING_AFTER.match(norm, q.end):

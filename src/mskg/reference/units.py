@@ -157,8 +157,9 @@ def load(path: Path = paths.UNITS) -> UnitTable:
         for surface in resources[unit.iri].get(_MSKG + "surfaceForm", []):
             if surface.value in forms:
                 raise ValueError(f"{path}: surface form {surface.value!r} names two units")
+            factor = unit.multiplier / base.multiplier
             forms[surface.value] = UnitForm(surface.value, base.iri, base.slug,
-                                            unit.multiplier / base.multiplier)
+                                            factor.quantize(1) if factor == factor.to_integral_value() else factor)
     longest_from: dict[str, int] = {}
     for surface in forms:
         longest_from[surface[0]] = max(longest_from.get(surface[0], 0), len(surface))
