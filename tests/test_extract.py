@@ -1652,3 +1652,9 @@ def test_a_multiple_is_read_as_a_percent_and_a_standards_multiple_is_a_threshold
     found = extract(text, region="431102", published="2026-01-12").observations
     assert [(o.value, o.unit, o.qualifier) for o in found] == [
         (350, "PERCENT", "exact"), (120, "PERCENT", "more-than")]
+
+
+def test_quilts_are_counted_in_chuang():
+    text = "入冬以来,全县为困难群众发放棉被1.2万床、棉大衣8600件。"
+    found = extract(text, region="542521", published="2026-01-05").observations
+    assert [(o.value, o.unit) for o in found] == [(12000, "count"), (8600, "count")]
