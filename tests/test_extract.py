@@ -1658,3 +1658,11 @@ def test_quilts_are_counted_in_chuang():
     text = "入冬以来,全县为困难群众发放棉被1.2万床、棉大衣8600件。"
     found = extract(text, region="542521", published="2026-01-05").observations
     assert [(o.value, o.unit) for o in found] == [(12000, "count"), (8600, "count")]
+
+
+def test_a_change_told_with_other_verbs_gives_its_before_value_but_a_waiting_time_is_no_figure():
+    text = ("全县公办幼儿园由46所增至58所,参保患者次均住院自付费用由3,120元回落至2,860元,"
+            "营养餐补助标准由每生每天4元提到了5元,低保审批时限由20个工作日压缩至10个工作日。")
+    found = extract(text, region="411424", published="2026-01-18").observations
+    assert [(o.value, o.status) for o in found] == [
+        (46, "before"), (58, "actual"), (3120, "before"), (2860, "actual"), (4, "before"), (5, "actual")]

@@ -482,6 +482,9 @@ GROWTH_WORDS = re.compile(r"^(?:\d{4}(?:[—\-~至到]\d{4})?年(?:度)?)?(?:规
 average growth (2021—2023年年均增长, 2021—2025年规划目标为年均增长)."""
 
 
+WAITING = re.compile(r"时限|时间|用时|周期")  # 办理时限由5个工作日压缩至1个: how long a service takes (E4)
+
+
 def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, previous, named,
                following: Quantity | None = None):
     """The indicator of a quantity, or None when it is not a statistic (`following`: the
@@ -511,7 +514,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         if before_start > s_start and norm[before_start - 1] == ":":  # 城市低保标准:每人每月780元→810元
             before_start = clause_start(norm, s_start, before_start - 1)
         match = ind.match_before(norm, before_start, pending_before.number_start) \
-            or ind.provisional(norm, before_start, pending_before.start)
+            or (None if q.unit in TIME_UNITS and WAITING.search(norm, before_start, pending_before.start)
+                else ind.provisional(norm, before_start, pending_before.start))
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
         match = _growth_of(norm, q, match) or _funds_of(q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)
