@@ -1666,3 +1666,8 @@ def test_a_change_told_with_other_verbs_gives_its_before_value_but_a_waiting_tim
     found = extract(text, region="411424", published="2026-01-18").observations
     assert [(o.value, o.status) for o in found] == [
         (46, "before"), (58, "actual"), (3120, "before"), (2860, "actual"), (4, "before"), (5, "actual")]
+
+
+def test_a_verb_before_quyu_is_no_district_named_xinjian():
+    found = extract("2025年,毕节市新建区域养老服务中心28个。", region="520000", published="2026-01-10").observations
+    assert [(o.region, o.value) for o in found] == [("520500", 28)]

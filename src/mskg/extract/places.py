@@ -72,6 +72,12 @@ def _a_verb(text: str, start: int) -> bool:
     return bool(VERB_NAMES.match(text, start)) and text[start - 1:start] in tuple(AGENCY_END)
 
 
+def _runs_on(text: str, start: int, end: int) -> bool:
+    """A name whose last character begins the next word and whose stem is a common word:
+    新建区域养老服务中心 is 新建 + 区域, not 新建区 (南昌)."""
+    return text.startswith("域", end) and text[end - 1] in "区县" and text[start:end - 1] in _common_words()
+
+
 class Gazetteer:
     """Name lookups for one article's province."""
 
@@ -84,7 +90,7 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
         found = [Mention(self.local.get(text[start:end]) or self.entries[text[start:end]], start, end)
-                 for start, end in self.names.spans(text) if not _a_verb(text, start)]
+                 for start, end in self.names.spans(text) if not _a_verb(text, start) and not _runs_on(text, start, end)]
         taken = {i for m in found for i in range(m.start, m.end)}
         if self.districts:
             for match in self.districts[0].finditer(text):
