@@ -1671,3 +1671,11 @@ def test_a_change_told_with_other_verbs_gives_its_before_value_but_a_waiting_tim
 def test_a_verb_before_quyu_is_no_district_named_xinjian():
     found = extract("2025年,毕节市新建区域养老服务中心28个。", region="520000", published="2026-01-10").observations
     assert [(o.region, o.value) for o in found] == [("520500", 28)]
+
+
+def test_a_district_after_qizhong_is_not_read_as_the_county_the_two_words_spell():
+    text = "泸州市既有住宅加装电梯412部,其中江阳区加装电梯131部。"
+    found = extract(text, region="510500", published="2026-01-10").observations
+    assert [(o.region, o.value) for o in found] == [("510500", 412), ("510502", 131)]
+    found = extract("2025年,北海城市低保标准提高到每人每月870元。", region="450000", published="2026-01-10").observations
+    assert [o.region for o in found] == ["450500"]  # 北海 + 城市, not 海城市

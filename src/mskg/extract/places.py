@@ -90,7 +90,7 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Region names and scope words in `text`, resolved to codes."""
         found = [Mention(self.local.get(text[start:end]) or self.entries[text[start:end]], start, end)
-                 for start, end in self.names.spans(text) if not _a_verb(text, start) and not _runs_on(text, start, end)]
+                 for start, end in self._spans(text) if not _a_verb(text, start) and not _runs_on(text, start, end)]
         taken = {i for m in found for i in range(m.start, m.end)}
         if self.districts:
             for match in self.districts[0].finditer(text):
@@ -105,6 +105,19 @@ class Gazetteer:
             if code:
                 found.append(Mention(code, match.start(), match.end(), scope_word=True))
         return sorted(found, key=lambda m: m.start)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where region names are, leftmost first; but a longer name that begins inside a
+        two-character one wins over it (其中江阳区: 江阳区, not 中江) unless what it adds is a
+        common word (北海城市低保标准: 北海, not 海城市)."""
+        spans = self.names.spans(text)
+        for index, (start, end) in enumerate(spans):
+            if end - start == 2:
+                longer = [span for span in self.names.at_each(text, start + 1, min(len(text), start + 12))
+                          if span[0] == start + 1 and span[1] > end and text[end:end + 2] not in _common_words()]
+                if longer and (index + 1 == len(spans) or spans[index + 1][0] >= longer[0][1]):
+                    spans[index] = longer[0]
+        return spans
 
     def _named_before(self, text: str, found: list[Mention], match: re.Match) -> str | None:
         """A scope word below the article's level (全县 in a prefecture's article) stands
