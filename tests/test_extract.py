@@ -1679,3 +1679,9 @@ def test_a_district_after_qizhong_is_not_read_as_the_county_the_two_words_spell(
     assert [(o.region, o.value) for o in found] == [("510500", 412), ("510502", 131)]
     found = extract("2025年,北海城市低保标准提高到每人每月870元。", region="450000", published="2026-01-10").observations
     assert [o.region for o in found] == ["450500"]  # 北海 + 城市, not 海城市
+
+
+def test_a_region_named_after_a_respectively_list_ends_it():
+    text = "2025年,城阳区、黄岛区分别新建社区食堂18个、15个,崂山区完成适老化改造投资960万元。"
+    found = extract(text, region="370200", published="2026-01-10").observations
+    assert [(o.region, o.value) for o in found] == [("370214", 18), ("370211", 15), ("370212", 9600000)]

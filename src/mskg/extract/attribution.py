@@ -116,6 +116,8 @@ def respectively(norm: str, q: Quantity, quantities: list[Quantity], mentions: l
     if split < 0:
         return None
     named = [m for m in mentions if m.end <= split and not m.scope_word]
+    if any(split < m.start < q.number_start and not m.scope_word for m in mentions):
+        return None  # …分别开工改造186个、152个,南岸区完成投资8600万元: a region named after the list ends it
     if not named or not re.fullmatch(r",?[\u4e00-\u9fff]{0,8}", norm[named[-1].end:split]):
         return None
     group = joined_run(norm, named)
