@@ -1685,3 +1685,8 @@ def test_a_region_named_after_a_respectively_list_ends_it():
     text = "2025年,城阳区、黄岛区分别新建社区食堂18个、15个,崂山区完成适老化改造投资960万元。"
     found = extract(text, region="370200", published="2026-01-10").observations
     assert [(o.region, o.value) for o in found] == [("370214", 18), ("370211", 15), ("370212", 9600000)]
+
+
+def test_beijing_time_in_a_headline_is_no_place():
+    text = "通天河畔的“北京时间”\n——玉树对口支援见闻\n\n2025年,玉树州新建村级幸福院26个。北京市支援资金4.2亿元。"
+    assert extract(text).region != "110000"

@@ -285,6 +285,7 @@ def _headline_short_names() -> dict[str, str]:
 
 
 STREET_WORDS = tuple("门路街桥巷道")  # 广安门, 南京路: a gate or a street named after a city, not the city
+TIME_ZONE = "时间"  # 北京时间: the time zone named after a city
 
 
 def home_of(headline: str, body: str) -> str | None:
@@ -296,11 +297,11 @@ def home_of(headline: str, body: str) -> str | None:
     None if it names none, or regions apart (深圳 and 汕尾)."""
     table = regions.load()
     mentions = gazetteer(None).mentions(headline)
-    codes = [m.code for m in mentions]
+    codes = [m.code for m in mentions if not headline.startswith(TIME_ZONE, m.end)]
     for short, code in _headline_short_names().items():
         start = headline.find(short)
         if start < 0 or any(m.start <= start < m.end for m in mentions) \
-                or headline.startswith(STREET_WORDS, start + len(short)):  # 海南 in 海南藏族自治州; 广安门外街道
+                or headline.startswith((*STREET_WORDS, TIME_ZONE), start + len(short)):  # 海南藏族自治州; 广安门外街道
             continue
         suffix = table[code].name[len(names.split_suffix(table[code].name)[0]):]
         abbreviated = bool(suffix) and headline.startswith(suffix[-1], start + len(short))  # 黔东南州, 伊犁州
