@@ -1690,3 +1690,13 @@ def test_a_region_named_after_a_respectively_list_ends_it():
 def test_beijing_time_in_a_headline_is_no_place():
     text = "通天河畔的“北京时间”\n——玉树对口支援见闻\n\n2025年,玉树州新建村级幸福院26个。北京市支援资金4.2亿元。"
     assert extract(text).region != "110000"
+
+
+def test_a_tab_tables_second_header_row_is_read_under_the_merged_cell_over_it():
+    text = ("表1　主要指标\n"
+            "指标\t单位\t2025年\t\t2026年目标\n"
+            "\t\t计划\t完成\t\n"
+            "新增养老床位\t张\t600\t645\t700\n")
+    found = extract(text, region="532300", published="2026-01-20").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (600, "target", "2025"), (645, "actual", "2025"), (700, "target", "2026")]

@@ -6,7 +6,9 @@ completion rate, of the figure before it in its row). A header may also give
 its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
 in that unit, and so may a line just above the table, 单位：万元, for the columns
 whose headers give none, or a column headed 单位, for the other cells of its row, or
-the row's label in brackets, 城镇新增就业（万人）.
+the row's label in brackets, 城镇新增就业（万人）. A tab-separated header may have a second row under
+it (2025年 over 目标 and 完成): each of its cells is read under the one above it, which spans
+right over empty cells.
 A caption just above the table may date it, 表1 …完成情况(截至2026年9月30日): the
 figures of its columns that name neither a period nor a target are of that date."""
 
@@ -196,6 +198,29 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+OTHER_BREAK = re.compile(r"[ \u3000]{2,}|[|｜]")  # a line whose cells part at these as well as at tabs
+
+
+def _slots(line: str, line_start: int) -> list[tuple[int, int]]:
+    """The cells of a tab-separated line, empty ones included (as (i, i)): two tabs in a
+    row hold an empty cell, and a header's empty cell is its merged neighbour's."""
+    spans, at = [], line_start
+    for part in line.split("\t"):
+        spans.append((at, at + len(part)) if part.strip() else (at, at))
+        at += len(part) + 1
+    return spans
+
+
+def _merged(top: list[str], bottom: list[str]) -> list[str]:
+    """A two-row header as one: each lower cell under the upper one over it, which spans
+    to the right over empty cells (2025年 | | 2026年 over 目标 | 完成 | -> 2025年目标, 2025年完成)."""
+    merged, over = [], ""
+    for upper, lower in zip(top, bottom):
+        over = upper or (over if lower else "")
+        merged.append(over + lower)
+    return merged
+
+
 def _column(header: str, published: Published | None, left: Column | None, table_unit: str | None,
             dated: Period | None = None) -> Column:
     """What a header says of its column (`dated`: the period the table's caption gives)."""
@@ -245,6 +270,14 @@ def _label_unit(label: str) -> str | None:
     return found.group(1) if found and found.group(1) in unit_table.load().forms else None
 
 
+def _header(texts: list[str], published: Published | None, table_unit: str | None,
+            dated: Period | None) -> list[Column]:
+    columns: list[Column] = []
+    for text in texts:
+        columns.append(_column(text, published, columns[-1] if columns else None, table_unit, dated))
+    return columns
+
+
 def find_cells(norm: str, published: Published | None) -> Cells:
     """The cells of every table in a normal-form text: a header row of at least
     MIN_CELLS cells without digits but in dates, and the rows under it with as many cells."""
@@ -253,28 +286,36 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     columns: list[Column] = []
     row_units: list[str | None] = []
     header: list[Column] | None = None
+    header_texts: list[str] = []  # a tab-separated header's cells, for a second header row under it
+    dated: Period | None = None
+    header_unit: str | None = None
     table_unit: str | None = None
     above = ""  # the last line before a table: its caption may date it
     line_start = 0
     for line in norm.split("\n"):
         line_end = line_start + len(line)
         cells = _cells(norm, line_start, line_end)
-        if (header is not None or len(cells) >= MIN_CELLS) \
+        slots = _slots(line, line_start) if "\t" in line and not OTHER_BREAK.search(line) else cells
+        if header_texts and len(slots) == len(header_texts) and not re.search(r"\d", line):
+            header = _header(_merged(header_texts, [norm[start:end] for start, end in slots]),
+                             published, header_unit, dated)  # a second header row: 目标 | 完成 under 2025年
+            header_texts = []
+        elif (header is not None or len(cells) >= MIN_CELLS) \
                 and all(DELIMITER.fullmatch(norm[start:end]) for start, end in cells):
             pass  # | --- | :---: |: a Markdown table's line under its header, a box-drawn table's rules
         elif len(cells) < MIN_CELLS:
-            header = None
+            header, header_texts = None, []
             if line.strip():
                 table_unit = _table_unit(line)
                 above = line
         elif not re.search(r"\d", DATE_PART.sub("", line)):
-            dated = _caption_period(above, published)
-            header = []
-            for start, end in cells:
-                header.append(_column(norm[start:end], published, header[-1] if header else None, table_unit,
-                                      dated))
+            dated, header_unit = _caption_period(above, published), table_unit
+            header_texts = [norm[start:end] for start, end in slots]
+            header = _header(header_texts, published, header_unit, dated)
+            header_texts = header_texts if slots is not cells else []
             table_unit, above = None, ""
-        elif header is not None and len(cells) == len(header):
+        elif header is not None and len(slots) == len(header):
+            cells, header_texts = slots, []
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
             label = next((cell for cell, column in zip(cells, header) if not column.numbering), cells[0])  # not 序号's
             row_unit = named[0] if named and named[0] in unit_table.load().forms \
