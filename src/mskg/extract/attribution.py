@@ -45,7 +45,8 @@ def _is_subject(norm: str, m: Mention, home: str | None = None) -> bool:
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
 
 
-EACH = re.compile(r"[^,;:]*(?:均|都|各(?![类项级种地个]))[^,;:]*")  # 平度市、莱西市新增托位均超过300个
+_IN_CLAUSE = r"(?:[^,;:]|(?<=\d),(?=\d))*"  # a thousands separator (2,020元) ends no clause
+EACH = re.compile(_IN_CLAUSE + r"(?:均|都|各(?![类项级种地个]))" + _IN_CLAUSE)  # 平度市、莱西市新增托位均超过300个
 
 
 def region_of(norm, s_start, q: Quantity, mentions: list[Mention], home: str | None) -> str | None:
