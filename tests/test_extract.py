@@ -1700,3 +1700,16 @@ def test_a_tab_tables_second_header_row_is_read_under_the_merged_cell_over_it():
     found = extract(text, region="532300", published="2026-01-20").observations
     assert [(o.value, o.status, o.period) for o in found] == [
         (600, "target", "2025"), (645, "actual", "2025"), (700, "target", "2026")]
+
+
+def test_each_of_a_group_takes_a_change_whose_figures_have_thousands_separators():
+    text = "2025年,月最低工资标准,城关区、七里河区均由2,020元/月提高到2,200元/月。"
+    found = extract(text, region="620100", published="2025-12-20").observations
+    assert [(o.region, o.value, o.status) for o in found] == [
+        ("620102", 2020, "before"), ("620102", 2200, "actual"), ("620103", 2020, "before"), ("620103", 2200, "actual")]
+
+
+def test_centenarians_are_a_kind_of_people_not_an_anecdotes_old_man():
+    text = "2025年,百岁老人长寿补贴提高到每人每月600元,高龄津贴惠及4.2万人。"
+    found = extract(text, region="620100", published="2025-12-20").observations
+    assert [o.value for o in found] == [600, 42000]
