@@ -1713,3 +1713,10 @@ def test_centenarians_are_a_kind_of_people_not_an_anecdotes_old_man():
     text = "2025年,百岁老人长寿补贴提高到每人每月600元,高龄津贴惠及4.2万人。"
     found = extract(text, region="620100", published="2025-12-20").observations
     assert [o.value for o in found] == [600, 42000]
+
+
+def test_a_round_thousand_or_ten_thousand_after_yu_jin_or_shang_is_a_figure_but_rhetoric_is_not():
+    text = "2025年,全市举办招聘活动上千场,新增养老床位逾千张,近万户家庭完成适老化改造。千家万户受益,万家灯火通明。"
+    found = extract(text, region="331000", published="2025-12-30").observations
+    assert [(o.value, o.qualifier) for o in found] == [
+        (1000, "at-least"), (1000, "more-than"), (10000, "approximate")]

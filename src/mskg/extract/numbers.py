@@ -23,6 +23,7 @@ _NUMBER = re.compile(
     rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>个亿|[wWkK](?![a-zA-Z])|[十百千万亿]*)"  # a post's 1.2w, 3k; 5个亿
     rf"|(?P<chinese>{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
 )
+ROUND_LEADS = ("逾", "近", "上", "超")  # before a bare 千 or 万, a round figure: 逾千家 (rhetoric alone: 万家灯火)
 _MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000, "个": 1,
               "w": 10_000, "W": 10_000, "k": 1000, "K": 1000}
 
@@ -200,6 +201,9 @@ def find_quantities(text: str) -> list[Quantity]:
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
             value = parse_chinese(match.group("chinese"))
+            rounded = value is None and match.group("chinese") in ("千", "万") \
+                and text[match.start() - 1:match.start()] in ROUND_LEADS  # 逾千家, 近万户, 上万个
+            value = Decimal(_MAGNITUDE[match.group("chinese")]) if rounded else value
             if value is None or text[match.start() - 1:match.start()] == "几" or text.startswith("几", match.end()):
                 continue  # 几十公里, 十几个: no figure
         pos = match.end()
@@ -238,6 +242,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         end, outer_qualifier = _suffix_qualifier(text, end)
         start, prefix_qualifier = _prefix_qualifier(text, match.start())
+        if match.group("chinese") and text[match.start() - 1:match.start()] == "上" and prefix_qualifier == "exact":
+            start, prefix_qualifier = match.start() - 1, "at-least"  # 上千场, 上万个: a thousand and more
         qualifier = inner_qualifier or outer_qualifier or prefix_qualifier
         covered = end
         found.append(Quantity(
