@@ -79,7 +79,7 @@ OTHER_CURRENCY = re.compile(r"(?:约?合|折合|相当于|差不多是|换算成
                             r"人民币)约?$|汇率")  # 约合新台币95亿元: the figure before, in another currency
 WHOLE_SET = re.compile(r"[\u4e00-\u9fff()、]{0,8}中(?:排名|排在|位列|位居|唯一|仅有|只有)")  # 在10个县(区)中排名末位
 GROUPS = re.compile(r"[\u4e00-\u9fff]{0,4}组")  # 常委会分4个调研组: how an inspection was organised (E1)
-FULL_COVERAGE = re.compile(r"(?:已|均)?(?:实现)?全覆盖|均|都|全部")  # 14个街镇实现全覆盖, 13个设区市均已建成: all of them
+ALL_OF = re.compile(r"(?:已|均)?(?:实现)?全覆盖|均|都|全部")  # 14个街镇实现全覆盖, 13个设区市均已建成: all of them
 ONE_KIND_ALL = re.compile(r"[区县市旗](?:均|都|全部|全覆盖)")  # 全市6个区均已建立, 全州5个县都有分布
 ATTENDANCE = re.compile(r"出席[^,;]{0,8}$")
 TAKING_PART = re.compile(r"[余多]?[名家个位][^,;。]{0,6}(?:参展|参会|参赛|与会|到会)|[余多]?名[^,;。]{0,4}(?:委员|代表|嘉宾)[与和]")
@@ -116,7 +116,7 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
         return True
     if "辖" in before and unit_family(q.unit) == "count" and GOVERNS.search(re.split(r"[,;:]", before)[-1]):
         return True  # 全市下辖9个县(市、区), 本街道下辖21个社区: the region's make-up
-    if subdivisions and FULL_COVERAGE.match(norm, subdivisions.end()) \
+    if subdivisions and ALL_OF.match(norm, subdivisions.end()) \
             or WHOLE_SUBDIVISIONS.search(before) and ONE_KIND_ALL.match(norm, q.end) \
             or "中" in norm[q.end:q.end + 9] and WHOLE_SET.match(norm, q.end):
         return True  # 14个街镇实现全覆盖; 是10个项目中唯一滞后的: the size of a whole set

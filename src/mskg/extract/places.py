@@ -112,9 +112,9 @@ class Gazetteer:
         common word (北海城市低保标准: 北海, not 海城市)."""
         spans = self.names.spans(text)
         for index, (start, end) in enumerate(spans):
-            if end - start == 2:
+            if end - start == 2 and text[end:end + 2] not in _common_words():
                 longer = [span for span in self.names.at_each(text, start + 1, min(len(text), start + 12))
-                          if span[0] == start + 1 and span[1] > end and text[end:end + 2] not in _common_words()]
+                          if span[0] == start + 1 and span[1] > end]
                 if longer and (index + 1 == len(spans) or spans[index + 1][0] >= longer[0][1]):
                     spans[index] = longer[0]
         return spans

@@ -272,6 +272,7 @@ def _label_unit(label: str) -> str | None:
 
 def _header(texts: list[str], published: Published | None, table_unit: str | None,
             dated: Period | None) -> list[Column]:
+    """The columns a header row's cells describe, each read with the one on its left."""
     columns: list[Column] = []
     for text in texts:
         columns.append(_column(text, published, columns[-1] if columns else None, table_unit, dated))
@@ -310,9 +311,9 @@ def find_cells(norm: str, published: Published | None) -> Cells:
                 above = line
         elif not re.search(r"\d", DATE_PART.sub("", line)):
             dated, header_unit = _caption_period(above, published), table_unit
-            header_texts = [norm[start:end] for start, end in slots]
-            header = _header(header_texts, published, header_unit, dated)
-            header_texts = header_texts if slots is not cells else []
+            texts = [norm[start:end] for start, end in slots]
+            header = _header(texts, published, header_unit, dated)
+            header_texts = texts if slots is not cells else []  # only a tab-separated header has a second row
             table_unit, above = None, ""
         elif header is not None and len(slots) == len(header):
             cells, header_texts = slots, []
