@@ -197,14 +197,15 @@ def find_quantities(text: str) -> list[Quantity]:
     for match in _NUMBER.finditer(text):
         if match.start() in taken or match.start() < covered:
             continue
+        lead = text[match.start() - 1:match.start()]
+        rounded = False
         if match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
             value = parse_chinese(match.group("chinese"))
-            rounded = value is None and match.group("chinese") in ("千", "万") \
-                and text[match.start() - 1:match.start()] in ROUND_LEADS  # 逾千家, 近万户, 上万个
-            value = Decimal(_MAGNITUDE[match.group("chinese")]) if rounded else value
-            if value is None or text[match.start() - 1:match.start()] == "几" or text.startswith("几", match.end()):
+            rounded = value is None and match.group("chinese") in ("千", "万") and lead in ROUND_LEADS
+            value = Decimal(_MAGNITUDE[match.group("chinese")]) if rounded else value  # 逾千家, 近万户, 上万个
+            if value is None or lead == "几" or text.startswith("几", match.end()):
                 continue  # 几十公里, 十几个: no figure
         pos = match.end()
         pos, inner_qualifier = _suffix_qualifier(text, pos)
@@ -242,7 +243,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         end, outer_qualifier = _suffix_qualifier(text, end)
         start, prefix_qualifier = _prefix_qualifier(text, match.start())
-        if match.group("chinese") and text[match.start() - 1:match.start()] == "上" and prefix_qualifier == "exact":
+        if rounded and lead == "上":
             start, prefix_qualifier = match.start() - 1, "at-least"  # 上千场, 上万个: a thousand and more
         qualifier = inner_qualifier or outer_qualifier or prefix_qualifier
         covered = end
