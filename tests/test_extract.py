@@ -316,6 +316,46 @@ def test_short_lines_of_a_list_are_not_joined_as_a_pages_wrapped_text():
         ("410328", 5230), ("410328", Decimal("96.5")), ("410324", 18600000), ("410324", 15000000000)]
 
 
+def test_a_pdfs_words_and_figures_broken_over_lines_or_pages_are_read_whole():
+    header = "兴义市人民政府公报　2025年第3期"
+    text = (f"{header}\n\n兴义市人民政府办公室关于2025年民生\n实事完成情况的通报\n\n"
+            "　　一、就业和社会保障。2025年，全市就业形势稳中\n"
+            "向好，全年兜底保障持续加强，各项工作有序推进。\n"
+            "　　1. 城镇新增就\n"
+            "业1.36万人，完成年度目标的104%；农村劳动力转移就业9.\n"
+            "6万人，发放城乡低保资金2.35亿元，城乡居民医保参保\n"
+            "率稳定在95%以上。\n"
+            "　　2. 新增养老床位\n\n— 4 —\n\n"
+            f"{header}\n\n"
+            "480张，新建社区嵌入式养老服务中心6个，完成年度计\n"
+            "划；全市新建城市社区托育点12个，完成年度目标。\n")
+    found = extract(text, region="522301", published="2026-01-20").observations
+    assert [(o.quote, o.indicator, o.value) for o in found if not o.provisional] == [
+        ("城镇新增就\n业1.36万人", "urban-new-jobs", 13600),
+        ("农村劳动力转移就业9.\n6万人", "rural-labour-transfer-employment", 96000),
+        ("低保资金2.35亿元", "dibao-funds", 235000000),
+        ("城乡居民医保参保\n率稳定在95%以上", "medical-insurance-coverage-rate", 95),
+        (f"新增养老床位\n\n— 4 —\n\n{header}\n\n480张", "elderly-care-beds-added", 480),
+        ("养老服务中心6个", "township-elderly-care-centres-built", 6)]
+    assert all(text[o.start:o.end] == o.quote for o in found)
+    scraped = text.replace("1.36万人", "<b>1.36</b>万人").replace("480张", "<b>480</b>张")
+    found = extract(scraped, region="522301", published="2026-01-20").observations
+    assert [o.quote for o in found if o.value in (13600, 480)] == [
+        "城镇新增就\n业<b>1.36</b>万人", f"新增养老床位\n\n— 4 —\n\n{header}\n\n<b>480</b>张"]
+
+
+def test_a_text_whose_paragraphs_are_not_indented_keeps_its_lines_apart():
+    text = ("2025年民生实事清单\n"
+            "一、住房保障\n改造城镇老旧小区35个\n"
+            "二、养老服务\n新增养老床位300张\n")
+    unwrapped = ("2025年民生实事清单\n"
+                 "　　一、住房保障\n改造城镇老旧小区35个\n"
+                 "　　二、养老服务\n新增养老床位300张\n　　三、教育\n新增学位900个\n")
+    for source in (text, unwrapped):
+        assert [(o.quote, o.value) for o in extract(source, region="522301", published="2026-01-20").observations][:2] \
+            == [("改造城镇老旧小区35个", 35), ("新增养老床位300张", 300)]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -31,6 +31,27 @@ class Stripped:
             return at, at
         return self.starts[start], self.ends[end - 1]
 
+    def then(self, inner: "Stripped | None") -> "Stripped":
+        """This stripping followed by `inner`'s, which was made from this one's text."""
+        if inner is None:
+            return self
+        return Stripped(inner.text, [self.starts[at] for at in inner.starts],
+                        [self.ends[at - 1] for at in inner.ends])
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> Stripped:
+    """`text` without these sorted, disjoint spans."""
+    parts, starts, ends, at = [], [], [], 0
+    for start, end in spans:
+        parts.append(text[at:start])
+        starts.extend(range(at, start))
+        ends.extend(range(at + 1, start + 1))
+        at = end
+    parts.append(text[at:])
+    starts.extend(range(at, len(text)))
+    ends.extend(range(at + 1, len(text) + 1))
+    return Stripped("".join(parts), starts, ends)
+
 
 def _replacement(match: re.Match) -> str:
     if match.group().startswith("&"):

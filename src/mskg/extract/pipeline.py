@@ -21,6 +21,7 @@ from mskg.extract import programs as prog
 from mskg.extract.attribution import each_place, joined_run, listed_from, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
+from mskg.extract.layout import unwrap
 from mskg.extract.markup import Stripped, strip_markup
 from mskg.extract.numbers import DOUBLING, HEADLINE_ITEM, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
@@ -86,16 +87,21 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
     `region` (a code or name) is the article's main area (by default the one its
     headline is about), `published` its ISO publication date, `title` its
-    headline (a year there dates undated figures). A scraped page's HTML is read
-    past, and quotes and offsets are the page's own."""
+    headline (a year there dates undated figures). A scraped page's HTML and a
+    printed page's wrapped lines and furniture are read past (markup.py,
+    layout.py), and quotes and offsets are the page's own."""
     stripped = strip_markup(text)
+    unwrapped = unwrap(stripped.text if stripped else text)
+    if stripped and unwrapped:
+        stripped = stripped.then(unwrapped)
+    stripped = stripped or unwrapped
     if stripped is None:
         return _extract(text, region, published, title)
     return _in_original(_extract(stripped.text, region, published, title), text, stripped)
 
 
 def _in_original(result: Extraction, text: str, stripped: Stripped) -> Extraction:
-    """`result`, read from the text without its markup, with the spans and quotes of the original."""
+    """`result`, read from the text without its markup or layout (extract), with the spans and quotes of the original."""
     for o in result.observations:
         o.start, o.end = stripped.original(o.start, o.end)
         o.sentence_start, o.sentence_end = stripped.original(o.sentence_start, o.sentence_end)

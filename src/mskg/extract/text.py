@@ -106,7 +106,7 @@ ENUMERATOR = re.compile(r"[一二三四五六七八九十]+[、.]|\([一二三�
 
 
 _SENTENCE_END = re.compile(r"[。!?;]+[”\"]?|\n")
-_TERMINAL = "。!?;:”\"」)"
+TERMINAL = "。!?;:”\"」)"
 LAYOUT_LINE = 40
 CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜][ \u3000]*")  # between the cells of a table row
 
@@ -129,7 +129,7 @@ def _continues(text: str, newline: int) -> bool:
     blank_line_after = text.count("\n", end, after) >= 2
     if line[-1] in ",、":
         return True
-    if line[-1] in _TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2:
+    if line[-1] in TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2:
         return False
     return len(line) > LAYOUT_LINE or _wrapped(text, line_start, line, after)
 
