@@ -764,6 +764,17 @@ def test_a_years_end_without_its_year_is_the_articles_or_this_years(text, title,
     assert [o.period for o in found] == periods
 
 
+@pytest.mark.parametrize("title, periods", [
+    ("绍兴2025民生答卷：数说这一年", ["2025", "2025"]),  # a headline's year without 年
+    ("这一年，绍兴2000余户家庭圆了安居梦", ["2025-12-29", "2025-12-29"]),  # a count is no year
+    ("——2025年12月29日在市委全会上的讲话", ["2025-12-29", "2025-12-29"]),  # nor is a speech's date
+])
+def test_a_headlines_year_without_nian_dates_the_figures_it_leaves_undated(title, periods):
+    text = "全市改造老旧小区126个;诸暨市新增养老床位800张。"
+    found = extract(text, region="330600", title=title, published="2025-12-29").observations
+    assert [o.period for o in found] == periods
+
+
 def test_an_undated_echo_of_an_earlier_figure_is_that_figures_statement():
     text = ("嘉宾:截至11月底,全市完成投资83.1亿元;今年改造老旧小区210个。\n\n"
             "主持人:完成投资83.1亿元,二百一十个老旧小区,这可不是小数目。\n\n主持人:目前新增养老床位1200张。")

@@ -177,12 +177,16 @@ def reference_date(text: str, published: Published | None) -> Published | None:
     return published
 
 
+TITLE_YEAR = re.compile(r"(?<![\d.])(\d{4})(?:年(?!\d{1,2}月\d{1,2}日)|(?=[\u4e00-\u9fff])(?![年万亿千百余多个人户家元项件所张名次位条座台套间]))")
+
+
 def title_year(title: str | None, text: str) -> int | None:
     """The year an article's title (or, failing one, its first line) is about:
     "赣州市2023年十件民生实事完成情况" -> 2023; not the date of a meeting or
-    speech it names ("——2025年1月15日在…会议上")."""
+    speech it names ("——2025年1月15日在…会议上"); a year without 年 before
+    the words it dates (台州2025民生盘点), not a count (2000余户)."""
     for candidate in (title or "", first_line(text)):
-        match = re.search(r"(\d{4})年(?!\d{1,2}月\d{1,2}日)", candidate)
+        match = TITLE_YEAR.search(candidate)
         if match and 1949 <= int(match.group(1)) <= 2100:
             return int(match.group(1))
     return None
