@@ -356,6 +356,26 @@ def test_a_text_whose_paragraphs_are_not_indented_keeps_its_lines_apart():
             == [("改造城镇老旧小区35个", 35), ("新增养老床位300张", 300)]
 
 
+def test_a_shushuo_figure_named_after_its_colon_or_dash_is_read_and_a_lifespan_there_is_years():
+    text = ("【数说常州2025】\n"
+            "①3.86万元：农村居民人均可支配收入，比上年增长5.6%，增速快于城镇居民1.2个百分点，连续多年保持较快增长\n"
+            "②152.6万平方米——改造城镇老旧小区面积，全年涉及老旧小区126个、居民3.1万户\n"
+            "③412部：既有住宅加装电梯\n"
+            "④82.9岁——全市居民人均预期寿命，比上年提高0.3岁\n"
+            "3.高龄补贴：本季度为41名80周岁以上老人发放高龄补贴\n")
+    found = extract(text, region="320400", published="2026-01-06").observations
+    assert [(o.quote, o.indicator, o.value) for o in found if not o.provisional] == [
+        ("3.86万元：农村居民人均可支配收入", "rural-per-capita-disposable-income", 38600),
+        ("比上年增长5.6%", "rural-per-capita-disposable-income-growth", Decimal("5.6")),
+        ("老旧小区126个", "old-residential-compounds-renovated", 126),
+        ("412部：既有住宅加装电梯", "elevators-installed", 412),  # not 126个 nor 3.1万户, on the line before
+        ("82.9岁——全市居民人均预期寿命", "life-expectancy", Decimal("82.9")),
+        ("41名80周岁以上老人发放高龄补贴", "old-age-allowance-recipients", 41)]  # 3.高龄补贴: an item's number
+    assert [(o.quote, o.value) for o in found if o.provisional] == [
+        ("增速快于城镇居民1.2个百分点", Decimal("1.2")), ("152.6万平方米——改造城镇老旧小区面积", 1526000),
+        ("居民3.1万户", 31000), ("比上年提高0.3岁", Decimal("0.3"))]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

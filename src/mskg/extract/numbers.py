@@ -150,13 +150,17 @@ def _percent_words(text: str) -> list[Quantity]:
 SCORED = re.compile(r"(?:得分|评分|分数|打分|分值)[^;。满]{0,12}$|[(（]$")  # not 满分100分: the scale
 LIFESPAN = re.compile(r"寿命[^,;:。]{0,10}$")  # 人均预期寿命2023年达到78.2岁: its clause's lifespan
 LIFESPAN_ROW = re.compile(r"寿命:[^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
+LIFESPAN_CHANGE = re.compile(r"寿命[^;:。\n]{0,12},(?:比上年|较上年|同比)?(?:提高|增加|延长|增长)了?$")  # …,比上年提高0.21岁
+LIFESPAN_HEADLINE = re.compile(r"岁[ \t]*(?:——|--|:)[^,;。\n]{0,12}寿命")  # 83.2岁——全市居民人均预期寿命
 
 
-def _lifespan_before(text: str, start: int) -> bool:
-    """Whether the clause before a figure in 岁, or the row it is in, names a
-    lifespan: years, not an age."""
+def _lifespan(text: str, start: int, end: int) -> bool:
+    """Whether the clause before a figure in 岁 (or its change), or the row it is in,
+    names a lifespan, or the words a headline figure's dash leads to: years, not an age."""
     return bool(LIFESPAN.search(text, max(0, start - 16), start)
-                or LIFESPAN_ROW.search(text, max(0, start - 48), start))
+                or LIFESPAN_ROW.search(text, max(0, start - 48), start)
+                or LIFESPAN_CHANGE.search(text, max(0, start - 32), start)
+                or LIFESPAN_HEADLINE.match(text, end))
 
 
 _ZERO = re.compile(r"(?:动态)?(?:为零|清零|归零)")
@@ -216,7 +220,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if scaled:  # 常住人口1300多万: more than 1300 ten-thousands
             value, pos = value * _MAGNITUDE[text[pos]], pos + 1
             form = table.match_at(text, pos)
-        if form is None and text.startswith("岁", pos) and _lifespan_before(text, match.start()):
+        if form is None and text.startswith("岁", pos) and _lifespan(text, match.start(), pos):
             form = replace(table.forms["年"], surface="岁")  # 人均预期寿命达到80.36岁: years, not an age
         if form is None and text.startswith("分", pos) and not text.startswith("分之", pos) \
                 and SCORED.search(text, max(0, match.start() - 16), match.start()):

@@ -208,6 +208,10 @@ PART_OPENING = re.compile(r"[^\w\n]*其中")
 FIGURE_LINE = re.compile(rf"(?m)^[ \t]*{HEADLINE_ITEM}?[ \t]*[\d.,]+"
                          r"(?:%|[^\W\d]{0,4})(?:[ \t]*[↑↓][\d.]+%)?[ \t]*(?:(\n)(?=[ \t]*(?:——|--|—))|(?:——|--)[ \t]*(\n))")
 
+FIGURE_COLON = re.compile(rf"(?m)^[ \t]*(?:{HEADLINE_ITEM}|[①-⑳])?[ \t]*\d+(?:[.,]\d+)*(?![\d.,、年月日号时点])"
+                          r"(?:%|[^\W\d]{0,4})(:)(?=[ \t]*[\u4e00-\u9fff])")
+"""A figure that opens its line and a colon after it (⑯536部:既有住宅加装电梯): a 数说 headline."""
+
 
 # an infographic's stacked figure: the number on a line of its own, its unit on the next unless
 # it is a percentage, then the line naming it (38.6⏎亿元⏎民生实事项目完成投资, 104.2%⏎年度投资计划完成率),
@@ -221,9 +225,10 @@ def _figures_first(norm: str) -> str:
     """A figure on a line of its own, told by the dash line under it (8.12万人⏎——全年城镇新增就业人数,
     a 数说 post's layout) or ending in a dash over the line that tells it (一、3.6万——⏎这是…), or
     stacked over its unit and its name (STACKED_FIGURE), read as one sentence: the line breaks
-    become spaces."""
+    become spaces; so does the colon between a line's opening figure and its name (FIGURE_COLON)."""
     norm = FIGURE_LINE.sub(lambda m: m.group()[:m.start(m.lastindex) - m.start()] + " "
                            + m.group()[m.end(m.lastindex) - m.start():], norm)
+    norm = FIGURE_COLON.sub(lambda m: m.group()[:-1] + " ", norm)
     if "\n" not in norm:
         return norm
     chars = None
@@ -555,8 +560,8 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         if _part_of_last(norm, s_start, q, match, previous, named):
             return ind.provisional(norm, window_start, q.number_start) or match
         return match
-    if small_chinese or q.unit in TIME_UNITS:
-        return None
+    if small_chinese or q.unit in TIME_UNITS and not (q.surface_unit == "岁" and CHANGE_WORD.search(window)):
+        return None  # a duration; but a lifespan's change (人均预期寿命…,比上年提高0.21岁) is a figure
     label_start = window_start
     for mention in named:  # 那曲市投入民生领域资金: the place the phrase opens with is no part of its name
         if not norm[label_start:mention.start].strip(" ,、:;"):

@@ -115,7 +115,7 @@ def _continues(text: str, newline: int) -> bool:
     """A line break inside a sentence (page layout) rather than a paragraph end:
     the line ends on a comma, or is long and ends without terminal punctuation and
     no blank line follows (a long headline has no full stop either), and is no
-    table row (cells parted by tabs, bars or runs of spaces)."""
+    table row (cells parted by tabs, bars or runs of spaces) nor followed by a list item."""
     end = newline
     while end > 0 and text[end - 1] in "\n \t\u3000":
         end -= 1
@@ -129,7 +129,7 @@ def _continues(text: str, newline: int) -> bool:
     blank_line_after = text.count("\n", end, after) >= 2
     if line[-1] in ",、":
         return True
-    if line[-1] in TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2:
+    if line[-1] in TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2 or ENUMERATOR.match(text, after):
         return False
     return len(line) > LAYOUT_LINE or _wrapped(text, line_start, line, after)
 
