@@ -376,6 +376,19 @@ def test_a_shushuo_figure_named_after_its_colon_or_dash_is_read_and_a_lifespan_t
         ("居民3.1万户", 31000), ("比上年提高0.3岁", Decimal("0.3"))]
 
 
+def test_a_years_target_then_what_is_achieved_and_its_bare_completion_rate():
+    text = ("今年全州城镇新增就业目标3.2万人，截至9月底已实现2.71万人；农村劳动力转移就业年度任务2万人，"
+            "前三季度新增转移就业1.62万人，完成81%。")
+    found = extract(text, region="422800", published="2025-10-12").observations
+    assert [(o.indicator, o.value, o.status, o.period) for o in found if not o.provisional] == [
+        ("urban-new-jobs", 32000, "target", "2025"), ("urban-new-jobs", 27100, "actual", "2025-09-30"),
+        ("rural-labour-transfer-employment", 20000, "target", "2025"),
+        ("rural-labour-transfer-employment", 16200, "actual", "2025-01/2025-09")]
+    rate = found[-1]
+    assert (rate.quote, rate.value, rate.provisional, rate.indicator_label) == (
+        "完成81%", 81, True, "农村劳动力转移就业完成率")
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -570,6 +570,10 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
         or _share_of_last(norm, label_start, q, previous, s_start) \
         or _row_label(norm, s_start, window_start, q)
+    if found is None and q.unit == "PERCENT" and COMPLETED.fullmatch(norm, label_start, q.number_start):
+        base = _last_in_sentence(previous, s_start)  # …上半年新增转移就业9120人,完成60.8%: its completion rate
+        found = base and ind.provisional_named(f"{base}完成率", q.number_start - len(norm[label_start:q.number_start]
+                                                                                   .lstrip(" ,")), q.number_start)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
@@ -656,6 +660,7 @@ def _renamed(match, label: str):
     return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
+COMPLETED = re.compile(r"[ ,]*(?:已|共|累计)?完成了?")  # a figure's only words: a rate of what was just counted
 RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+(?:投资)?的?"
                             r"|(?:同比|比上年|较上年)?(?:增长|增加|下降|提高|降低|减少)")
 
@@ -812,7 +817,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     if last.slug.endswith(GROWTH_SLUGS):
         own_words = re.sub(r"(?:年均|年平均|同比)?(?:增长|增速)", "", own_words)  # …年均增长6.5%,2021—2023年年均增长5.1%
     bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
-                  r"改造|完成|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
+                  r"改造|完成|实现|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|规划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
                   r"(?:截至|截止)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
