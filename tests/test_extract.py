@@ -111,6 +111,7 @@ def test_scope_words_resolve_from_the_article_region():
     ("广安门外街道为民办实事台账", "广安门外街道新增就业岗位320个。", None),  # a gate of Beijing, not 广安市
     (None, "石榴云/新疆日报记者 张婷\n全年新增城镇就业3.26万人。", None),  # a byline, not a headline
     ("把民生实事办到群众心坎上", "2024年,全市新增城镇就业3260人。", None),
+    ("济宁融媒·民生快讯：曲阜、邹城、任城区民生实事动态", "2024年,济宁全市新增城镇就业3260人。", "370800"),  # a list's
 ])
 def test_an_article_without_a_region_takes_the_one_its_headline_names(title, text, home):
     result = extract(text, title=title, published="2024-12")

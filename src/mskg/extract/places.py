@@ -291,13 +291,15 @@ TIME_ZONE = "时间"  # 北京时间: the time zone named after a city
 def home_of(headline: str, body: str) -> str | None:
     """The region a headline is about (both texts in normal form): the regions it
     names in full (广西壮族自治区桂林市) or by a short name and the last character
-    of their suffix (黔东南州 for 黔东南苗族侗族自治州), and those of its province
+    of their suffix (黔东南州 for 黔东南苗族侗族自治州), but not one of a list (郓城、单县、
+    东明、牡丹区民生实事动态: the places it is about are several), and those of its province
     and prefecture short names (深圳晒出…, 邵阳:…) that the body names again (so
     that 长治久安 is not 长治市), when they lie on one line of descent: the lowest.
     None if it names none, or regions apart (深圳 and 汕尾)."""
     table = regions.load()
     mentions = gazetteer(None).mentions(headline)
-    codes = [m.code for m in mentions if not headline.startswith(TIME_ZONE, m.end)]
+    codes = [m.code for m in mentions if not headline.startswith(TIME_ZONE, m.end)
+             and "、" not in headline[max(0, m.start - 1):m.start] + headline[m.end:m.end + 1]]
     for short, code in _headline_short_names().items():
         start = headline.find(short)
         if start < 0 or any(m.start <= start < m.end for m in mentions) \
