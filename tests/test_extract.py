@@ -390,6 +390,17 @@ def test_a_years_target_then_what_is_achieved_and_its_bare_completion_rate():
         "完成81%", 81, True, "农村劳动力转移就业完成率")
 
 
+def test_spoken_figures_about_so_many_planned_corrected_and_achieved():
+    text = ("主持人：今年的适老化改造进展怎么样？局长：适老化改造，原定一千五百来户，实际完成了1,732户。"
+            "全市城乡低保对象四万六千来人，搬迁群众有三千来户——不对，准确说是三千二百一十户。他二十来岁就回村了。")
+    found = extract(text, region="621100", published="2025-12-18").observations
+    assert [(o.quote, o.value, o.status, o.qualifier) for o in found if not o.provisional] == [
+        ("适老化改造，原定一千五百来户", 1500, "target", "approximate"),  # 来: about; 原定: the plan
+        ("实际完成了1,732户", 1732, "actual", "exact"),  # the same work, done
+        ("城乡低保对象四万六千来人", 46000, "actual", "approximate")]
+    assert [o.value for o in found if o.provisional] == [3210]  # not 三千来户, the slip corrected; no age
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -93,6 +93,7 @@ NORM_BEFORE = re.compile(r"每[班月周天日年场次户人]|按")  # the boun
 SCHEDULE = re.compile(r"(?<![超落滞快慢高低])(?:序时|时间)进度(?:统一)?(?:按|为|是)?(?:时间进度)?$")  # 序时进度75%: the calendar's share
 SCHEDULE_BOUND = re.compile(r"(?:落后|滞后|超过?|高于|低于|快于|慢于)(?:序时|时间)进度$")
 STANDARD_MULTIPLE = re.compile(r"标准的?$")
+RETRACTED = re.compile(r"[-—,. ]{0,3}(?:不对|说错了|哦不|口误|更正一下)")
 RULE_WORDS = re.compile(r"原则上|不得|按(?:照)?规定|按每(?:公里|千米|米|平方米|个)|权重")  # 路面宽度原则上不小于4.5米, (权重70%)
 
 
@@ -132,6 +133,8 @@ def is_decoy(norm: str, q: Quantity, periods: list[Period], s_start: int) -> boo
     if ("排" in tail or "位" in tail) and RANK.search(tail) or "每个" in tail and PER_PLACE_NORM.search(tail) \
             or ("建议" in before or "提议" in before or "呼吁" in before) and PROPOSAL.search(before):
         return True  # 排名后三位: a rank; 他建议,…: a proposal; 每个街道至少建设1个: a norm
+    if RETRACTED.match(norm, q.end):
+        return True  # 两千来户——不对,准确说是两千三百四十户: a speaker's slip, corrected
     if before.endswith(("第", "谢谢", "感谢", "拨打", "致电")):
         return True  # 第三; 谢谢三位发布人: the people addressed; 拨打12333人社服务热线: a number to call
     if q.surface_unit == "次" and (FREQUENCY_AFTER.match(norm, q.end) or FREQUENCY_BEFORE.search(before)):

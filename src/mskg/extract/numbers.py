@@ -93,6 +93,9 @@ def _prefix_qualifier(text: str, start: int) -> tuple[int, str]:
     return start, "exact"
 
 
+ROUND = re.compile(r"(?:0|[十百千万])$")  # a round number, which 来 after it makes approximate
+
+
 def _suffix_qualifier(text: str, pos: int) -> tuple[int, str | None]:
     for word, qualifier in _SUFFIX_BY_FIRST.get(text[pos:pos + 1], ()):
         if text.startswith(word, pos):
@@ -215,6 +218,9 @@ def find_quantities(text: str) -> list[Quantity]:
         pos, inner_qualifier = _suffix_qualifier(text, pos)
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
+        if inner_qualifier is None and text.startswith("来", pos) and ROUND.search(match.group()) \
+                and table.match_at(text, pos + 1) is not None:
+            pos, inner_qualifier = pos + 1, "approximate"  # 一千二百来户, 30来个: about so many
         form = table.match_at(text, pos)
         scaled = form is None and inner_qualifier and text[pos:pos + 1] in ("万", "亿")
         if scaled:  # 常住人口1300多万: more than 1300 ten-thousands
