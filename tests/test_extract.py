@@ -401,6 +401,15 @@ def test_spoken_figures_about_so_many_planned_corrected_and_achieved():
     assert [o.value for o in found if o.provisional] == [3210]  # not 三千来户, the slip corrected; no age
 
 
+def test_a_township_secretarys_whole_township_is_no_named_place_and_about_is_approximate():
+    text = ("乡亲们好！今年全镇苹果种植面积三万八千亩，占了全镇耕地的六成多。"
+            "咱们镇现在六十岁以上的老人有四千二百多人，占全镇人口差不多三成。柳湖村有个七十岁的老人天天去食堂。")
+    found = extract(text, region="620802", published="2025-12-12").observations
+    assert [(o.value, o.qualifier, o.region) for o in found] == [
+        (38000, "exact", "620802"), (60, "more-than", "620802"),  # the township's, in its county (全镇, 咱们镇)
+        (4200, "more-than", "620802"), (30, "approximate", "620802")]  # 以上的老人: people; 差不多: about
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

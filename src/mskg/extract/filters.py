@@ -30,7 +30,7 @@ SUBDIVISION_WORDS = re.compile(r"(?:地州市|县市区|区市县|市县区|区�
 
 NAMED_PLACE = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:小区|公司|集团|学校|中学|小学|大学|学院|医院|卫生院|康养中心|驿站|街道|电站|景区|工厂|车间|"
-    r"基地|园区|福利院|养老院|敬老院|(?<![下返进入驻回到离去])[村乡镇](?!卫生|级|民|集体|委|医|文化|综合|便民|[村镇]|"
+    r"基地|园区|福利院|养老院|敬老院|(?<![下返进入驻回到离去全本我该们])[村乡镇](?!卫生|级|民|集体|委|医|文化|综合|便民|[村镇]|"
     r"服务|养老|幼儿园|小学|公路|道|寄宿))"  # 送戏下乡, 驻村: a movement; 村卫生室, 乡镇寄宿制学校: a kind
 )
 
@@ -196,7 +196,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \
             and not ACTION.search(opening.group()) and not _township_part(norm, s_start, opening.group()):
         return True
-    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上|百岁)老人|家住|"
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上|百岁)(?<!以上的)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|这处|这套|这间|这座|该校|该院|该站|家里|自己|两老|"
                           r"老两口|每月租金|退休金|本届|组委会|一家[\u4e00-\u9fff]{0,6}(?:企业|公司|工厂|车间|合作社)", head))
 
