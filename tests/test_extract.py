@@ -1778,6 +1778,14 @@ def test_a_verb_before_quyu_is_no_district_named_xinjian():
     assert [(o.region, o.value) for o in found] == [("520500", 28)]
 
 
+def test_a_policy_word_a_countys_name_shares_is_no_mention_of_that_county():
+    text = "全年举办“文化惠民”演出3,260场,平安建设满意度达到98.2%;惠民县新建全民健身路径36条。"
+    found = extract(text, region="370600", published="2026-02-20").observations
+    assert [(o.region, o.value) for o in found] == [("370600", 3260), ("370600", Decimal("98.2")), ("371621", 36)]
+    found = extract("海东市平安建设满意度达到97.6%。", region="630200", published="2026-02-20").observations
+    assert [o.region for o in found] == ["630200"]  # not 平安区
+
+
 def test_a_district_after_qizhong_is_not_read_as_the_county_the_two_words_spell():
     text = "泸州市既有住宅加装电梯412部,其中江阳区加装电梯131部。"
     found = extract(text, region="510500", published="2026-01-10").observations
