@@ -410,6 +410,17 @@ def test_a_township_secretarys_whole_township_is_no_named_place_and_about_is_app
         (4200, "more-than", "620802"), (30, "approximate", "620802")]  # 以上的老人: people; 差不多: about
 
 
+def test_a_list_of_labelled_lines_gives_each_number_the_unit_its_label_names():
+    text = ("附：2025年主要民生指标\n人均公园绿地面积（平方米）　14.2\n城市生活垃圾无害化处理率（%）　100\n"
+            "每千人口拥有3岁以下婴幼儿托位数（个）　4.1\n城镇新增就业（万人）　6.35\n")
+    found = extract(text, region="371300", published="2026-02-25").observations
+    assert [(o.indicator, o.value, o.unit, o.period) for o in found] == [
+        ("park-green-space-per-capita", Decimal("14.2"), "M2", "2025"),
+        ("domestic-waste-treatment-rate", 100, "PERCENT", "2025"),
+        ("childcare-places-per-thousand", Decimal("4.1"), "count-per-thousand-persons", "2025"),
+        ("urban-new-jobs", 63500, "person", "2025")]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -27,7 +27,7 @@ from mskg.extract.numbers import DOUBLING, HEADLINE_ITEM, TIME_UNITS, Quantity, 
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
 from mskg.extract.places import Mention, gazetteer, home_of, resolve_hint
 from mskg.extract.status import ends_in_plan, is_change, is_plan, status_of
-from mskg.extract.tables import Column, comma_tabbed, find_cells, tabbed
+from mskg.extract.tables import Column, comma_tabbed, find_cells, labelled_figures, tabbed
 from mskg.extract.text import CELL_BREAK, ENUMERATOR, first_line, normal_form, sentences
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
@@ -130,7 +130,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
     cells = find_cells(norm, pub)
-    headed = cells.bare_figures(norm)
+    headed = cells.bare_figures(norm) + labelled_figures(norm)
     if headed:
         quantities = sorted(quantities + headed, key=lambda q: q.number_start)
     carried: Period | None = None
