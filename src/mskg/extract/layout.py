@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mskg.extract.markup import Stripped, without
+from mskg.extract.markup import Stripped, replaced
 from mskg.extract.text import CELL_BREAK, LINE_OPENER, TERMINAL, normal_form
 
 INDENT = re.compile(r"[\u3000]{1,2}\S|[ \u00a0]{2,4}\S")
@@ -67,6 +67,6 @@ def unwrap(text: str) -> Stripped | None:
             j += 1
         if j == len(lines) or not _goes_on(norms[j]) or (j > i + 1 and not page_break):
             continue
-        spans.append((offsets[i] + len(line), offsets[j]))
+        spans.append((offsets[i] + len(line), offsets[j], ""))
         wraps += len(line.strip()) >= FULL_LINE
-    return without(text, spans) if wraps >= WRAPS else None
+    return replaced(text, spans) if wraps >= WRAPS else None

@@ -39,13 +39,17 @@ class Stripped:
                         [self.ends[at - 1] for at in inner.ends])
 
 
-def without(text: str, spans: list[tuple[int, int]]) -> Stripped:
-    """`text` without these sorted, disjoint spans."""
-    parts, starts, ends, at = [], [], [], 0
-    for start, end in spans:
-        parts.append(text[at:start])
-        starts.extend(range(at, start))
-        ends.extend(range(at + 1, start + 1))
+def replaced(text: str, spans: list[tuple[int, int, str]]) -> Stripped:
+    """`text` with each of these sorted, disjoint spans (start, end, replacement) replaced;
+    each character of a replacement stands for its whole span."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for start, end, replacement in spans:
+        parts += [text[at:start], replacement]
+        starts += [*range(at, start), *[start] * len(replacement)]
+        ends += [*range(at + 1, start + 1), *[end] * len(replacement)]
         at = end
     parts.append(text[at:])
     starts.extend(range(at, len(text)))
@@ -70,22 +74,9 @@ def strip_markup(text: str) -> Stripped | None:
     marks = [*TAG.finditer(text), *ENTITY.finditer(text)]
     if len(marks) < MARKED:
         return None
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    at = 0
+    spans, at = [], 0
     for mark in sorted(marks, key=lambda m: m.start()):
-        if mark.start() < at:
-            continue
-        parts.append(text[at:mark.start()])
-        starts.extend(range(at, mark.start()))
-        ends.extend(range(at + 1, mark.start() + 1))
-        replacement = _replacement(mark)
-        parts.append(replacement)
-        starts.extend([mark.start()] * len(replacement))
-        ends.extend([mark.end()] * len(replacement))
-        at = mark.end()
-    parts.append(text[at:])
-    starts.extend(range(at, len(text)))
-    ends.extend(range(at + 1, len(text) + 1))
-    return Stripped("".join(parts), starts, ends)
+        if mark.start() >= at:
+            spans.append((mark.start(), mark.end(), _replacement(mark)))
+            at = mark.end()
+    return replaced(text, spans)

@@ -31,7 +31,8 @@ PREFIX_QUALIFIERS = [  # a word before the words it ends with (不超过 before 
     ("不少于", "at-least"), ("不低于", "at-least"), ("至少", "at-least"),
     ("不超过", "at-most"), ("超过", "more-than"), ("多于", "more-than"), ("逾", "more-than"), ("超", "more-than"),
     ("不到", "less-than"), ("不足", "less-than"),
-    ("大约", "approximate"), ("差不多", "approximate"), ("大概", "approximate"), ("达约", "approximate"), ("约", "approximate"), ("近", "approximate"),
+    ("大约", "approximate"), ("差不多", "approximate"), ("大概", "approximate"), ("达约", "approximate"),
+    ("约", "approximate"), ("近", "approximate"),
     ("≥", "at-least"), ("≤", "at-most"), ("≈", "approximate"),  # a slide's 目标≥2.4万个, ≈12.6万人
 ]
 SUFFIX_QUALIFIERS = [

@@ -92,9 +92,7 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
     layout.py), and quotes and offsets are the page's own."""
     stripped = strip_markup(text)
     unwrapped = unwrap(stripped.text if stripped else text)
-    if stripped and unwrapped:
-        stripped = stripped.then(unwrapped)
-    stripped = stripped or unwrapped
+    stripped = stripped.then(unwrapped) if stripped else unwrapped
     if stripped is None:
         return _extract(text, region, published, title)
     return _in_original(_extract(stripped.text, region, published, title), text, stripped)
@@ -570,10 +568,10 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         or ind.provisional_after(norm, q.end, _own_words_end(norm, q, following, clause_end(norm, q.end, s_end))) \
         or _share_of_last(norm, label_start, q, previous, s_start) \
         or _row_label(norm, s_start, window_start, q)
-    if found is None and q.unit == "PERCENT" and COMPLETED.fullmatch(norm, label_start, q.number_start):
-        base = _last_in_sentence(previous, s_start)  # …上半年新增转移就业9120人,完成60.8%: its completion rate
-        found = base and ind.provisional_named(f"{base}完成率", q.number_start - len(norm[label_start:q.number_start]
-                                                                                   .lstrip(" ,")), q.number_start)
+    completed = COMPLETED.fullmatch(norm, label_start, q.number_start) if found is None and q.unit == "PERCENT" else None
+    if completed:  # …上半年新增转移就业9120人,完成60.8%: the completion rate of the figure before
+        base = _last_in_sentence(previous, s_start)
+        found = base and ind.provisional_named(f"{base}完成率", completed.start(1), q.number_start)
     related = _relative_to_last(found, previous, s_start)
     if in_quotation(norm, s_start, q) and related is found:
         return None  # in direct speech, only a figure relative to a statistic before it (…,完成全年目标的百分之六十三)
@@ -660,7 +658,7 @@ def _renamed(match, label: str):
     return replace(match, slug=provisional_indicator_slug(label), label=label, provisional=True)
 
 
-COMPLETED = re.compile(r"[ ,]*(?:已|共|累计)?完成了?")  # a figure's only words: a rate of what was just counted
+COMPLETED = re.compile(r"[ ,]*((?:已|共|累计)?完成了?)")  # a figure's only words: a rate of what was just counted
 RELATIVE_LABEL = re.compile(r"(?:完成|为|占)?(?:全年|年度)?(?:投资)?(?:目标|任务|计划)+(?:投资)?的?"
                             r"|(?:同比|比上年|较上年)?(?:增长|增加|下降|提高|降低|减少)")
 
