@@ -7,15 +7,15 @@ quote stays the page's."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from mskg.extract.markup import Stripped, replaced
-from mskg.extract.text import CELL_BREAK, LINE_OPENER, TERMINAL, normal_form
+from mskg.extract.text import CELL_BREAK, LINE_OPENER, TERMINAL, WRAPPED_LINE, normal_form
 
 INDENT = re.compile(r"[\u3000]{1,2}\S|[ \u00a0]{2,4}\S")
 """A paragraph's first line, indented by two full-width or a few half-width spaces."""
 INDENTED_PARAGRAPHS = 3  # fewer indented lines: the text does not set its paragraphs that way
 WRAPS = 5  # fewer lines wrapped at a full page width: no hard-wrapped page
-FULL_LINE = 16  # characters: a line of a page's full width (WRAPPED_LINE in text.py)
 PAGE_NUMBER = re.compile(r"\s*(?:[—\-–－·]{1,2}\s*\d{1,4}\s*[—\-–－·]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                          r"|\d{1,4}\s*/\s*\d{1,4})\s*")
 """A page's number on a line of its own (— 7 —, - 7 -, 第7页 共12页, 7/12)."""
@@ -49,10 +49,7 @@ def unwrap(text: str) -> Stripped | None:
     if sum(1 for line in lines if INDENT.match(line)) < INDENTED_PARAGRAPHS:
         return None
     norms = normal_form(text).split("\n")  # the same lines, of the same lengths
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line.strip():
-            counts[line.strip()] = counts.get(line.strip(), 0) + 1
+    counts = Counter(line.strip() for line in lines if line.strip())
     repeated = {line for line, n in counts.items() if n > 1}
     offsets = [0]
     for line in lines:
@@ -68,5 +65,5 @@ def unwrap(text: str) -> Stripped | None:
         if j == len(lines) or not _goes_on(norms[j]) or (j > i + 1 and not page_break):
             continue
         spans.append((offsets[i] + len(line), offsets[j], ""))
-        wraps += len(line.strip()) >= FULL_LINE
+        wraps += len(line.strip()) >= WRAPPED_LINE  # a line of the page's full width
     return replaced(text, spans) if wraps >= WRAPS else None

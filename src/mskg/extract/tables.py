@@ -270,15 +270,14 @@ def _label_unit(label: str) -> str | None:
     return found.group(1) if found and found.group(1) in unit_table.load().forms else None
 
 
-LABELLED_FIGURE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff][^\n()]{0,30}\(([^()\n\d]{1,6})\)[ \t:]*(\d[\d,]*(?:\.\d+)?)[ \t]*$")
+LABELLED_FIGURE = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff][^\n()]{0,30}\([^()\n\d]{1,6}\))[ \t:]*(\d[\d,]*(?:\.\d+)?)[ \t]*$")
 
 
 def labelled_figures(norm: str) -> list[Quantity]:
     """The numbers of a list of labelled lines (人均公园绿地面积(平方米) 15.6, 建成区绿化覆盖率(%) 43.2),
     each in the unit its label names in brackets, if a known one."""
-    forms = unit_table.load().forms
-    return [in_unit(norm, m.start(2), m.end(2), m.group(1)) for m in LABELLED_FIGURE.finditer(norm)
-            if m.group(1) in forms]
+    return [in_unit(norm, m.start(2), m.end(2), unit) for m in LABELLED_FIGURE.finditer(norm)
+            if (unit := _label_unit(m.group(1)))]
 
 
 def _header(texts: list[str], published: Published | None, table_unit: str | None,
