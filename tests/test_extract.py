@@ -421,6 +421,21 @@ def test_a_list_of_labelled_lines_gives_each_number_the_unit_its_label_names():
         ("urban-new-jobs", 63500, "person", "2025")]
 
 
+def test_a_density_per_ten_thousand_or_of_the_resident_population_is_published_per_thousand():
+    text = ("2025年，全州每万人口全科医生数由3.3人提高到3.9人，每千常住人口执业（助理）医师数达到2.9人，"
+            "每千人口医疗卫生机构床位6.4张，每万名老年人拥有养老护理员52人，每千人口注册护士3.1人。")
+    found = extract(text, region="522300", published="2026-01-20").observations
+    assert [(o.indicator if not o.provisional else o.indicator_label, o.value, o.unit, o.status)
+            for o in found] == [
+        ("每千人口全科医生数", Decimal("0.33"), "person-per-thousand-persons", "before"),
+        ("每千人口全科医生数", Decimal("0.39"), "person-per-thousand-persons", "actual"),
+        ("doctors-per-thousand", Decimal("2.9"), "person-per-thousand-persons", "actual"),
+        ("hospital-beds-per-thousand", Decimal("6.4"), "count-per-thousand-persons", "actual"),
+        ("每千名老年人拥有养老护理员", Decimal("5.2"), "person-per-thousand-persons", "actual"),
+        ("每千人口注册护士", Decimal("3.1"), "person-per-thousand-persons", "actual")]
+    assert [found[0].quote, found[2].quote] == ["每万人口全科医生数由3.3人", "每千常住人口执业（助理）医师数达到2.9人"]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -20,6 +20,7 @@ from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
 from mskg.extract.attribution import each_place, joined_run, listed_from, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
+from mskg.extract.densities import density_of, per_thousand
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
 from mskg.extract.layout import unwrap
 from mskg.extract.markup import Stripped, strip_markup
@@ -415,7 +416,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         later = [q for q in quantities[index + 1:index + 3] if q.unit != "YR"]  # not 到2025年的 of a change
         nxt = later[0] if later else None
         if any(is_change(norm, quantity, q) for q in later):  # also past an aside (约合港币950元)
-            pending_before = quantity
+            pending_before, pending_window = quantity, window_start
             continue
         column = cells.column_at(quantity.number_start) if cells else None
         of_plan = _share_of_plan(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
@@ -431,6 +432,10 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             match = _completion_rate(previous, s_start, quantity)
         if match is None:
             continue
+        density = density_of(norm, pending_window if pending_before else window_start, pending_before or quantity,
+                             match)
+        if density is not None:  # 每万人口全科医生数4.1人: 0.41 per thousand
+            match = density.match
         previous = (previous + ((match, quantity.unit),))[-6:]
         if quantity.unit == "percentage-point" and not match.provisional:
             previous = (previous + ((match, "PERCENT"),))[-6:]  # …下降0.3个百分点,降至2.8%: the rate
@@ -461,6 +466,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             for each in _shared(norm, window_start, quantity, match):
                 for q, st in ((pending_before, "before"), (quantity, status)):
                     if q is not None:
+                        q = per_thousand(q, density) if density is not None else q
                         found = _observation(text, q, each, place, period, st, s_start, s_end)
                         if measured:
                             found = replace(found, period=measured.period, period_kind=measured.period_kind)
