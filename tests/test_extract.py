@@ -436,6 +436,17 @@ def test_a_density_per_ten_thousand_or_of_the_resident_population_is_published_p
     assert [found[0].quote, found[2].quote] == ["每万人口全科医生数由3.3人", "每千常住人口执业（助理）医师数达到2.9人"]
 
 
+def test_a_ratio_to_one_after_its_name_is_a_figure_but_a_score_time_or_map_scale_is_not():
+    text = ("2025年，全县小学生师比为16.2∶1，普通高中生师比由14.1∶1降至13.6∶1，城乡居民收入比缩小到2.05：1。"
+            "县中学足球队以3:1获胜，比分3:1；表彰会8:10开始，沙盘比例尺1:500。")
+    found = extract(text, region="430722", published="2026-01-08").observations
+    assert [(o.indicator_label, o.value, o.unit, o.status) for o in found] == [
+        ("小学生师比", Decimal("16.2"), "ratio-to-one", "actual"),
+        ("普通高中生师比", Decimal("14.1"), "ratio-to-one", "before"),
+        ("普通高中生师比", Decimal("13.6"), "ratio-to-one", "actual"),
+        ("城乡居民收入比", Decimal("2.05"), "ratio-to-one", "actual")]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -90,7 +90,7 @@ def match_after(text: str, number_end: int, clause_end: int) -> IndicatorMatch |
     return min(matches, key=lambda m: (m.start, -(m.end - m.start))) if matches else None
 
 
-_CHANGE_TAIL = re.compile(r"(?:的标准)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少)(?:到|至|为)"
+_CHANGE_TAIL = re.compile(r"(?:的标准)?(?:提高|提升|增加|增长|上调|调整|降低|下降|减少|缩小|扩大)(?:到|至|为)"
                           r"(?:每人每[年月天日]|每人|每户|每[年月天日])?$")  # the level it changed to: its own
 _AGES = re.compile(r"\d+(?:周岁|岁)(?:(?:至|到|—|-|~)\d+(?:周岁|岁))?(?:及以上|以上|以下)?")
 PROVISIONAL_LENGTH = 16

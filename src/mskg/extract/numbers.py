@@ -152,6 +152,8 @@ def _percent_words(text: str) -> list[Quantity]:
 
 
 SCORED = re.compile(r"(?:得分|评分|分数|打分|分值)[^;。满]{0,12}$|[(（]$")  # not 满分100分: the scale
+RATIO_TO_ONE = re.compile(r"[:∶]1(?![\d.])")  # ∶ (U+2236, the ratio sign) is kept by normal_form
+RATIO_NAME = re.compile(r"(?<![分评对])比(?![分赛较上去同])[^,;。]{0,14}$")  # 生师比为15.8:1, …由12.9:1降至12.4:1; not 比分3:1
 LIFESPAN = re.compile(r"寿命[^,;:。]{0,10}$")  # 人均预期寿命2023年达到78.2岁: its clause's lifespan
 LIFESPAN_ROW = re.compile(r"寿命:[^。;\n]*$")  # 人均预期寿命:2020年为77.6岁,…,2023年达到78.2岁: its row's
 LIFESPAN_CHANGE = re.compile(r"寿命[^;:。\n]{0,12},(?:比上年|较上年|同比)?(?:提高|增加|延长|增长)了?$")  # …,比上年提高0.21岁
@@ -232,6 +234,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if form is None and text.startswith("分", pos) and not text.startswith("分之", pos) \
                 and SCORED.search(text, max(0, match.start() - 16), match.start()):
             form = unit_table.UnitForm("分", table.units["point"].iri, "point", Decimal(1))  # 得分92.3分: not minutes
+        if form is None and match.group("arabic") and RATIO_TO_ONE.match(text, pos) \
+                and RATIO_NAME.search(text, max(0, match.start() - 16), match.start()):
+            form = unit_table.UnitForm(text[pos:pos + 2], table.units["ratio-to-one"].iri, "ratio-to-one", Decimal(1))
         if form is None and match.group("arabic") and text.startswith(" ", pos):
             spaced = table.match_at(text, pos + 1)  # 新改建 1280 公里: a digest's spaced unit
             if spaced is not None:

@@ -528,9 +528,11 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         before_start = clause_start(norm, s_start, pending_before.number_start)
         if before_start > s_start and norm[before_start - 1] == ":":  # 城市低保标准:每人每月780元→810元
             before_start = clause_start(norm, s_start, before_start - 1)
-        match = ind.match_before(norm, before_start, pending_before.number_start) \
-            or (None if q.unit in TIME_UNITS and WAITING.search(norm, before_start, pending_before.start)
-                else ind.provisional(norm, before_start, pending_before.start))
+        named = ind.match_before(norm, before_start, pending_before.number_start)
+        if named is not None and q.unit and not _compatible(q.unit, named.slug) and not _funds_of(q, named):
+            named = None  # 初中生 (a boarding subsidy) of 初中生师比由12.9:1降至12.4:1
+        match = named or (None if q.unit in TIME_UNITS and WAITING.search(norm, before_start, pending_before.start)
+                          else ind.provisional(norm, before_start, pending_before.start))
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
         match = _growth_of(norm, q, match) or _funds_of(q, match) or match
     if q.unit and (match is None or not _compatible(q.unit, match.slug)
