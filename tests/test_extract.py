@@ -447,6 +447,20 @@ def test_a_ratio_to_one_after_its_name_is_a_figure_but_a_score_time_or_map_scale
         ("城乡居民收入比", Decimal("2.05"), "ratio-to-one", "actual")]
 
 
+@pytest.mark.parametrize("said, value", [
+    ("七八个", 7), ("四五十个", 40), ("两三千个", 2000), ("十七八个", 17), ("三五个", 3), ("六七十万个", 600000)])
+def test_two_neighbouring_digits_said_together_are_at_least_the_lower(said, value):
+    [q] = find_quantities(said)
+    assert (q.value, q.qualifier) == (value, "at-least")
+
+
+def test_a_vague_count_in_a_sentence_is_its_lower_bound_not_the_digits_run_together():
+    found = extract("今年全县新发展家庭农场四五十个，新建村级文化广场十七八个。", region="620702",
+                    published="2025-12-28").observations
+    assert [(o.value, o.qualifier) for o in found] == [(40, "at-least"), (17, "at-least")]
+    assert [q.value for q in find_quantities("二十三个、一百零八个")] == [23, 108]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -67,6 +67,21 @@ class Quantity:
     qualifier: str      # exact, approximate, at-least, more-than, at-most, less-than
 
 
+VAGUE_PAIR = re.compile(r"(十?)([一两二三四五六七八])([两二三四五六七八九])([十百千]?万?亿?)")
+_DIGIT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _vague(numeral: str) -> Decimal | None:
+    """The lower bound of two neighbouring digits said together (七八位, 四五十个, 两三千户, 十七八个,
+    三五个: seven or eight, forty or fifty ...), or None for any other numeral."""
+    pair = VAGUE_PAIR.fullmatch(numeral)
+    if pair is None or not 0 < _DIGIT[pair.group(3)] - _DIGIT[pair.group(2)] <= 2:
+        return None
+    lower = Decimal(_DIGIT[pair.group(2)] + (10 if pair.group(1) else 0))
+    scale = parse_chinese("一" + pair.group(4)) if pair.group(4) else 1
+    return lower * scale if scale else None
+
+
 @lru_cache(maxsize=4096)  # cn2an takes ~25 us a numeral, and a few numerals make most of them
 def parse_chinese(numeral: str) -> Decimal | None:
     """The value of a Chinese numeral (两万, 一千二百, 三点五), or None."""
@@ -212,7 +227,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
-            value = parse_chinese(match.group("chinese"))
+            value = parse_chinese(match.group("chinese")) if not (vague := _vague(match.group("chinese"))) else vague
             rounded = value is None and match.group("chinese") in ("千", "万") and lead in ROUND_LEADS
             value = Decimal(_MAGNITUDE[match.group("chinese")]) if rounded else value  # 逾千家, 近万户, 上万个
             if value is None or lead == "几" or text.startswith("几", match.end()):
@@ -221,6 +236,8 @@ def find_quantities(text: str) -> list[Quantity]:
         pos, inner_qualifier = _suffix_qualifier(text, pos)
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
+        if match.group("chinese") and vague:
+            inner_qualifier = "at-least"
         if inner_qualifier is None and text.startswith("来", pos) and ROUND.search(match.group()) \
                 and table.match_at(text, pos + 1) is not None:
             pos, inner_qualifier = pos + 1, "approximate"  # 一千二百来户, 30来个: about so many
