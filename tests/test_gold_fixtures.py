@@ -25,7 +25,7 @@ KEYS = ["file", "start", "end", "quote", "region", "indicator", "period",
         "value", "unit", "status", "qualifier"]
 STATUSES = {"actual", "target", "before"}
 QUALIFIERS = {"exact", "approximate", "at-least", "more-than", "at-most", "less-than"}
-REGION_RE = re.compile(r"^(\d{6}|area/[a-z0-9]+(?:-[a-z0-9]+)*)$")
+REGION_RE = re.compile(r"^(\d{6}|CN|area/[a-z0-9]+(?:-[a-z0-9]+)*)$")  # CN: a figure for the whole country
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROVISIONAL_RE = re.compile(r"^provisional:\S+$")
 UNIT_RE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
