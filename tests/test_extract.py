@@ -461,6 +461,29 @@ def test_a_vague_count_in_a_sentence_is_its_lower_bound_not_the_digits_run_toget
     assert [q.value for q in find_quantities("二十三个、一百零八个")] == [23, 108]
 
 
+def test_the_province_and_the_nation_a_prefecture_compares_itself_with_get_their_own_figures():
+    text = ("2025年，全市城镇居民人均可支配收入45120元，增速高于全省平均水平0.6个百分点。同期，全省城镇居民人均"
+            "可支配收入为46300元，全国为54188元。全市每千人口执业（助理）医师数2.7人，低于全省的3.1人和全国的3.4人；"
+            "普惠性幼儿园覆盖率为90.2%，高于全国平均水平（89.6%）。全市民生支出占一般公共预算支出的79.1%，"
+            "全省这一比重为76.2%。曲靖是全国唯一的……全市获评全国示范性老年友好型社区6个，"
+            "本地餐饮企业在全国各地开办门店1200余家。")
+    found = extract(text, region="530300", published="2026-02-12").observations
+    assert [(o.region, o.indicator if not o.provisional else "provisional", o.value) for o in found] == [
+        ("530300", "urban-per-capita-disposable-income", 45120),
+        ("530300", "provisional", Decimal("0.6")),
+        ("530000", "urban-per-capita-disposable-income", 46300),
+        ("CN", "urban-per-capita-disposable-income", 54188),
+        ("530300", "doctors-per-thousand", Decimal("2.7")),
+        ("530000", "doctors-per-thousand", Decimal("3.1")),
+        ("CN", "doctors-per-thousand", Decimal("3.4")),
+        ("530300", "inclusive-kindergarten-coverage-rate", Decimal("90.2")),
+        ("CN", "inclusive-kindergarten-coverage-rate", Decimal("89.6")),
+        ("530300", "livelihood-share-of-public-budget", Decimal("79.1")),
+        ("530000", "livelihood-share-of-public-budget", Decimal("76.2")),
+        ("530300", "provisional", 6),
+        ("530300", "provisional", 1200)]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -38,11 +38,23 @@ def _is_subject(norm: str, m: Mention, home: str | None = None) -> bool:
     currency's name (澳门元) or a quoted one (“澳门青年就业专场”)."""
     if COMPARISON_BEFORE.search(norm[max(0, m.start - 4):m.start]) or NATIVE.match(norm, m.end) \
             or CURRENCY.match(norm, m.end) or QUOTED_NAME.match(norm, m.end) and norm[m.start - 1:m.start] == "“" \
-            or (AIDING.match(norm, m.end) or RESIDENTS.match(norm, m.end)) and not _within(m.code, home) \
+            or (AIDING.match(norm, m.end) or RESIDENTS.match(norm, m.end) and not m.scope_word) \
+            and not _within(m.code, home) \
             or "对口" in norm[m.end:m.end + 24] and ASSISTING.match(norm, m.end):
         return False
     named = ENTITY_AFTER.match(norm, m.end)
     return not (named and not any(w in named.group() for w in GENERIC_PLACE_WORDS))
+
+
+REFERENCE_BEFORE = re.compile(r"(?:高于|低于|超过|超出|优于|好于)$")
+REFERENCE_VALUE = re.compile(r"(?:平均水平|平均)?[的(]")
+
+
+def _reference(norm: str, m: Mention, q: Quantity) -> bool:
+    """Whether the figure is the value of the region a comparison is made with, given
+    right after it (…6.1张,低于全省的6.5张; 高于全国平均水平(91.1%)): that region's figure."""
+    return bool(REFERENCE_BEFORE.search(norm, max(0, m.start - 2), m.start)) \
+        and bool(REFERENCE_VALUE.fullmatch(norm, m.end, q.start))
 
 
 _IN_CLAUSE = r"(?:[^,;:]|(?<=\d),(?=\d))*"  # a thousands separator (2,020元) ends no clause
@@ -72,7 +84,7 @@ def each_place(norm: str, q: Quantity, mentions: list[Mention]) -> list[str] | N
 
 def _group_before(norm: str, q: Quantity, mentions: list[Mention], home: str | None = None) -> list[Mention]:
     """The last region named before the figure, with those listed before it (、和及与)."""
-    before = [m for m in mentions if m.end <= q.number_start and _is_subject(norm, m, home)
+    before = [m for m in mentions if m.end <= q.number_start and (_is_subject(norm, m, home) or _reference(norm, m, q))
               and not _in_aside(norm, m, q)]
     return joined_run(norm, before) if before else []
 

@@ -822,14 +822,15 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     own_words = re.sub(r"\d{4}[—\-~至到]\d{4}年", "", own_words)  # a span: when, not what
     if last.slug.endswith(GROWTH_SLUGS):
         own_words = re.sub(r"(?:年均|年平均|同比)?(?:增长|增速)", "", own_words)  # …年均增长6.5%,2021—2023年年均增长5.1%
-    bare = re.sub(r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
+    bare = re.sub(r"(?:高于|低于)?,(?:(?:平均水平|平均)?[的(]|这一(?:比重|比例|指标))|"  # a compared region's value (低于全省的6.5张,
+                  r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"  # 全省这一比重为75.8%: the place is a comma here)
                   r"改造|完成了|完成|实现|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|规划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
                   r"(?:截至|截止)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
     if len(bare) >= 2 and bare in last.label and not CHANGE_WORD.search(bare):
         bare = ""  # 明年计划体检13万人 after 健康体检: the work's own word
-    after = re.match(r"[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])
+    after = re.match(r"(?![和及与])[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])  # not 和全国的7.2张: a next figure
     if after:  # wording after the number: its own, unless it repeats the last one's (改造10个小区)
         return last if after.group() in last.label else None
     if bare or (not window.strip(" ,、") and not of_place and not CELL_BREAK.search(window)

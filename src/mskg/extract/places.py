@@ -27,6 +27,7 @@ LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 
 # Scope word -> the level it names ("own" = the article's region whatever its level).
 SCOPE_WORDS = {
+    "全国": "country",
     "全省": "province", "我省": "province", "本省": "province", "全疆": "province",
     "自治区": "province", "全自治区": "province", "区内": "province",
     "全市": "own", "我市": "own", "本市": "own", "市里": "own",
@@ -37,6 +38,12 @@ SCOPE_WORDS = {
     "全区": "own", "我区": "own", "本区": "own",
 }
 _SCOPE = longest_first(SCOPE_WORDS)
+NATIONAL_TITLE = re.compile(r"[^,;。]{0,12}?(?:示范|先进|文明|百强|特色|优秀|模范|试点|标杆|典型|最美|十佳|样板|称号|"
+                            r"表彰|评选|荣誉|第[一二三四五六七八九十\d]+|首批|首个|首家|前列|领先|排名|人大|政协|总工会|妇联|"
+                            r"唯一|最大|最早|各地|范围|人民|统一|性)")
+"""What 全国 opens that is a national title, rank or reach of the article's own places or people (获评全国
+示范性老年友好型社区12个, 全国唯一的撒拉族自治县, 在全国各地开办拉面店), not the nation's own figure
+(全国城镇新增就业1256万人)."""
 AUTONOMOUS = ("自治州", "自治县", "自治旗")
 GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "市中区", "城中区", "城关区", "开发区", "高新区", "经济开发区",
                  "老城区", "新城区"}  # 老城区, 新城区: also any city's old or new town
@@ -101,7 +108,8 @@ class Gazetteer:
                     found.append(Mention(self.districts[1][match.group()], match.start(), match.end()))
                     taken.update(range(match.start(), match.end()))
         for match in _SCOPE.finditer(text):
-            if match.start() in taken or match.end() - 1 in taken or _inside_a_place(text, match):
+            if match.start() in taken or match.end() - 1 in taken or _inside_a_place(text, match) \
+                    or match.group() == "全国" and NATIONAL_TITLE.match(text, match.end()):
                 continue
             code = self.scope(match.group())
             code = self._named_before(text, found, match) or code
