@@ -484,6 +484,20 @@ def test_the_province_and_the_nation_a_prefecture_compares_itself_with_get_their
         ("530300", "provisional", 1200)]
 
 
+def test_a_revised_target_is_the_old_target_before_and_the_new_one_as_target():
+    text = ("关于调整2026年民生实事部分项目目标任务的说明\n\n"
+            "（一）第2项“城镇新增就业”。原定年度目标2.2万人，调整为2.5万人。\n\n"
+            "（二）第7项“既有住宅加装电梯”。原计划全年加装60部，下调为45部。\n\n"
+            "（三）第9项“城镇老旧小区改造”。部分小区纳入城市更新片区统一实施，"
+            "城镇老旧小区改造由年度计划的58个调整为50个。")
+    found = extract(text, region="231200", published="2026-07-20").observations
+    assert [(o.indicator, o.value, o.status, o.period) for o in found] == [
+        ("urban-new-jobs", 22000, "before", "2026"), ("urban-new-jobs", 25000, "target", "2026"),
+        ("elevators-installed", 60, "before", "2026"), ("elevators-installed", 45, "target", "2026"),
+        ("old-residential-compounds-renovated", 58, "before", "2026"),
+        ("old-residential-compounds-renovated", 50, "target", "2026")]
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -296,7 +296,7 @@ def _under_heading(norm: str, s_start: int) -> bool:
     return line_start > 0 and norm[line_start - 1] == "\n" and norm[line_start - 2:line_start - 1] != "\n"
 
 
-HEADING = re.compile(r"[^\d,;:。]{2,20}(?:。|:|$)")
+HEADING = re.compile(r"(?:第\d{1,2}项)?[^\d,;:。]{2,20}(?:。|:|$)")  # (一)第3项“城镇新增就业”。: its number is no figure
 
 
 def _heading(norm: str, s_start: int, s_end: int, item) -> tuple:
@@ -531,6 +531,9 @@ def _indicator(norm, s_start, s_end, window_start, q: Quantity, pending_before, 
         named = ind.match_before(norm, before_start, pending_before.number_start)
         if named is not None and q.unit and not _compatible(q.unit, named.slug) and not _funds_of(q, named):
             named = None  # 初中生 (a boarding subsidy) of 初中生师比由12.9:1降至12.4:1
+        if named is None and PLAN_ONLY.fullmatch(norm, before_start, pending_before.start) and previous:
+            named = _elided(norm, norm[before_start:pending_before.number_start], pending_before, previous,
+                            s_start, s_end)  # (一)城镇新增就业。原定年度目标4.5万人,调整为5万人
         match = named or (None if q.unit in TIME_UNITS and WAITING.search(norm, before_start, pending_before.start)
                           else ind.provisional(norm, before_start, pending_before.start))
     if match is not None and q.unit and not _compatible(q.unit, match.slug):
@@ -686,6 +689,8 @@ def _relative_to_last(match, previous, s_start):
     return _renamed(match, f"{base}{words}完成率" if re.search(r"目标|任务|计划", words) else f"{base}{words}")
 
 
+PLAN_ONLY = re.compile(r"(?:原定|原计划|原)(?:全年|年度)?(?:目标|任务|计划)*[\u4e00-\u9fff]{0,2}")
+"""A revised target's old words, which name nothing but a plan's work (原定年度目标, 原计划全年加装)."""
 PLAN_WORDS = re.compile(r"(?:完成|占|为)?((?:全年|年度)(?:投资)?(?:目标|任务|计划)+(?:投资)?)\(?")  # 年度目标(14万人)
 
 
@@ -825,7 +830,7 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     bare = re.sub(r"(?:高于|低于)?,(?:(?:平均水平|平均)?[的(]|这一(?:比重|比例|指标))|"  # a compared region's value (低于全省的6.5张,
                   r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"  # 全省这一比重为75.8%: the place is a comma here)
                   r"改造|完成了|完成|实现|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
-                  r"实际|开工|完工|竣工|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
+                  r"实际|开工|完工|竣工|原定|原计划|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|规划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
                   r"(?:截至|截止)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
     if len(bare) >= 2 and bare in last.label and not CHANGE_WORD.search(bare):

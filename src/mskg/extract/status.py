@@ -53,7 +53,8 @@ DONE_CLAUSE = re.compile(r"(?:其中,?)?(?:实际|完成率)")  # 目标任务2.
 
 
 PER = r"(?:(?:每[人户生名位床]|人均|户均|生均)?(?:每(?:年|月|天|日|学年|学期))?)"  # 每人每月, 每生每天, 每户每年, 人均
-CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底|末)?|上学期|上季度|上月|目前|现在|此前|原来|年初|改造前|\d{4}年(?:底|末)?)?的?"
+CHANGE_BEFORE = re.compile(r"(?:由|从)(?:(?:去年|上年|前年)(?:同期|底|末)?|上学期|上季度|上月|目前|现在|此前|原来|年初|改造前|\d{4}年(?:底|末)?|"
+                           r"(?:原定|原|年度|全年)?(?:计划|目标))?的?"  # 由年度计划的96个调整为82个
                            + PER + "$")  # 由上年同期的78.1%, 从2020年的每人每月200元
 
 
@@ -64,12 +65,18 @@ CHANGE_LINK = re.compile(r"^(?:的标准)?(?:(?:提高|提升|增加|增长|扩�
 
 
 def is_change(norm: str, first: Quantity, second: Quantity) -> bool:
-    """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元."""
+    """Whether two numbers are the before and after of a change: 由6.25元提高到11.25元,
+    a target revised (原定年度目标4.5万人,调整为5万人)."""
     if first.unit != second.unit:
         return False
     lead = norm[max(0, first.start - 16):first.start].rstrip()  # spaced figures: 由每月 148 元提高到 168 元
     link = ASIDE.sub("", norm[first.end:second.start]).strip()  # 870元(约527令吉)提高到900元
-    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link) or ARROW_LINK.match(link))
+    return bool(CHANGE_BEFORE.search(lead) and CHANGE_LINK.match(link) or ARROW_LINK.match(link)
+                or REVISED_BEFORE.search(lead) and REVISED_LINK.match(link))
+
+
+REVISED_BEFORE = re.compile(r"原(?:定|计划|目标)[^,;。\d]{0,12}$")
+REVISED_LINK = re.compile(r"^,?(?:调整|上调|下调|调增|调减|增加|减少|提高|降低)(?:为|到|至)$")
 
 
 ASIDE = re.compile(r"\([^()]*\)")
