@@ -498,6 +498,18 @@ def test_a_revised_target_is_the_old_target_before_and_the_new_one_as_target():
         ("old-residential-compounds-renovated", 50, "target", "2026")]
 
 
+def test_a_numbered_items_title_that_opens_with_a_county_gives_its_figures_that_county_and_that_indicator():
+    text = ("二、进度滞后项目\n1.海原县城镇老旧小区改造。年度计划18个，截至10月31日已完工11个，完成率61.1%。\n"
+            "2.沙坡头区新增停车泊位。年度目标900个，截至10月31日已新增520个。\n")
+    found = extract(text, region="640500", published="2025-11-03").observations
+    assert [(o.region, o.indicator, o.value, o.status) for o in found if not o.provisional] == [
+        ("640522", "old-residential-compounds-renovated", 18, "target"),
+        ("640522", "old-residential-compounds-renovated", 11, "actual"),
+        ("640502", "parking-spaces-added", 900, "target"),
+        ("640502", "parking-spaces-added", 520, "actual")]
+    assert {o.region for o in found if o.provisional} == {"640522"}  # its completion rate
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

@@ -250,11 +250,15 @@ def _without_program_years(norm: str, periods: list[Period]) -> list[Period]:
                     and periods[i - 1].iso != p.iso)]
 
 
+ITEM_TITLE = re.compile(r"[^\d,;:。]{2,16}。\n?")  # a numbered item's title sentence, without a figure
+
+
 def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list[Mention]) -> list[Mention]:
     """The place named before a colon whose list goes on past this sentence's ; (醴陵市今年
     表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had; the
     places a numbered item opens with as a sentence of their own, for the rest of its
-    paragraph (1.凯里市。新改建农村公路96公里; 4.榕江县、雷山县。两县…)."""
+    paragraph (1.凯里市。新改建农村公路96公里; 4.榕江县、雷山县。两县…), and the place a numbered
+    item's title opens with (1.同心县城镇老旧小区改造。年度计划14个)."""
     own = [m for m in mentions if s_start <= m.start and not m.scope_word]
     item = ENUMERATOR.match(norm, s_start)
     if item and own:
@@ -263,6 +267,8 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
             rest = rest.replace(norm[m.start:m.end], "", 1)
         if not rest.strip(" 。.、和及与\n"):
             return own
+        if own[0].start == item.end() and ITEM_TITLE.fullmatch(rest):
+            return own[:1]  # 1.同心县城镇老旧小区改造。年度计划14个,…: the item is that county's
     if not norm[s_start:s_end].endswith(";"):
         return []
     colon = norm.find(":", s_start, s_end)
@@ -830,9 +836,10 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     bare = re.sub(r"(?:高于|低于)?,(?:(?:平均水平|平均)?[的(]|这一(?:比重|比例|指标))|"  # a compared region's value (低于全省的6.5张,
                   r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"  # 全省这一比重为75.8%: the place is a comma here)
                   r"改造|完成了|完成|实现|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
-                  r"实际|开工|完工|竣工|原定|原计划|年度目标|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
+                  r"实际|开工|完工|竣工|原定|原计划|年度目标|年度计划|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|规划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work
-                  r"(?:截至|截止)?(?:\d{1,2}月(?:底|末|上旬|中旬|下旬)?|上半年|前三季度|今年|明年|年内|年底)", "", own_words)
+                  r"(?:截至|截止)?(?:\d{1,2}月(?:\d{1,2}日|底|末|上旬|中旬|下旬)?|\d{1,2}日|上半年|前三季度|今年|明年|年内|年底)",
+                  "", own_words)
     if len(bare) >= 2 and bare in last.label and not CHANGE_WORD.search(bare):
         bare = ""  # 明年计划体检13万人 after 健康体检: the work's own word
     after = re.match(r"(?![和及与])[\u4e00-\u9fff]{2,6}", norm[q.end:s_end])  # not 和全国的7.2张: a next figure
