@@ -510,6 +510,19 @@ def test_a_numbered_items_title_that_opens_with_a_county_gives_its_figures_that_
     assert {o.region for o in found if o.provisional} == {"640522"}  # its completion rate
 
 
+def test_a_named_towns_figures_are_its_own_not_its_countys_value():
+    text = ("上半年，全县城镇新增就业980人，新建老年助餐服务点9个。\n\n"
+            "城关镇：家门口的“小饭桌”\n\n上半年，该镇城镇新增就业310人，新建老年助餐服务点3个。\n\n"
+            "上半年，石门乡新建村卫生室2个。全部苏木镇实现全覆盖，全县养老床位达到860张，"
+            "为留住乡愁改造传统民居120户。")
+    found = extract(text, region="620523", published="2025-07-10").observations
+    assert [(o.indicator if not o.provisional else o.indicator_label, o.value) for o in found] == [
+        ("urban-new-jobs", 980), ("senior-meal-service-points-built", 9),
+        ("城关镇城镇新增就业人数", 310), ("城关镇新建老年助餐服务点数", 3),
+        ("石门乡新建改造村卫生室数", 2), ("elderly-care-beds", 860), ("留住乡愁改造传统民居", 120)]
+    assert {o.region for o in found} == {"620523"}
+
+
 def test_a_table_whose_cells_single_spaces_part_is_read_as_a_table():
     text = ("附件\n\n2025年民生实事主要项目完成情况表\n\n序号 项目名称 单位 年度目标 完成数 完成率\n"
             "1 城镇新增就业 人 2200 2460 111.8%\n2 新改建农村公路 公里 80 86.5 108.1%\n")

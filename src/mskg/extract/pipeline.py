@@ -18,6 +18,7 @@ from functools import partial
 
 from mskg.extract import indicators as ind
 from mskg.extract import programs as prog
+from mskg.extract import townships
 from mskg.extract.attribution import each_place, joined_run, listed_from, nth_listed, region_of, respectively
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.densities import density_of, per_thousand
@@ -138,6 +139,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
     lead_places: list[Mention] = []  # 醴陵市今年表现亮眼:…;…;…, 1.凯里市。…: the places a list or an item is about
     in_list = False  # the paragraph before is a list item's line
+    paragraph_start = 0
     for s_start, s_end, new_paragraph in sentences(norm):
         if new_paragraph and not PART_OPENING.match(norm, s_start):  # ▶ 其中…: the line before goes on
             item = ENUMERATOR.match(norm, s_start)
@@ -154,7 +156,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
                        if q.end <= s_end]
         mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
         if new_paragraph:
-            lead_places = []
+            lead_places, paragraph_start = [], s_start
         mentions = [*lead_places, *mentions]
         if periods:
             carried_target = False
@@ -165,7 +167,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
         found, last = _sentence_observations(norm, text, s_start, s_end, in_sentence, periods, fallback,
                                              mentions, home, pub, now, carried_target, last, plan_article, cells,
                                              stated=result.observations)
-        result.observations.extend(found)
+        result.observations.extend(_of_towns(norm, found, paragraph_start, s_start, home))
         lead_places = _lead_places(norm, s_start, s_end, mentions, lead_places)
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         governing = [p for p in governing if not _aside(p, [*governing, *filter(None, [fallback])], found)]
@@ -182,6 +184,20 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+def _of_towns(norm: str, found: list[Observation], paragraph_start: int, s_start: int,
+              home: str | None) -> list[Observation]:
+    """The figures about a named town (townships.town_of) under a provisional concept of that town's
+    (思恩镇城镇新增就业456人: part of its county's, not the county's value)."""
+    out = []
+    for o in found:
+        town = o.region == home and townships.town_of(norm, paragraph_start, s_start, o.end)
+        if town and not o.indicator_label.startswith(town):
+            label = town + o.indicator_label
+            o = replace(o, indicator=provisional_indicator_slug(label, o.unit), indicator_label=label, provisional=True)
+        out.append(o)
+    return out
 
 
 YEAR_REVIEW = re.compile(r"(\d{4})年度?[\u4e00-\u9fff]{0,12}(?:述职|总结|工作报告|履职报告)")
