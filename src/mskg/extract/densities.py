@@ -40,11 +40,10 @@ def density_of(norm: str, window_start: int, q: Quantity, match: ind.IndicatorMa
     found for it, kept if it is a density of the scheme."""
     if q.unit not in _UNIT:
         return None
-    found = None
-    for found in PER_POPULATION.finditer(norm, max(window_start, q.number_start - REACH), q.number_start):
-        pass
-    if found is None:
+    said = list(PER_POPULATION.finditer(norm, max(window_start, q.number_start - REACH), q.number_start))
+    if not said:
         return None
+    found = said[-1]
     scale, per, population = found.groups()
     if not match.provisional and scheme.load().by_slug[match.slug].unit == _UNIT[q.unit]:
         return Density(match, _SCALE[scale])

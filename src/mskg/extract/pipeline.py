@@ -425,7 +425,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
     (indicator, unit) pairs; `stated` are the article's before it."""
     observations: list[Observation] = []
     previous_end = s_start
-    pending_before: Quantity | None = None
+    pending_before: Quantity | None = None  # the first figure of a change (由4.1人提高到4.6人), and where its words begin
+    pending_window = s_start
     for index, quantity in enumerate(quantities):
         previous_figure_end = quantities[index - 1].end if index else s_start
         window_start = max(previous_end, clause_start(norm, s_start, quantity.number_start))
@@ -713,6 +714,7 @@ def _relative_to_last(match, previous, s_start):
 
 PLAN_ONLY = re.compile(r"(?:原定|原计划|原)(?:全年|年度)?(?:目标|任务|计划)*[\u4e00-\u9fff]{0,2}")
 """A revised target's old words, which name nothing but a plan's work (原定年度目标, 原计划全年加装)."""
+
 PLAN_WORDS = re.compile(r"(?:完成|占|为)?((?:全年|年度)(?:投资)?(?:目标|任务|计划)+(?:投资)?)\(?")  # 年度目标(14万人)
 
 
@@ -849,8 +851,9 @@ def _elided(norm, window: str, q: Quantity, previous, s_start, s_end, of_place: 
     own_words = re.sub(r"\d{4}[—\-~至到]\d{4}年", "", own_words)  # a span: when, not what
     if last.slug.endswith(GROWTH_SLUGS):
         own_words = re.sub(r"(?:年均|年平均|同比)?(?:增长|增速)", "", own_words)  # …年均增长6.5%,2021—2023年年均增长5.1%
-    bare = re.sub(r"(?:高于|低于)?,(?:(?:平均水平|平均)?[的(]|这一(?:比重|比例|指标))|"  # a compared region's value (低于全省的6.5张,
-                  r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"  # 全省这一比重为75.8%: the place is a comma here)
+    # a compared region's value, its name a comma here: 低于全省的6.5张, 全省这一比重为75.8%
+    bare = re.sub(r"(?:高于|低于)?,(?:(?:平均水平|平均)?[的(]|这一(?:比重|比例|指标))|"
+                  r"\d{4}年|[^\w]|其中|分县来看|分别|依次|达到|达|为|是|均|各|共|累计|和|及|与|在|目前|现已|已经|已|"
                   r"改造|完成了|完成|实现|新建|建成|落实|安排|投入|发放|实施|开展|新增|培训|建设|建|"
                   r"实际|开工|完工|竣工|原定|原计划|年度目标|年度计划|目标任务|目标|全年|降至|增至|提高到|提高至|下降到|"
                   r"计划|规划|力争|确保|争取|预计|拟|还将|将|再|"  # 明年计划再改造1500套: the plan of the same work

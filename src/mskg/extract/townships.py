@@ -47,14 +47,15 @@ def _in_brackets(norm: str, start: int, at: int) -> bool:
     return norm.rfind("(", start, at) > norm.rfind(")", start, at)
 
 
-def town_of(norm: str, paragraph_start: int, s_start: int, number_start: int) -> str | None:
-    """The town a figure is about: named in its sentence before it, or referred to
-    there (该镇, 全镇) and named before in its paragraph or its section's heading."""
-    own = named_towns(norm, s_start, number_start)
+def town_of(norm: str, paragraph_start: int, s_start: int, figure_end: int) -> str | None:
+    """The town a figure (its sentence from `s_start`, its words ending at `figure_end`)
+    is about: named in its sentence before it, or referred to there (该镇, 全镇) and
+    named before in its paragraph or its section's heading."""
+    own = named_towns(norm, s_start, figure_end)
     if own:
         at, name = own[-1]
-        return None if WIDER.search(norm, at, number_start) else name  # …覆盖全部苏木镇,全旗养老床位达到720张
-    if not TOWN_REFERENCE.search(norm, s_start, number_start):
+        return None if WIDER.search(norm, at, figure_end) else name  # …覆盖全部苏木镇,全旗养老床位达到720张
+    if not TOWN_REFERENCE.search(norm, s_start, figure_end):
         return None
     before = named_towns(norm, paragraph_start, s_start)
     if before:
