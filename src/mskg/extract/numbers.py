@@ -223,11 +223,12 @@ def find_quantities(text: str) -> list[Quantity]:
         if match.start() in taken or match.start() < covered:
             continue
         lead = text[match.start() - 1:match.start()]
-        rounded = False
+        rounded, vague = False, None
         if match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
-            value = parse_chinese(match.group("chinese")) if not (vague := _vague(match.group("chinese"))) else vague
+            vague = _vague(match.group("chinese"))  # 七八位: at least 7, not 78
+            value = vague or parse_chinese(match.group("chinese"))
             rounded = value is None and match.group("chinese") in ("千", "万") and lead in ROUND_LEADS
             value = Decimal(_MAGNITUDE[match.group("chinese")]) if rounded else value  # 逾千家, 近万户, 上万个
             if value is None or lead == "几" or text.startswith("几", match.end()):
@@ -236,7 +237,7 @@ def find_quantities(text: str) -> list[Quantity]:
         pos, inner_qualifier = _suffix_qualifier(text, pos)
         if inner_qualifier not in (None, "more-than"):
             pos, inner_qualifier = match.end(), None
-        if match.group("chinese") and vague:
+        if vague:
             inner_qualifier = "at-least"
         if inner_qualifier is None and text.startswith("来", pos) and ROUND.search(match.group()) \
                 and table.match_at(text, pos + 1) is not None:
