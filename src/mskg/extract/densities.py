@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 
 from mskg.extract import indicators as ind
 from mskg.extract.numbers import Quantity
@@ -57,16 +56,11 @@ def density_of(norm: str, window_start: int, q: Quantity, match: ind.IndicatorMa
                    else ind.provisional_named(label, named.start, named.end), _SCALE[scale])
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    return dict(scheme.load().lexicon())
-
-
 def _known(label: str, unit: str) -> str | None:
     """The slug of the scheme's density indicator the label names, in the figure's unit."""
     bare = label.replace("拥有", "", 1).removesuffix("数")
     for phrase in (label, label + "数", label.removesuffix("数"), bare, bare + "数"):
-        slug = _lexicon().get(phrase)
+        slug = ind.slug_named(phrase)
         if slug and scheme.load().by_slug[slug].unit == _UNIT[unit]:
             return slug
     return None

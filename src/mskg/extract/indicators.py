@@ -53,6 +53,11 @@ def _lexicon() -> tuple[dict[str, str], Words]:
     return table, Words(table)
 
 
+def slug_named(phrase: str) -> str | None:
+    """The slug of the indicator the lexicon's phrase names, or None."""
+    return _lexicon()[0].get(phrase)
+
+
 WRAPPED = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 

@@ -266,9 +266,6 @@ def _without_program_years(norm: str, periods: list[Period]) -> list[Period]:
                     and periods[i - 1].iso != p.iso)]
 
 
-ITEM_TITLE = re.compile(r"[^\d,;:。]{2,16}。\n?")  # a numbered item's title sentence, without a figure
-
-
 def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list[Mention]) -> list[Mention]:
     """The place named before a colon whose list goes on past this sentence's ; (醴陵市今年
     表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had; the
@@ -283,7 +280,7 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
             rest = rest.replace(norm[m.start:m.end], "", 1)
         if not rest.strip(" 。.、和及与\n"):
             return own
-        if own[0].start == item.end() and ITEM_TITLE.fullmatch(rest):
+        if own[0].start == item.end() and HEADING.fullmatch(rest):
             return own[:1]  # 1.同心县城镇老旧小区改造。年度计划14个,…: the item is that county's
     if not norm[s_start:s_end].endswith(";"):
         return []
