@@ -1946,3 +1946,20 @@ def test_a_round_thousand_or_ten_thousand_after_yu_jin_or_shang_is_a_figure_but_
     found = extract(text, region="331000", published="2025-12-30").observations
     assert [(o.value, o.qualifier) for o in found] == [
         (1000, "at-least"), (1000, "more-than"), (10000, "approximate")]
+
+
+def test_the_people_of_households_just_counted_are_a_figure_of_their_own():
+    text = "2025年,全县低保户312户、546人;草原生态补奖惠及牧户1.26万户4.6万人。"
+    found = extract(text, region="152921", published="2025-12-30").observations
+    assert [(o.value, o.unit) for o in found] == [
+        (312, "household"), (546, "person"), (12600, "household"), (46000, "person")]
+    assert found[1].indicator != found[0].indicator and found[1].indicator_label == "低保人数"
+    assert found[2].provisional and found[3].indicator == "policy-beneficiaries"  # no people counted in 户
+
+
+def test_tenths_written_with_a_digit_are_a_share_but_a_used_things_condition_is_not():
+    text = "截至9月底,民生实事项目整体完成率超8成,家庭医生签约率达七成半以上。这批桌椅还有8成新。"
+    found = extract(text, region="450200", published="2025-10-15").observations
+    assert [(o.value, o.unit, o.qualifier) for o in found] == [
+        (80, "PERCENT", "more-than"), (75, "PERCENT", "at-least")]
+    assert found[0].indicator_label == "民生实事项目整体完成率"

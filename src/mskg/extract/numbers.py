@@ -126,7 +126,7 @@ def _is_reduplicated(text: str, end: int, surface: str) -> bool:
 
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<pct>\d+(?:\.\d+)?|{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
-    rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<tenths>[一两二三四五六七八九])成(?![本员功为立果绩就])"
+    rf"|(?<![{CHINESE_DIGITS}十百千万\d.])(?P<tenths>[一两二三四五六七八九1-9])成(?P<and_half>半)?(?![本员功为立果绩就新])"
     rf"|(?<![{CHINESE_DIGITS}十百千万\d])(?P<parts>[二三四五六七八九十])分之(?P<part>[一二三四五六七八九])"
     r"|(?<![\d一二三四五六七八九十])(?P<half>一半)(?=以上|左右|多|以下|$|[^\w])"
     r"|翻了?(?P<doublings>[一两二三四])番|(?P<doubled>翻番|翻倍|翻了一倍)"
@@ -136,7 +136,7 @@ PERCENT_IRI = "http://qudt.org/vocab/unit/PERCENT"
 
 
 def _percent_words(text: str) -> list[Quantity]:
-    """百分之八十, 百分之九十五点六, 七成, 三分之一, 一半: percentages written in words; 翻一番 (a growth of
+    """百分之八十, 百分之九十五点六, 七成 (8成, 七成半), 三分之一, 一半: percentages written in words; 翻一番 (a growth of
     100%), 翻两番 (300%), 翻番: growths told in doublings (surface unit DOUBLING)."""
     found = []
     for match in _PERCENT_WORDS.finditer(text):
@@ -155,8 +155,10 @@ def _percent_words(text: str) -> list[Quantity]:
                 Decimal("0.01"))
         elif match.group("half"):
             value = Decimal(50)
-        else:
-            value = parse_chinese(match.group("tenths")) * 10
+        else:  # 七成, 8成, 七成半
+            tenths = match.group("tenths")
+            value = (Decimal(tenths) if tenths.isdigit() else parse_chinese(tenths)) * 10 \
+                + (5 if match.group("and_half") else 0)
         if value is None:
             continue
         end, qualifier = _suffix_qualifier(text, match.end())

@@ -440,10 +440,13 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         column = cells.column_at(quantity.number_start) if cells else None
         of_plan = _share_of_plan(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
+        people = _people_of_households(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
         if column is not None and column.gives_unit(norm, quantity):
             match = _header_measure(norm, previous, s_start, cells, column, quantity, mentions)
         elif of_plan is not None:
             match = of_plan
+        elif people is not None:
+            match = people
         else:
             match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
                                [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
@@ -744,6 +747,24 @@ def _share_of_plan(norm: str, s_start: int, q: Quantity, plan: Quantity | None, 
     return ind.provisional_named(label, words.start(), words.end())
 
 
+HOUSEHOLDS_THEN_PEOPLE = re.compile(r"[、,]?")  # 搬迁1.14万户、5.36万人, 低保户23户41人
+
+
+def _people_of_households(norm: str, s_start: int, q: Quantity, households: Quantity | None, previous):
+    """The people of the households counted just before (安置搬迁群众1126户4138人): the indicator of
+    those words that counts people, else the households' own name counted in people (低保人数)."""
+    if households is None or (households.unit, q.unit) != ("household", "person") or not previous \
+            or previous[-1][1] != "household" or previous[-1][0].start < s_start \
+            or not HOUSEHOLDS_THEN_PEOPLE.fullmatch(norm, households.end, q.start):
+        return None
+    base = previous[-1][0]
+    named = ind.match_before(norm, base.start, households.number_start)
+    if named is not None and not named.provisional and _compatible(q.unit, named.slug):
+        return named
+    label = re.sub(r"(?:户数|户)$", "", _named_after(base)) + "人数"
+    return ind.provisional_named(label, base.start, base.end)
+
+
 def _share_of_last(norm: str, label_start: int, q: Quantity, previous, s_start: int):
     """A bare 占 and a percentage after a figure (电话渠道受理29.1万件,占75.4%): that figure's share."""
     base = q.unit == "PERCENT" and norm[label_start:q.number_start].strip(" ,") == "占" \
@@ -945,11 +966,12 @@ def _shared(norm: str, window_start: int, q: Quantity, match) -> list:
 
 
 def _compatible(unit: str, slug: str) -> bool:
-    """Whether a number in `unit` can measure the indicator (5个月 is no 保障性住房)."""
+    """Whether a number in `unit` can measure the indicator (5个月 is no 保障性住房; 1.27万户 counts
+    no people)."""
     indicator = scheme.load().by_slug.get(slug)
     if indicator is None:
         return True
-    return unit_family(unit) == unit_family(indicator.unit)
+    return unit_family(unit) == unit_family(indicator.unit) and {unit, indicator.unit} != {"household", "person"}
 
 
 QUOTE_REACH = 30  # characters from an indicator's words to its figure that a quote spans
