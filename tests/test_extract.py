@@ -1963,3 +1963,17 @@ def test_tenths_written_with_a_digit_are_a_share_but_a_used_things_condition_is_
     assert [(o.value, o.unit, o.qualifier) for o in found] == [
         (80, "PERCENT", "more-than"), (75, "PERCENT", "at-least")]
     assert found[0].indicator_label == "民生实事项目整体完成率"
+
+
+def test_the_elderly_of_a_programme_are_no_anecdotes_old_man_and_each_place_gets_the_share():
+    text = "截至9月,高邮市、宝应县农村特困老人集中供养率均达到65%以上。"
+    found = extract(text, region="321000", published="2025-10-15").observations
+    assert [(o.region, o.value, o.indicator_label) for o in found] == [
+        ("321084", 65, "农村特困老人集中供养率"), ("321023", 65, "农村特困老人集中供养率")]
+
+
+def test_a_figure_whose_only_words_are_ze_or_ye_takes_the_indicator_just_named():
+    text = "2023年,北湖区每千人口托位数超过3.5个,汝城县则不足1.5个。"
+    found = extract(text, region="431000", published="2024-03-15").observations
+    assert [(o.region, o.value, o.indicator) for o in found] == [
+        ("431002", 3.5, "childcare-places-per-thousand"), ("431026", 1.5, "childcare-places-per-thousand")]

@@ -197,7 +197,7 @@ def is_anecdote(norm: str, s_start: int, q: Quantity, mentions: list[Mention],
     if opening and not any(word in opening.group() for word in GENERIC_PLACE_WORDS) \
             and not ACTION.search(opening.group()) and not _township_part(norm, s_start, opening.group()):
         return True
-    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上|百岁)(?<!以上的)老人|家住|"
+    return bool(re.search(r"现年|今年\d+岁|\d+岁的(?!婴幼儿|儿童|老年人|学生)|(?<![让为帮助使及])(?<!高龄|独居|空巢|失能|困难|留守|孤寡|以上|百岁|特困|贫困|农村|城乡|城市|残疾|分散|集中)(?<!以上的)老人|家住|"
                           r"(?<!其)他(?![们人])|她(?!们)|他们家|这里|这所|这个|这家|这处|这套|这间|这座|该校|该院|该站|家里|自己|两老|"
                           r"老两口|每月租金|退休金|本届|组委会|一家[\u4e00-\u9fff]{0,6}(?:企业|公司|工厂|车间|合作社)", head))
 
