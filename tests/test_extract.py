@@ -1977,3 +1977,40 @@ def test_a_figure_whose_only_words_are_ze_or_ye_takes_the_indicator_just_named()
     found = extract(text, region="431000", published="2024-03-15").observations
     assert [(o.region, o.value, o.indicator) for o in found] == [
         ("431002", 3.5, "childcare-places-per-thousand"), ("431026", 1.5, "childcare-places-per-thousand")]
+
+
+def test_a_table_set_with_full_width_spaces_under_a_unit_line_with_rates_and_a_total_row():
+    text = ("表1　2025年民生实事项目资金完成情况\n单位：万元\n\n"
+            "序号　项目　　　　　　　　计划投资　完成投资　完成率（%）\n"
+            "1　　城镇老旧小区改造　　46800　　48150　　102.9\n"
+            "2　　养老服务设施建设　12400　　12960　　104.5\n"
+            "　　　合计　　　　　　　　59200　 61110　 103.2\n")
+    found = extract(text, region="371400", published="2026-02-06").observations
+    assert [(o.value, o.unit, o.status) for o in found] == [
+        (468000000, "yuan", "target"), (481500000, "yuan", "actual"), (Decimal("102.9"), "PERCENT", "actual"),
+        (124000000, "yuan", "target"), (129600000, "yuan", "actual"), (Decimal("104.5"), "PERCENT", "actual"),
+        (592000000, "yuan", "target"), (611100000, "yuan", "actual"), (Decimal("103.2"), "PERCENT", "actual")]
+    assert found[0].indicator == "old-compound-renovation-investment" and found[2].indicator_label.endswith("完成率")
+
+
+def test_a_caption_listing_units_gives_each_row_its_own_and_columns_headed_by_places_are_theirs():
+    text = ("表2　2025年民生实事实物量指标完成情况\n单位：个、人\n"
+            "序号　指标　　　　　　全市计划　全市完成　其中：禹城市\n"
+            "1　　城镇新增就业　　56000　　58320　　4860\n"
+            "2　　新增普惠托位　　3000　　 3240　　 310\n\n"
+            "表3　2025年末社会保险参保情况\n单位：万人、%\n"
+            "指标　　　　　　　　德州市　　禹城市\n"
+            "基本养老保险参保人数　　412.6　　 33.8\n"
+            "基本医疗保险参保率　　　96.8　　　97.2\n")
+    found = extract(text, region="371400", published="2026-02-06").observations
+    assert [(o.region, o.indicator, o.value, o.unit, o.status, o.period) for o in found] == [
+        ("371400", "urban-new-jobs", 56000, "person", "target", "2025"),
+        ("371400", "urban-new-jobs", 58320, "person", "actual", "2025"),
+        ("371482", "urban-new-jobs", 4860, "person", "actual", "2025"),
+        ("371400", "childcare-places-added", 3000, "count", "target", "2025"),
+        ("371400", "childcare-places-added", 3240, "count", "actual", "2025"),
+        ("371482", "childcare-places-added", 310, "count", "actual", "2025"),
+        ("371400", "pension-insurance-insured", 4126000, "person", "actual", "2025-12-31"),
+        ("371482", "pension-insurance-insured", 338000, "person", "actual", "2025-12-31"),
+        ("371400", "medical-insurance-coverage-rate", Decimal("96.8"), "PERCENT", "actual", "2025-12-31"),
+        ("371482", "medical-insurance-coverage-rate", Decimal("97.2"), "PERCENT", "actual", "2025-12-31")]

@@ -129,7 +129,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     all_periods = [_clause_only(norm, year_end_of(norm, all_periods, p, default_year)) for p in all_periods]
     all_mentions = places.mentions(norm)
     plan_article = is_plan(title, norm, default_year, pub)
-    cells = find_cells(norm, pub)
+    cells = find_cells(norm, pub, partial(_header_place, norm, all_mentions))
     headed = cells.bare_figures(norm) + labelled_figures(norm)
     if headed:
         quantities = sorted(quantities + headed, key=lambda q: q.number_start)
@@ -184,6 +184,17 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
     return result
+
+
+PLACE_HEADER = re.compile(r"\s*(?:其中:)?\s*")  # what a header may hold besides a place: 其中:禹城市
+
+
+def _header_place(norm: str, mentions: list[Mention], start: int, end: int) -> str | None:
+    """The region a table header's cell names alone (德州市 | 禹城市, 其中:禹城市): its column's."""
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    if len(inside) != 1 or not PLACE_HEADER.fullmatch(norm[start:inside[0].start] + norm[inside[0].end:end]):
+        return None
+    return inside[0].code
 
 
 def _of_towns(norm: str, found: list[Observation], paragraph_start: int, s_start: int,
@@ -337,10 +348,15 @@ def _headline_home(title: str | None, norm: str) -> str | None:
     opening = first_line(norm)
     for headline in (normal_form(title) if title else "", "" if BYLINE.search(opening) else opening):
         if headline.strip():
-            home = home_of(headline, norm.replace(headline, ""))
+            body = norm.replace(headline, "")
+            main = HEADLINE_PARTS.split(headline.strip(), 1)[0]
+            home = main != headline.strip() and home_of(main, body) or home_of(headline, body)
             if home:
                 return home
     return None
+
+
+HEADLINE_PARTS = re.compile(r"[ \t]+|——|\|")  # 福州去年民生支出812亿 长乐区托育…: a title, then what it adds
 
 
 COMPARED_YEAR = re.compile(r"[比较]\d{4}年")
@@ -465,7 +481,7 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             match = _difference(norm, quantity, match)
         if is_anecdote(norm, s_start, quantity, mentions, periods):
             continue
-        listed = respectively(norm, quantity, quantities, mentions)
+        listed = respectively(norm, quantity, quantities, mentions) or (column and column.region)
         region = listed or region_of(norm, s_start, quantity, mentions, home)
         period = _period(periods, carried, quantity, clause_start(norm, s_start, quantity.number_start),
                          clause_end(norm, quantity.end, s_end), now)
@@ -1135,7 +1151,7 @@ def _completion_rate(previous, s_start: int, q: Quantity):
     return ind.provisional_named(label, q.number_start, q.number_start)
 
 
-MEASURE_STATUS = re.compile(r"^(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
+MEASURE_STATUS = re.compile(r"^(?:全[市县区省州盟旗])?(?:全年|年度)?(?:计划|目标|预计|实际|累计|已)?(?:完成|实现)?")
 
 
 def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q: Quantity, mentions):
@@ -1144,20 +1160,26 @@ def _header_measure(norm: str, previous, s_start: int, cells, column: Column, q:
     (上半年投入资金(万元) in the row of 城镇新增就业: 城镇新增就业投入资金); in a row of a
     place (秦州区), what the header names. The header's status words are the status's, not
     the indicator's: 计划投资 and 完成投资 are one."""
-    measure = MEASURE_STATUS.sub("", column.measure)
+    measure = "" if column.region else column.measure if column.rate \
+        else MEASURE_STATUS.sub("", column.measure)  # 德州市, 全市计划: no measure; 完成率: its own
     if not measure:  # 年度任务数(项) | 已完成(项): what the figure before it in the row measures, done
         before = [match for match, unit in previous if s_start <= match.start and unit == q.unit]
-        return replace(before[-1], start=q.number_start, end=q.number_start) if before else None
+        if before:
+            return replace(before[-1], start=q.number_start, end=q.number_start)
     in_row = [match for match, _ in previous if s_start <= match.start < match.end]  # named in the text
     row = in_row[0] if in_row else ind.match_before(norm, s_start, q.number_start)
     if row is None and _place_row(norm, cells, q, mentions):
-        return _named_by_header(measure, q)
+        return _named_by_header(measure, q) if measure else None
     growth = row is not None and not row.provisional and _growth(row.slug, measure)
     if growth:  # 同比增长(%) in the row of 居民人均可支配收入: its growth
         return ind.IndicatorMatch(growth.slug, growth.label_zh, q.number_start, q.number_start)
     base = _named_after(row) if row is not None else cells.row_label(norm, q.number_start)
     if base is None:
         return None
+    if not measure:  # the row's first figure: what its label names (城镇新增就业 | 56000 under 全市计划)
+        if row is not None and _compatible(q.unit, row.slug):
+            return row
+        return ind.provisional_named(cells.row_label(norm, q.number_start) or base, q.number_start, q.number_start)
     named = _joined_label(base, measure, q.unit)  # 城镇老旧小区改造 + 资金: 老旧小区改造资金
     if named is not None:
         return ind.IndicatorMatch(named.slug, named.label, q.number_start, q.number_start)

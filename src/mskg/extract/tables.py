@@ -17,11 +17,13 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from mskg.extract.numbers import Quantity, in_unit
+from mskg.extract import indicators as ind
+from mskg.extract.numbers import Quantity, in_unit, unit_family
 from mskg.extract.periods import Period, Published, find_periods
 from mskg.extract.text import CELL_BREAK
+from mskg.reference import indicators as scheme
 from mskg.reference import units as unit_table
 MIN_CELLS = 3
 DATE_PART = re.compile(r"\d+\s*(?:[-—–~至到]\s*\d+\s*)?[年月日号季]")  # a header may date its column: 截至9月底完成
@@ -30,7 +32,7 @@ _GROWTH = re.compile(r"增长|增速|增幅|下降|降幅|提高|回落")
 _TARGET = re.compile(r"目标|计划|任务|预算|指标值")  # 年度指标值 | 实际完成值: a performance self-evaluation's
 _DONE = re.compile(r"完成|实际|进展|累计|实现|执行|决算")
 _HEADER_UNIT = re.compile(r"\((?:单位:)?\s*([^()\s]{1,6})\s*\)\s*$")  # 投入资金(万元), 金额(单位:亿元)
-_TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6})\s*\)?\s*$")  # 单位:万元 above a table
+_TABLE_UNIT = re.compile(r"(?:^|\()\s*单位:\s*([^()\s,;]{1,6}(?:[、/][^()\s,;、/]{1,6})*)\s*\)?\s*$")  # 单位:万元, 单位:个、人
 _NUMBERING = re.compile(r"序号|编号|序|排名|名次|No\.?")
 _UNITS = re.compile(r"\s*(?:计量)?单位\s*")  # a column of each row's unit: 指标 | 单位 | 一季度
 DELIMITER = re.compile(r"\s*:?(?:-{3,}|[─━═]{3,}):?\s*")  # a Markdown table's header delimiter cell, a box's rule
@@ -49,6 +51,7 @@ class Column:
     measure: str = ""             # what the header says they measure, without period and unit (投入资金)
     units: bool = False           # the column gives each row's unit
     numbering: bool = False       # the column numbers the rows (序号): no figures
+    region: str | None = None     # the region its header names alone (德州市 | 禹城市): its figures'
 
     def gives_unit(self, norm: str, quantity: Quantity) -> bool:
         """Whether a figure of this column has the header's unit, not one written in its cell."""
@@ -95,26 +98,29 @@ class Cells:
         return None
 
 
-HEADER_WORD = r"[\u4e00-\u9fffA-Za-z()%/]{1,12}"  # 年度目标, 投资(万元)
-SPACED_HEADER = re.compile(HEADER_WORD + r"(?: %s){%d,}" % (HEADER_WORD, MIN_CELLS - 1))
+HEADER_WORD = r"[\u4e00-\u9fffA-Za-z()%/:]{1,12}"  # 年度目标, 投资(万元), 其中:禹城市
+SPACED_HEADER = re.compile(HEADER_WORD + r"(?: +%s){%d,}" % (HEADER_WORD, MIN_CELLS - 1))
+SPACES = re.compile(r" +")
+LONE_SPACE = re.compile(r"(?<! ) (?! )")
 
 
 def tabbed(norm: str) -> str:
-    """`norm` with the single spaces that part the cells of a table turned into tabs (a
-    header of at least MIN_CELLS words, 序号 项目名称 单位 年度目标, and the lines under it
-    with as many cells): the same length, so every offset stays."""
+    """`norm` with the spaces that part the cells of a table turned into tabs where a single
+    one parts any two (a header of at least MIN_CELLS words, 序号 项目名称 单位 年度目标, or
+    序号 项目    计划投资 完成投资 set with full-width spaces, and the lines under it with as
+    many cells, an indented 合计 under 序号 too): the same length, so every offset stays."""
     lines = norm.split("\n")
     out, i = [], 0
     while i < len(lines):
         line = lines[i]
-        if SPACED_HEADER.fullmatch(line) and len(CELL_BREAK.findall(line)) < MIN_CELLS - 1:
-            width = len(line.split(" "))
+        if SPACED_HEADER.fullmatch(line) and LONE_SPACE.search(line):
+            width = len(SPACES.split(line))
             rows = 0
-            while i + 1 + rows < len(lines) and len(lines[i + 1 + rows].split(" ")) == width \
+            while i + 1 + rows < len(lines) and len(SPACES.split(lines[i + 1 + rows].rstrip())) == width \
                     and re.search(r"\d", lines[i + 1 + rows]):
                 rows += 1
             if rows:
-                out += [row.replace(" ", "\t") for row in lines[i:i + 1 + rows]]
+                out += [SPACES.sub(lambda m: m.group()[1:] + "\t", row) for row in lines[i:i + 1 + rows]]
                 i += 1 + rows
                 continue
         out.append(line)
@@ -231,7 +237,9 @@ def _column(header: str, published: Published | None, left: Column | None, table
     if _NUMBERING.fullmatch(header.strip()):  # 序号: neither the table's unit nor a row's applies
         return Column(header, numbering=True)
     if _RATE.search(header) and not _GROWTH.search(header):  # not 同比增长(%): a growth, in percent
-        return Column(header, "actual", period or (left.period if left else None) or dated, rate=True)
+        percent = _HEADER_UNIT.search(header)  # 完成率(%): its bare numbers are percentages
+        return Column(header, "actual", period or (left.period if left else None) or dated, rate=True,
+                      unit="%" if percent and percent.group(1) == "%" else None, measure=_RATE.search(header).group())
     if period is None and left is not None and _GROWTH.search(header):
         period = left.period  # 一季度 | 同比增长(%): the growth over the period of the figure before it
     unit, measure = _unit_and_measure(header, periods, table_unit)
@@ -258,10 +266,30 @@ def _caption_period(line: str, published: Published | None) -> Period | None:
     return periods[-1] if periods else None
 
 
-def _table_unit(line: str) -> str | None:
-    """The unit a line gives the table under it (单位:万元, 表1 …(单位:亿元)), if a known one."""
+def _table_units(line: str) -> tuple[str, ...]:
+    """The units a line gives the table under it (单位:万元, 表1 …(单位:亿元), 单位:个、人), if all known."""
     found = _TABLE_UNIT.search(line)
-    return found.group(1) if found and found.group(1) in unit_table.load().forms else None
+    units = tuple(re.split(r"[、/]", found.group(1))) if found else ()
+    return units if all(unit in unit_table.load().forms for unit in units) else ()
+
+
+UNITS_ONLY = re.compile(r"\s*单位:[^\n]*")
+RATE_LABEL = re.compile(r"(?:率|比例|比重|占比)$")
+
+
+def _unit_of_row(label: str, units: tuple[str, ...]) -> str | None:
+    """Of the units a caption lists (单位:个、人), the one a row's figures are in: its indicator's
+    (城镇新增就业: 人, 新增普惠托位: 个), else percent for a rate (参保率: %), if only one fits."""
+    label = label.strip()
+    forms = unit_table.load().forms
+    named = ind.match_before(label, 0, len(label))
+    indicator = scheme.load().by_slug.get(named.slug) if named is not None and named.end == len(label) else None
+    if indicator is not None:
+        fitting = [u for u in units if forms[u].unit_slug == indicator.unit] or \
+            [u for u in units if unit_family(forms[u].unit_slug) == unit_family(indicator.unit)]
+    else:
+        fitting = [u for u in units if (unit_family(forms[u].unit_slug) == "share") == bool(RATE_LABEL.search(label))]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _label_unit(label: str) -> str | None:
@@ -289,9 +317,10 @@ def _header(texts: list[str], published: Published | None, table_unit: str | Non
     return columns
 
 
-def find_cells(norm: str, published: Published | None) -> Cells:
+def find_cells(norm: str, published: Published | None, place_of=lambda start, end: None) -> Cells:
     """The cells of every table in a normal-form text: a header row of at least
-    MIN_CELLS cells without digits but in dates, and the rows under it with as many cells."""
+    MIN_CELLS cells without digits but in dates, and the rows under it with as many cells;
+    `place_of(start, end)`: the region a header cell names alone, if any."""
     starts: list[int] = []
     ends: list[int] = []
     columns: list[Column] = []
@@ -300,13 +329,16 @@ def find_cells(norm: str, published: Published | None) -> Cells:
     header_texts: list[str] = []  # a tab-separated header's cells, for a second header row under it
     dated: Period | None = None
     header_unit: str | None = None
-    table_unit: str | None = None
+    table_units: tuple[str, ...] = ()
+    row_choices: tuple[str, ...] = ()  # the units a caption lists for the rows to choose from
     above = ""  # the last line before a table: its caption may date it
     line_start = 0
     for line in norm.split("\n"):
         line_end = line_start + len(line)
         cells = _cells(norm, line_start, line_end)
         slots = _slots(line, line_start) if "\t" in line and not OTHER_BREAK.search(line) else cells
+        if header is not None and len(slots) == len(header) - 1 and header[0].numbering and line[:1] in " \t":
+            slots = [(line_start, line_start), *slots]  # an indented 合计 under 序号: no number
         if header_texts and len(slots) == len(header_texts) and not re.search(r"\d", line):
             header = _header(_merged(header_texts, [norm[start:end] for start, end in slots]),
                              published, header_unit, dated)  # a second header row: 目标 | 完成 under 2025年
@@ -317,20 +349,25 @@ def find_cells(norm: str, published: Published | None) -> Cells:
         elif len(cells) < MIN_CELLS:
             header, header_texts = None, []
             if line.strip():
-                table_unit = _table_unit(line)
-                above = line
+                table_units = _table_units(line)
+                if not UNITS_ONLY.fullmatch(line):  # 表3 2025年末…⏎单位:万人: the caption dates it
+                    above = line
         elif not re.search(r"\d", DATE_PART.sub("", line)):
-            dated, header_unit = _caption_period(above, published), table_unit
+            dated = _caption_period(above, published)
+            header_unit = table_units[0] if len(table_units) == 1 else None
+            row_choices = table_units if len(table_units) > 1 else ()
             texts = [norm[start:end] for start, end in slots]
-            header = _header(texts, published, header_unit, dated)
+            header = [replace(column, region=place_of(start, end))
+                      for column, (start, end) in zip(_header(texts, published, header_unit, dated), slots)]
             header_texts = texts if slots is not cells else []  # only a tab-separated header has a second row
-            table_unit, above = None, ""
+            table_units, above = (), ""
         elif header is not None and len(slots) == len(header):
             cells, header_texts = slots, []
             named = [norm[start:end].strip() for (start, end), column in zip(cells, header) if column.units]
             label = next((cell for cell, column in zip(cells, header) if not column.numbering), cells[0])  # not 序号's
             row_unit = named[0] if named and named[0] in unit_table.load().forms \
-                else _label_unit(norm[label[0]:label[1]])
+                else _label_unit(norm[label[0]:label[1]]) \
+                or (row_choices and _unit_of_row(norm[label[0]:label[1]], row_choices)) or None
             for (start, end), column in zip(cells, header):
                 starts.append(start)
                 ends.append(end)
