@@ -5,8 +5,10 @@ target for the year), 上半年完成 (done in the first half), 完成率 (a
 completion rate, of the figure before it in its row). A header may also give
 its column's unit, 上半年投入资金（万元）: the column's bare numbers are figures
 in that unit, and so may a line just above the table, 单位：万元, for the columns
-whose headers give none, or a column headed 单位, for the other cells of its row, or
-the row's label in brackets, 城镇新增就业（万人）. A tab-separated header may have a second row under
+whose headers give none (单位：个、人: each row the one its indicator is counted in), or a
+column headed 单位, for the other cells of its row, or the row's label in brackets,
+城镇新增就业（万人）. A header that names a place alone (德州市 | 禹城市, 其中：禹城市) gives
+its column's figures that region. A tab-separated header may have a second row under
 it (2025年 over 目标 and 完成): each of its cells is read under the one above it, which spans
 right over empty cells.
 A caption just above the table may date it, 表1 …完成情况(截至2026年9月30日): the
@@ -120,6 +122,7 @@ def tabbed(norm: str) -> str:
                     and re.search(r"\d", lines[i + 1 + rows]):
                 rows += 1
             if rows:
+                # one tab per run, after its other spaces: no empty cell between two of its cells
                 out += [SPACES.sub(lambda m: m.group()[1:] + "\t", row) for row in lines[i:i + 1 + rows]]
                 i += 1 + rows
                 continue
@@ -317,6 +320,11 @@ def _header(texts: list[str], published: Published | None, table_unit: str | Non
     return columns
 
 
+def _placed(columns: list[Column], slots: list[tuple[int, int]], place_of) -> list[Column]:
+    """The columns with the region each header cell names alone (place_of its span), if any."""
+    return [replace(column, region=place_of(start, end)) for column, (start, end) in zip(columns, slots)]
+
+
 def find_cells(norm: str, published: Published | None, place_of=lambda start, end: None) -> Cells:
     """The cells of every table in a normal-form text: a header row of at least
     MIN_CELLS cells without digits but in dates, and the rows under it with as many cells;
@@ -340,8 +348,8 @@ def find_cells(norm: str, published: Published | None, place_of=lambda start, en
         if header is not None and len(slots) == len(header) - 1 and header[0].numbering and line[:1] in " \t":
             slots = [(line_start, line_start), *slots]  # an indented 合计 under 序号: no number
         if header_texts and len(slots) == len(header_texts) and not re.search(r"\d", line):
-            header = _header(_merged(header_texts, [norm[start:end] for start, end in slots]),
-                             published, header_unit, dated)  # a second header row: 目标 | 完成 under 2025年
+            header = _placed(_header(_merged(header_texts, [norm[start:end] for start, end in slots]),
+                                     published, header_unit, dated), slots, place_of)  # 目标 | 完成 under 2025年
             header_texts = []
         elif (header is not None or len(cells) >= MIN_CELLS) \
                 and all(DELIMITER.fullmatch(norm[start:end]) for start, end in cells):
@@ -357,8 +365,7 @@ def find_cells(norm: str, published: Published | None, place_of=lambda start, en
             header_unit = table_units[0] if len(table_units) == 1 else None
             row_choices = table_units if len(table_units) > 1 else ()
             texts = [norm[start:end] for start, end in slots]
-            header = [replace(column, region=place_of(start, end))
-                      for column, (start, end) in zip(_header(texts, published, header_unit, dated), slots)]
+            header = _placed(_header(texts, published, header_unit, dated), slots, place_of)
             header_texts = texts if slots is not cells else []  # only a tab-separated header has a second row
             table_units, above = (), ""
         elif header is not None and len(slots) == len(header):
