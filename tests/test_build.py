@@ -1,6 +1,7 @@
 """Build, ingest, remove, export, validate on the embedded store; atomicity under kill -9."""
 
 import csv
+import gc
 import io
 import multiprocessing
 import os
@@ -212,6 +213,24 @@ def test_bad_articles_are_reported_by_name_and_the_rest_is_built(tmp_path):
     assert outcome.articles == ["004_17668c373b294491.txt"]
     messages = "\n".join(map(str, outcome.errors))
     assert "gbk.txt" in messages and "missing.txt" in messages
+
+
+def test_what_a_build_starts_with_is_left_out_of_its_garbage_collections_and_then_given_back(tmp_path, monkeypatch):
+    # a full collection would scan the reference data and extraction tables again, though none is freed
+    frozen, copy = [], build.datacube.merged_ntriples
+    monkeypatch.setattr(build.datacube, "merged_ntriples",
+                        lambda documents: frozen.append(gc.get_freeze_count()) or copy(documents))
+    assert gc.get_freeze_count() == 0
+    build.build(paths.ARTICLES, str(tmp_path / "store"), workers=1)
+    assert frozen[0] > 0 and gc.get_freeze_count() == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
+    (bad / "manifest.csv").write_text("file,title,publisher,published,url,region\nbad.txt,,,2024,,650200\n",
+                                      encoding="utf-8")
+    with pytest.raises(build.ValidationFailed):
+        build.build(bad, str(tmp_path / "store"))
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_build_that_fails_validation_leaves_the_previous_store(built, tmp_path):

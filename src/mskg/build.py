@@ -133,10 +133,19 @@ def _mapper(workers: int, jobs: list | None = None):
         yield map
         return
     gc.freeze()  # the workers' garbage collections then skip what they inherit (~10% of their time)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_inherit, initargs=(jobs or [],)) as pool:
+        yield partial(pool.map, chunksize=4)
+
+
+@contextmanager
+def _frozen_garbage():
+    """What is alive now, and what a pool freezes (_mapper), left out of garbage collections until
+    the block ends: a full collection would otherwise scan the reference data and extraction
+    tables again (0.4-0.7 s at 200 articles), though a build frees none of them."""
+    gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_inherit, initargs=(jobs or [],)) as pool:
-            yield partial(pool.map, chunksize=4)
+        yield
     finally:
         gc.unfreeze()
 
@@ -155,6 +164,11 @@ def build(directory: Path, location: str, *, progress: Callable[[str], None] | N
     embedded store is written to the side and switched to atomically.
     Extraction and validation run in `workers` processes (default: one per
     core, up to 2, for POOL_FROM articles or more); the result is the same."""
+    with _frozen_garbage():
+        return _build(directory, location, progress, workers)
+
+
+def _build(directory: Path, location: str, progress: Callable[[str], None] | None, workers: int | None) -> Outcome:
     count = len(list(directory.glob("*.txt")))
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if count >= POOL_FROM else 1
