@@ -215,6 +215,16 @@ def test_bad_articles_are_reported_by_name_and_the_rest_is_built(tmp_path):
     assert "gbk.txt" in messages and "missing.txt" in messages
 
 
+def _invalid_articles(tmp_path):
+    """A directory of one article whose statistic breaks the shapes (an unemployment rate of 130%)."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
+    (bad / "manifest.csv").write_text("file,title,publisher,published,url,region\nbad.txt,,,2024,,650200\n",
+                                      encoding="utf-8")
+    return bad
+
+
 def test_what_a_build_starts_with_is_left_out_of_its_garbage_collections_and_then_given_back(tmp_path, monkeypatch):
     # a full collection would scan the reference data and extraction tables again, though none is freed
     frozen, copy = [], build.datacube.merged_ntriples
@@ -223,11 +233,7 @@ def test_what_a_build_starts_with_is_left_out_of_its_garbage_collections_and_the
     assert gc.get_freeze_count() == 0
     build.build(paths.ARTICLES, str(tmp_path / "store"), workers=1)
     assert frozen[0] > 0 and gc.get_freeze_count() == 0
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
-    (bad / "manifest.csv").write_text("file,title,publisher,published,url,region\nbad.txt,,,2024,,650200\n",
-                                      encoding="utf-8")
+    bad = _invalid_articles(tmp_path)
     with pytest.raises(build.ValidationFailed):
         build.build(bad, str(tmp_path / "store"))
     assert gc.get_freeze_count() == 0
@@ -237,11 +243,7 @@ def test_a_build_that_fails_validation_leaves_the_previous_store(built, tmp_path
     location = tmp_path / "store"
     build.build(paths.ARTICLES, str(location))
     before = open_dump(location)
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "bad.txt").write_text("2023年,全市城镇登记失业率为130%。", encoding="utf-8")
-    (bad / "manifest.csv").write_text("file,title,publisher,published,url,region\nbad.txt,,,2024,,650200\n",
-                                      encoding="utf-8")
+    bad = _invalid_articles(tmp_path)
     with pytest.raises(build.ValidationFailed):
         build.build(bad, str(location))
     assert open_dump(location) == before
