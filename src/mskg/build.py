@@ -128,7 +128,8 @@ VERDICT_FROM = 64  # articles: below this indexing the reference data for verdic
 def _mapper(workers: int, jobs: list | None = None):
     """map, or with workers > 1 a pool's ordered map: forked processes that share
     what this process holds (reference data, compiled shapes, extraction tables)
-    and get `jobs` for _checked_job."""
+    and get `jobs` for _checked_job. It freezes what they inherit, for _frozen_garbage
+    around the build to give back."""
     if workers <= 1:
         yield map
         return

@@ -456,12 +456,12 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
             continue
         column = cells.column_at(quantity.number_start) if cells else None
         of_plan = _share_of_plan(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
-        people = _people_of_households(norm, s_start, quantity, quantities[index - 1] if index else None, previous)
         if column is not None and column.gives_unit(norm, quantity):
             match = _header_measure(norm, previous, s_start, cells, column, quantity, mentions)
         elif of_plan is not None:
             match = of_plan
-        elif people is not None:
+        elif (people := _people_of_households(norm, s_start, quantity, quantities[index - 1] if index else None,
+                                              previous)) is not None:
             match = people
         else:
             match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
