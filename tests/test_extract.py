@@ -1012,6 +1012,21 @@ def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
                                                     (1200, "430200")]
 
 
+@pytest.mark.parametrize("text,home,regions", [
+    # the county that opens a clause holds past its semicolons, to the sentence's end
+    ("2025年,松潘县新增养老床位80张;改造城镇老旧小区6个,惠及居民730户。全州新增养老床位900张。", "513200",
+     ["513224", "513224", "513224", "513200"]),
+    # not a part named after a figure (其中…), nor once the prefecture is named again
+    ("全市改造城镇老旧小区142个,其中临泉县改造31个;筹集保障性租赁住房5200套。", "341200", ["341200", "341221", "341200"]),
+    ("2025年,理县新增学位300个;全州发放创业担保贷款6800万元;新增就业2120人。", "513200", ["513222", "513200", "513200"]),
+    # nor several places said together
+    ("温岭市、临海市共筹集保障性租赁住房4800套;完成农村危房改造216户。", "331000", ["331000", "331000"]),
+])
+def test_a_place_that_opens_a_clause_holds_past_its_semicolons(text, home, regions):
+    found = extract(text, region=home, published="2025-12-26").observations
+    assert [o.region for o in found] == regions
+
+
 def test_a_provisional_indicator_has_one_unit_across_all_articles():
     """A label read in two units (30户以上自然寨通硬化路比例 100%) is two provisional concepts:
     an indicator has one unit, and the shapes reject a batch that gives it two."""

@@ -168,7 +168,8 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
                                              mentions, home, pub, now, carried_target, last, plan_article, cells,
                                              stated=result.observations)
         result.observations.extend(_of_towns(norm, found, paragraph_start, s_start, home))
-        lead_places = _lead_places(norm, s_start, s_end, mentions, lead_places)
+        lead_places = _lead_places(norm, s_start, s_end, mentions, lead_places,
+                                   next((q.number_start for q in in_sentence if q.unit not in TIME_UNITS), s_end))
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
         governing = [p for p in governing if not _aside(p, [*governing, *filter(None, [fallback])], found)]
         if governing:
@@ -277,9 +278,13 @@ def _without_program_years(norm: str, periods: list[Period]) -> list[Period]:
                     and periods[i - 1].iso != p.iso)]
 
 
-def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list[Mention]) -> list[Mention]:
+def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list[Mention],
+                 first_figure: int) -> list[Mention]:
     """The place named before a colon whose list goes on past this sentence's ; (醴陵市今年
-    表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had; the
+    表现亮眼:城镇新增就业6820人;新改建农村公路126公里;…), or the one such a list had; the one
+    place a clause ending in ; opens with, before its first figure (松潘县新增养老床位80张;改造城镇
+    老旧小区6个), or the one a clause before had, unless the region is named again (全州…) or
+    other places are (其中临泉县改造31个;, 温岭市、临海市共…;, “乌—昌—石”区域…;); the
     places a numbered item opens with as a sentence of their own, for the rest of its
     paragraph (1.凯里市。新改建农村公路96公里; 4.榕江县、雷山县。两县…), and the place a numbered
     item's title opens with (1.同心县城镇老旧小区改造。年度计划14个)."""
@@ -296,8 +301,15 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
     if not norm[s_start:s_end].endswith(";"):
         return []
     colon = norm.find(":", s_start, s_end)
-    heads = [m for m in own if m.end <= colon] if colon >= 0 else []
-    return heads[-1:] if heads else lead
+    if colon >= 0:
+        heads = [m for m in own if m.end <= colon]
+        return heads[-1:] if heads else lead
+    if any(m.scope_word for m in mentions if s_start <= m.start and m.end <= first_figure):
+        return []  # 全市发放…;: the clauses after it are the city's again
+    heads = [m for m in own if m.end <= first_figure]
+    if len(heads) == 1 and heads[0].code.isdigit():  # not an area of several cities (乌—昌—石)
+        return heads
+    return lead if not own else []
 
 
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
