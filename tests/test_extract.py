@@ -677,6 +677,20 @@ def test_plans_worded_as_tasks_targets_and_what_is_to_be_done_are_targets(senten
     assert one(sentence, region="450000", published="2024-07-20").status == status
 
 
+@pytest.mark.parametrize("text", [
+    "承诺（见报告第9页）：新建公办幼儿园8所。\n兑现：新建公办幼儿园9所。",
+    "承諾（見報告第9頁）：新建公辦幼兒園8所。\n兌現：新建公辦幼兒園9所。",  # traditional characters
+    "承诺：新建公办幼儿园8所。\n兑现：新建公办幼儿园9所。",
+])
+def test_a_scorecards_pledge_line_is_the_target_and_its_delivery_line_actual(text):
+    found = extract(text, region="520200", published="2026-01-20").observations
+    assert [(o.value, o.status) for o in found] == [(8, "target"), (9, "actual")]
+
+
+def test_pledging_so_many_items_is_no_target():
+    assert one("全年向社会公开承诺民生事项32项。", region="520200", published="2026-01-20").status == "actual"
+
+
 def test_what_was_done_and_the_next_items_verb_make_no_target_actual():
     text = ("预计全年全区接待游客1200万人次、实现旅游收入90亿元。"
             "今年计划新改建农村公路800公里,截至6月底已完成310公里。县级配套资金到位率仅为58%。")
