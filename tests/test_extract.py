@@ -1026,6 +1026,21 @@ def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
                                                     (1200, "430200")]
 
 
+def test_a_slides_time_tag_dates_the_bullets_under_it_until_the_next_tag():
+    text = ("甘南州2025年民生实事推进情况汇报\n\n"
+            "Ⅱ　分项进展　① 就业增收【1—10月】\n"
+            "■ 城镇新增就业：5400人（目标5000人）\n"
+            "■ 零工市场：新建4个\n\n"
+            "Ⅱ　分项进展　③ 养老托育与住房保障服务【截至10月31日】\n"
+            "▲ 新增养老床位：320张\n"
+            "【截至9月30日】\n"
+            "▲ 新增普惠托位：410个\n")
+    found = extract(text, region="623000", published="2025-11-12").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (5400, "actual", "2025-01/2025-10"), (5000, "target", "2025"), (4, "actual", "2025-01/2025-10"),
+        (320, "actual", "2025-10-31"), (410, "actual", "2025-09-30")]
+
+
 @pytest.mark.parametrize("text,home,regions", [
     # the county that opens a clause holds past its semicolons, to the sentence's end
     ("2025年,松潘县新增养老床位80张;改造城镇老旧小区6个,惠及居民730户。全州新增养老床位900张。", "513200",

@@ -179,8 +179,10 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
         introduces = norm[s_start:s_end].rstrip().endswith(":")
         numbered = bool(ENUMERATOR.match(norm, s_start))  # 二、财务收支公开(2025年7月1日—9月30日)
         if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \
-                and listed is None:  # a date only from an introduction's own words (截至9月底,今年各项实事进展顺利:)
-            dated = carried is not None and (carried.kind == "year" or (introduces or numbered) and bool(governing))
+                and (listed is None or governing and _tagged(norm, governing[-1])):  # a date only from an
+            # introduction's own words (截至9月底,今年各项实事进展顺利:), or a slide's next tag (【截至11月30日】)
+            dated = carried is not None and (carried.kind == "year" or (introduces or numbered or _tagged(norm, carried))
+                                             and bool(governing))
             listed = (carried if dated else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
@@ -312,11 +314,19 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
     return lead if not own else []
 
 
+def _tagged(norm: str, period: Period) -> bool:
+    """Whether a time is a slide's tag in black brackets (① 就业增收【1—11月】): it dates the bullets under it."""
+    return norm[period.start - 1:period.start] == "【" and norm.startswith("】", period.end)
+
+
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
     """A short line of its own with no figure and no full stop, such as
-    "📌 2025年目标任务": the time and plan it names go to the lines right under it."""
+    "📌 2025年目标任务": the time and plan it names go to the lines right under it. A time tag in
+    black brackets does not count to its length."""
     line = norm[s_start:s_end].strip()
-    return all(q.unit in TIME_UNITS for q in figures) and 2 <= len(line) <= 24 and not re.search(r"[。,;!?]", line) \
+    untagged = re.sub(r"【[^】]{1,16}】", "", line)  # a slide's time tag: 分项进展 ③ 养老托育与住房【截至11月30日】
+    return all(q.unit in TIME_UNITS for q in figures) and 2 <= len(line) and len(untagged) <= 24 \
+        and not re.search(r"[。,;!?]", line) \
         and norm.startswith("\n", s_end) and not norm.startswith("\n\n", s_end)
 
 
@@ -511,6 +521,9 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         elif _plan_words(norm, window_start, quantity) and unit_family(quantity.unit) != "share":
             status = "target"  # (全年计划1.4万人)
         period = _look_back(period, status, pub)
+        if status == "target" and BRACKETED_TARGET.search(norm, max(s_start, quantity.number_start - 12),
+                                                          quantity.number_start):
+            period = _its_year(period)  # 1-11月新增就业1.36万人(目标1.2万): the year's target
         if column is not None:
             status, period = _in_column(column, status, period, cells.row_label(norm, quantity.number_start))
         for place in (None if listed else each_place(norm, quantity, mentions)) or [region]:
@@ -1094,6 +1107,10 @@ def _restated(observation: Observation, stated: list[Observation]) -> Observatio
 WHOLE_YEAR = re.compile(r"全年(?!(?:目标|任务|计划)*的)"  # not 完成全年目标的71%: a share measured now
                         r"|年度(?=(?:投资)?(?:目标|任务|计划))(?!(?:投资)?(?:目标|任务|计划)+(?:投资)?的)")
 WITHIN_A_YEAR = re.compile(r"(\d{4})-\d\d(?:-\d\d)?(?:/\1-\d\d(?:-\d\d)?)?")
+
+
+BRACKETED_TARGET = re.compile(r"\((?:全年|年度)?目标[^\d()]{0,4}$")
+"""What opens a target set in brackets after a figure done so far (1.36万人(目标1.2万))."""
 
 
 def _whole_year(norm: str, s_start: int, q: Quantity, period: Period, previous_figure_end: int) -> Period:
