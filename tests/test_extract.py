@@ -1026,6 +1026,23 @@ def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
                                                     (1200, "430200")]
 
 
+def test_a_span_of_years_and_a_second_respectively_list_date_each_figure_by_its_year():
+    text = ("2021年、2022年、2023年,全市民生支出分别为61.2亿元、66.8亿元、70.5亿元,"
+            "占一般公共预算支出的比重分别为78.1%、79.4%、80.2%。"
+            "城镇新增就业2021年至2023年分别为3,120人、3,460人,城镇登记失业率控制在3.5%以内。")
+    found = extract(text, region="632600", published="2024-06-18").observations
+    assert [(o.value, o.period, o.status) for o in found] == [
+        (6_120_000_000, "2021", "actual"), (6_680_000_000, "2022", "actual"), (7_050_000_000, "2023", "actual"),
+        (Decimal("78.1"), "2021", "actual"), (Decimal("79.4"), "2022", "actual"), (Decimal("80.2"), "2023", "actual"),
+        (3120, "2021", "actual"), (3460, "2022", "actual"), (Decimal("3.5"), "2021/2023", "actual")]
+
+
+@pytest.mark.parametrize("span", ["2026—2028年", "2026年至2028年"])
+def test_a_span_of_years_still_to_come_is_a_plans(span):
+    found = extract(f"{span},全区新建社区嵌入式服务设施180个。", region="110112", published="2026-03-02").observations
+    assert [(o.value, o.period, o.status) for o in found] == [(180, "2026/2028", "target")]
+
+
 def test_a_slides_time_tag_dates_the_bullets_under_it_until_the_next_tag():
     text = ("甘南州2025年民生实事推进情况汇报\n\n"
             "Ⅱ　分项进展　① 就业增收【1—10月】\n"

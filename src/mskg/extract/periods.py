@@ -114,7 +114,7 @@ _PATTERNS: list[tuple[re.Pattern | Anchored, str]] = [
     # (?:截至|截止)?(?:目前|现在|当前)|截至今年|截至发稿
     (re.compile(r"截至目前|截至现在|截至当前|截止目前|截止现在|截止当前|目前|现在|当前|截至今年|截至发稿"), "now"),
     (Anchored(re.compile(r"(?:自|从)?(\d{4})年(?:以来|至今)"), "年以来|年至今", r"\d自从", 5), "since"),
-    (Anchored(re.compile(r"(\d{4})\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s"), "range"),
+    (Anchored(re.compile(r"(\d{4})年?\s*[-~至到]\s*(\d{4})年"), "[-~至到]", r"\d\s年"), "range"),  # 2022年至2024年
     (Anchored(re.compile(r"(?:(\d{4}|\d{2})年|今年|本年)?(上半年|下半年|前三季度|第?[一二三四]季度)"),
               "上半年|下半年|前三季度|第?[一二三四]季度", r"\d年今本", 5), "part"),
     (Anchored(re.compile(r"(?:(\d{4})年)?(\d{1,2})[-~至到](\d{1,2})月(?![\d日])"), "[-~至到]", r"\d年", 7),
@@ -323,8 +323,8 @@ def _resolve(kind: str, m: re.Match, pub: Published | None) -> Period | None:
         return pub and Period(pub.iso(), "date" if pub.day else "month" if pub.month else "year", *span)
     if kind == "since":
         return pub and Period(f"{m.group(1)}/{_last_full_year(pub)}", "interval", *span)
-    if kind == "range":
-        return Period(f"{m.group(1)}/{m.group(2)}", "interval", *span)
+    if kind == "range":  # a span that ends after the article is a plan's (2026年至2028年,全区计划…)
+        return Period(f"{m.group(1)}/{m.group(2)}", "interval", *span, future=bool(pub and int(m.group(2)) > pub.year))
     if kind == "part":
         year = _year_of(m.group(1), pub)
         first, last = _PARTS[m.group(2).removeprefix("第")]

@@ -1073,14 +1073,19 @@ PART_YEAR_NOTE = re.compile(r"\((\d{4})年(?:为|是)?(\d{1,2})[-~至到](\d{1,2
 def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quantity],
                      periods: list[Period]) -> Period | None:
     """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
-    figure of a 分别 list is the i-th year's; a note (2025年为1—11月数据) narrows its year."""
+    figure of a 分别 list is the i-th year's, and so of a span of years (2022年至2024年分别为…);
+    a note (2025年为1—11月数据) narrows its year."""
     split = listed_from(norm, s_start, q.number_start)
-    if split < 0:
+    if split < 0 or re.search(r"[;。]|(?<!\d),|,(?!\d)", norm[split:q.number_start]):
+        return None  # …分别为1,860人、2,030人,城镇登记失业率…3%以内: past the list's clause
+    named = [p for p in periods if p.end <= split and (p.kind == "year" or _year_range(p))]
+    if not named or re.search(r"[。;]", norm[named[-1].end:split]):
         return None
-    years = [p for p in periods if p.end <= split and p.kind == "year"]
-    if not years or len(norm[years[-1].end:split]) > 16 or re.search(r"[。;]", norm[years[-1].end:split]):
+    between = norm[named[-1].end:split]
+    if len(between) > 16 and "分别" not in between:  # …分别为98.6亿元、104.3亿元,占…的比重分别为81.5%、82.3%
         return None
-    group = joined_run(norm, years)
+    span = _year_range(named[-1])
+    group = span or joined_run(norm, [p for p in named if p.kind == "year"])
     index = nth_listed(split, q, quantities)
     if len(group) < 2 or index >= len(group):
         return None
@@ -1091,6 +1096,14 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
         if note.group(1) == year.iso and 1 <= first < last <= 12:
             return Period(f"{year.iso}-{first:02d}/{year.iso}-{last:02d}", "interval", year.start, year.end)
     return year
+
+
+def _year_range(period: Period) -> list[Period]:
+    """The years of a span of whole years (2022年至2024年) one by one, or []."""
+    span = re.fullmatch(r"(\d{4})/(\d{4})", period.iso)
+    if span is None or not 1 <= int(span.group(2)) - int(span.group(1)) <= 9:
+        return []
+    return [Period(str(y), "year", period.start, period.end) for y in range(int(span.group(1)), int(span.group(2)) + 1)]
 
 
 def _restated(observation: Observation, stated: list[Observation]) -> Observation:
