@@ -1026,6 +1026,18 @@ def test_a_place_before_a_colon_holds_for_its_list_past_semicolons():
                                                     (1200, "430200")]
 
 
+@pytest.mark.parametrize("text,indicators", [
+    ("1—9月,全县城镇新增就业、新增养老床位分别为3260人、180张。", ["urban-new-jobs", "elderly-care-beds-added"]),
+    ("全县既有住宅加装电梯/新增公共停车泊位分别为46部/1200个。", ["elevators-installed", "parking-spaces-added"]),
+    ("全县新增义务教育学位、学前教育学位、普惠托位分别为2400个、900个、300个。",
+     ["compulsory-education-places-added", "preschool-places-added", "childcare-places-added"]),
+    ("城市、农村低保标准分别提高到每人每月820元和每人每年6100元。", ["urban-dibao-standard", "rural-dibao-standard"]),
+])
+def test_a_respectively_list_of_figures_goes_one_by_one_to_the_indicators_named_before_it(text, indicators):
+    found = extract(text, region="330881", published="2025-10-20").observations
+    assert [o.indicator for o in found] == indicators
+
+
 def test_a_span_of_years_and_a_second_respectively_list_date_each_figure_by_its_year():
     text = ("2021年、2022年、2023年,全市民生支出分别为61.2亿元、66.8亿元、70.5亿元,"
             "占一般公共预算支出的比重分别为78.1%、79.4%、80.2%。"

@@ -485,6 +485,11 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
         elif (people := _people_of_households(norm, s_start, quantity, quantities[index - 1] if index else None,
                                               previous)) is not None:
             match = people
+        elif (listing := _respective_labels(norm, s_start, quantity, quantities)) is not None:
+            labels, index, list_start = listing  # the last label is the nearest before the list, as for one figure
+            match = labels[index] if index < len(labels) - 1 else \
+                _indicator(norm, s_start, s_end, list_start, quantity, None, previous,
+                           [m for m in mentions if list_start <= m.start and m.end <= quantity.number_start], nxt)
         else:
             match = _indicator(norm, s_start, s_end, window_start, quantity, pending_before, previous,
                                [m for m in mentions if window_start <= m.start and m.end <= quantity.number_start],
@@ -1076,7 +1081,7 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
     figure of a 分别 list is the i-th year's, and so of a span of years (2022年至2024年分别为…);
     a note (2025年为1—11月数据) narrows its year."""
     split = listed_from(norm, s_start, q.number_start)
-    if split < 0 or re.search(r"[;。]|(?<!\d),|,(?!\d)", norm[split:q.number_start]):
+    if split < 0 or PAST_LIST.search(norm, split, q.number_start):
         return None  # …分别为1,860人、2,030人,城镇登记失业率…3%以内: past the list's clause
     named = [p for p in periods if p.end <= split and (p.kind == "year" or _year_range(p))]
     if not named or re.search(r"[。;]", norm[named[-1].end:split]):
@@ -1096,6 +1101,34 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
         if note.group(1) == year.iso and 1 <= first < last <= 12:
             return Period(f"{year.iso}-{first:02d}/{year.iso}-{last:02d}", "interval", year.start, year.end)
     return year
+
+
+PAST_LIST = re.compile(r"[;。]|(?<!\d),|,(?!\d)")
+"""What ends a 分别 list of figures (a comma that is no thousands separator)."""
+
+
+def _respective_labels(norm: str, s_start: int, q: Quantity,
+                       quantities: list[Quantity]) -> tuple[list[ind.IndicatorMatch], int, int] | None:
+    """城镇新增就业、新增养老床位分别为5120人、260张: the indicators of as many labels joined by 、
+    or / before a 分别 list of figures as it has, the place of q in the list, and where the labels
+    start; None unless each label names an indicator and q's unit fits its own."""
+    split = listed_from(norm, s_start, q.number_start)
+    if split < 0 or PAST_LIST.search(norm, split, q.number_start):
+        return None
+    start = clause_start(norm, s_start, split)
+    spans = [m.span() for m in re.finditer(r"[^、/]+", norm[start:split])]
+    list_end = PAST_LIST.search(norm, split)
+    items = [x for x in quantities if split < x.number_start and (list_end is None or x.end <= list_end.start())
+             and x.unit not in TIME_UNITS]
+    if len(spans) < 2 or len(spans) != len(items) or q not in items:
+        return None
+    labels = [ind.match_before(norm, start + at, start + until) for at, until in spans]
+    if None in labels:
+        return None  # 城市、农村低保标准分别…, 黑河市、大兴安岭地区新增医养结合床位分别…: one indicator's parts
+    index = items.index(q)
+    if q.unit and not _compatible(q.unit, labels[index].slug):
+        return None
+    return labels, index, start
 
 
 def _year_range(period: Period) -> list[Period]:
