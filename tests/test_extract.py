@@ -1038,6 +1038,16 @@ def test_a_respectively_list_of_figures_goes_one_by_one_to_the_indicators_named_
     assert [o.indicator for o in found] == indicators
 
 
+@pytest.mark.parametrize("text,home,region", [
+    ("思明区是老城区。思明区民政局统计,2025年全区新增养老床位420张。", "350200", "350203"),  # a city is no 区
+    ("2025年全区新增养老床位420张。", "350200", "350200"),  # no district named: the article's own
+    ("天山区是老城区。2025年全区新增养老床位4200张。", "650000", "650000"),  # an autonomous region is its 全区
+])
+def test_the_district_a_city_article_names_is_what_its_quanqu_means(text, home, region):
+    found = extract(text, region=home, published="2026-01-20").observations
+    assert [o.region for o in found] == [region]
+
+
 def test_a_span_of_years_and_a_second_respectively_list_date_each_figure_by_its_year():
     text = ("2021年、2022年、2023年,全市民生支出分别为61.2亿元、66.8亿元、70.5亿元,"
             "占一般公共预算支出的比重分别为78.1%、79.4%、80.2%。"

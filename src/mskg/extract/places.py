@@ -38,6 +38,7 @@ SCOPE_WORDS = {
     "全区": "own", "我区": "own", "本区": "own",
 }
 _SCOPE = longest_first(SCOPE_WORDS)
+DISTRICT_WORDS = {"全区", "我区", "本区"}  # in a city's article, a district's (its own scope word is 全市)
 NATIONAL_TITLE = re.compile(r"[^,;。]{0,12}?(?:示范|先进|文明|百强|特色|优秀|模范|试点|标杆|典型|最美|十佳|样板|称号|"
                             r"表彰|评选|荣誉|第[一二三四五六七八九十\d]+|首批|首个|首家|前列|领先|排名|人大|政协|总工会|妇联|"
                             r"唯一|最大|最早|各地|范围|人民|统一|性)")
@@ -136,12 +137,15 @@ class Gazetteer:
         paragraph (积石山…自治县的重建任务最重。近两年来,全县建成…)."""
         level = SCOPE_WORDS[match.group()]
         table = regions.load()
+        if self.home in table and table[self.home].name.endswith("市") and match.group() in DISTRICT_WORDS:
+            level = "county"  # a city is no 区: 长乐区政府统计,…全区新增普惠托位520个 is the district's
         if level not in LEVEL_RANK or self.home not in table or \
                 LEVEL_RANK[level] <= LEVEL_RANK.get(table[self.home].level, 9):
             return None
         reach = text.rfind("\n", 0, max(text.rfind("\n", 0, match.start()), 0))  # no paragraph before: -1
         named = [m for m in found if reach < m.end <= match.start() and m.code in table
-                 and table[m.code].level == level and self.home in regions.ancestors(m.code)]
+                 and table[m.code].level == level and self.home in regions.ancestors(m.code)
+                 and (match.group() not in DISTRICT_WORDS or table[m.code].name.endswith("区"))]
         return max(named, key=lambda m: m.end).code if named else None
 
     def scope(self, word: str) -> str | None:
