@@ -1065,6 +1065,15 @@ def test_a_span_of_years_still_to_come_is_a_plans(span):
     assert [(o.value, o.period, o.status) for o in found] == [(180, "2026/2028", "target")]
 
 
+def test_a_place_a_heading_line_names_holds_for_the_lines_under_it_until_a_blank_line():
+    text = ("县市亮点(一)夏河县\n"
+            "■ 城镇新增就业:860人\n"
+            "■ 农村危房改造:120户\n\n"
+            "■ 新增养老床位:300张\n")
+    found = extract(text, region="623000", published="2025-12-05").observations
+    assert [(o.value, o.region) for o in found] == [(860, "623027"), (120, "623027"), (300, "623000")]
+
+
 def test_a_slides_time_tag_dates_the_bullets_under_it_until_the_next_tag():
     text = ("甘南州2025年民生实事推进情况汇报\n\n"
             "Ⅱ　分项进展　① 就业增收【1—10月】\n"

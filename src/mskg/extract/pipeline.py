@@ -34,6 +34,7 @@ from mskg.extract.text import CELL_BREAK, ENUMERATOR, first_line, normal_form, s
 from mskg.graph.iris import provisional_indicator_slug
 from mskg.graph.iris import unit as unit_iri_of
 from mskg.reference import indicators as scheme
+from mskg.reference import regions
 
 CLAUSE_ONLY_PERIODS = {"day", "year_list", "same_time_last_year", "nth_time"}
 
@@ -138,6 +139,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
     last: tuple = ()  # the paragraph's recent (indicator match, unit), for elided wording
     listed: tuple | None = None  # (period, target) an introduction ending in a colon hands to its list
     lead_places: list[Mention] = []  # 醴陵市今年表现亮眼:…;…;…, 1.凯里市。…: the places a list or an item is about
+    headed: list[Mention] = []  # the place a heading line names (县市亮点(一)墨玉县), for the lines right under it
     in_list = False  # the paragraph before is a list item's line
     paragraph_start = 0
     for s_start, s_end, new_paragraph in sentences(norm):
@@ -156,7 +158,8 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
                        if q.end <= s_end]
         mentions = _starting_in(all_mentions, s_start, s_end, lambda m: m.start)
         if new_paragraph:
-            lead_places, paragraph_start = [], s_start
+            headed = headed if _under_heading(norm, s_start) else []  # a blank line ends what a heading heads
+            lead_places, paragraph_start = list(headed), s_start
         mentions = [*lead_places, *mentions]
         if periods:
             carried_target = False
@@ -168,6 +171,7 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
                                              mentions, home, pub, now, carried_target, last, plan_article, cells,
                                              stated=result.observations)
         result.observations.extend(_of_towns(norm, found, paragraph_start, s_start, home))
+        headed = _heading_place(norm, s_start, s_end, mentions, in_sentence, home) or headed
         lead_places = _lead_places(norm, s_start, s_end, mentions, lead_places,
                                    next((q.number_start for q in in_sentence if q.unit not in TIME_UNITS), s_end))
         governing = [p for p in periods if p.source not in CLAUSE_ONLY_PERIODS]
@@ -317,6 +321,17 @@ def _lead_places(norm: str, s_start: int, s_end: int, mentions: list, lead: list
 def _tagged(norm: str, period: Period) -> bool:
     """Whether a time is a slide's tag in black brackets (① 就业增收【1—11月】): it dates the bullets under it."""
     return norm[period.start - 1:period.start] == "【" and norm.startswith("】", period.end)
+
+
+def _heading_place(norm: str, s_start: int, s_end: int, mentions: list[Mention], figures: list,
+                   home: str | None) -> list[Mention]:
+    """The one part of the article's region a heading line names (Ⅲ 县市亮点(一)墨玉县), or []:
+    not a byline's paper (石榴云/新疆日报记者)."""
+    own = [m for m in mentions if s_start <= m.start and not m.scope_word]
+    if len(own) != 1 or home is None or not own[0].code.isdigit() or home not in regions.ancestors(own[0].code) \
+            or not _heading_line(norm, s_start, s_end, figures):
+        return []
+    return own
 
 
 def _heading_line(norm: str, s_start: int, s_end: int, figures: list) -> bool:
