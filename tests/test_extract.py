@@ -1272,6 +1272,27 @@ def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numberi
         ("社区食堂建设投资", 8_000_000, "target"), ("社区食堂建设投资", 6_500_000, "actual")]
 
 
+def test_a_captions_units_go_one_by_one_to_columns_that_name_measures():
+    text = ("二、分地区发放情况(单位:户、元)\n\n"
+            "地区　　　　发放户数　　发放金额\n"
+            "振兴区　　　1,320　　　1,584,000\n"
+            "振安区　　　960　　　　1,152,000\n")
+    found = extract(text, region="210600", published="2025-10-30").observations
+    assert [(o.value, o.unit, o.region) for o in found] == [
+        (1320, "household", "210603"), (1584000, "yuan", "210603"),
+        (960, "household", "210604"), (1152000, "yuan", "210604")]
+
+
+def test_a_captions_units_stay_the_rows_to_choose_under_year_columns():
+    text = ("单位:个、人\n\n"
+            "指标　　　　　　　2024年　　2025年\n"
+            "新增普惠托位　　　1200　　　1500\n"
+            "城镇新增就业　　　8600　　　9100\n")
+    found = extract(text, region="210600", published="2026-01-30").observations
+    assert [(o.value, o.unit, o.period) for o in found] == [
+        (1200, "count", "2024"), (1500, "count", "2025"), (8600, "person", "2024"), (9100, "person", "2025")]
+
+
 def test_a_caption_dates_a_tables_figures_and_a_bare_done_column_counts_the_column_before():
     text = ("表2　各县（市）民生实事任务完成情况（截至2025年11月30日）\n\n"
             "县（市）  年度任务数（项）  已完成（项）  完成率\n"

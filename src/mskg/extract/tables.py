@@ -276,6 +276,18 @@ def _table_units(line: str) -> tuple[str, ...]:
     return units if all(unit in unit_table.load().forms for unit in units) else ()
 
 
+def _units_by_column(columns: list[Column], units: tuple[str, ...], dated: Period | None) -> list[Column] | None:
+    """The columns with a caption's units one by one (单位:户、元 over 地区 | 发放户数 | 发放金额),
+    where the columns after the first are as many as the units and each names a measure, not a
+    time, a status or a place (年度目标 | 完成, 2024年 | 2025年, 德州市 | 禹城市: the units are
+    then the rows' to choose)."""
+    values = columns[1:]
+    if len(values) != len(units) or any(c.status or c.period not in (None, dated) or c.rate or c.units
+                                        or c.numbering or c.unit or c.region for c in values):
+        return None
+    return columns[:1] + [replace(c, unit=unit, measure=c.header.strip()) for c, unit in zip(values, units)]
+
+
 UNITS_ONLY = re.compile(r"\s*单位:[^\n]*")
 RATE_LABEL = re.compile(r"(?:率|比例|比重|占比)$")
 
@@ -366,6 +378,8 @@ def find_cells(norm: str, published: Published | None, place_of=lambda start, en
             row_choices = table_units if len(table_units) > 1 else ()
             texts = [norm[start:end] for start, end in slots]
             header = _placed(_header(texts, published, header_unit, dated), slots, place_of)
+            if row_choices and (by_column := _units_by_column(header, row_choices, dated)):
+                header, row_choices = by_column, ()
             header_texts = texts if slots is not cells else []  # only a tab-separated header has a second row
             table_units, above = (), ""
         elif header is not None and len(slots) == len(header):
