@@ -1283,6 +1283,17 @@ def test_a_captions_units_go_one_by_one_to_columns_that_name_measures():
         (960, "household", "210604"), (1152000, "yuan", "210604")]
 
 
+def test_a_row_whose_long_label_leaves_one_space_before_its_figure_is_still_a_row():
+    text = ("二、分地区发放情况(单位:户、元)\n\n"
+            "地区　　　　　　发放户数　　发放金额\n"
+            "宽甸满族自治县　1,320　　　1,584,000\n"
+            "合计　　　　　　2,280　　　2,736,000\n")
+    found = extract(text, region="210600", published="2025-10-30").observations
+    assert [(o.value, o.unit, o.region) for o in found] == [
+        (1320, "household", "210624"), (1584000, "yuan", "210624"),
+        (2280, "household", "210600"), (2736000, "yuan", "210600")]
+
+
 def test_a_captions_units_stay_the_rows_to_choose_under_year_columns():
     text = ("单位:个、人\n\n"
             "指标　　　　　　　2024年　　2025年\n"

@@ -207,6 +207,19 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+LABEL_THEN_FIGURE = re.compile(r"[^\d\s]+([ \u3000])\d")
+
+
+def _label_parted(norm: str, slots: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A row's cells with its first parted where a label without digits is followed by a figure
+    after a single space (a label as long as its column leaves no more), else as they are."""
+    start, end = slots[0]
+    found = LABEL_THEN_FIGURE.match(norm, start, end)
+    if found is None:
+        return slots
+    return [(start, found.start(1)), (found.end(1), end), *slots[1:]]
+
+
 OTHER_BREAK = re.compile(r"[ \u3000]{2,}|[|｜]")  # a line whose cells part at these as well as at tabs
 
 
@@ -359,6 +372,8 @@ def find_cells(norm: str, published: Published | None, place_of=lambda start, en
         slots = _slots(line, line_start) if "\t" in line and not OTHER_BREAK.search(line) else cells
         if header is not None and len(slots) == len(header) - 1 and header[0].numbering and line[:1] in " \t":
             slots = [(line_start, line_start), *slots]  # an indented 合计 under 序号: no number
+        if header is not None and len(slots) == len(header) - 1 and slots is cells:
+            cells = slots = _label_parted(norm, slots)  # 宽甸满族自治县　7,676: a long label leaves one space
         if header_texts and len(slots) == len(header_texts) and not re.search(r"\d", line):
             header = _placed(_header(_merged(header_texts, [norm[start:end] for start, end in slots]),
                                      published, header_unit, dated), slots, place_of)  # 目标 | 完成 under 2025年

@@ -129,9 +129,19 @@ def _continues(text: str, newline: int) -> bool:
     blank_line_after = text.count("\n", end, after) >= 2
     if line[-1] in ",、":
         return True
-    if line[-1] in TERMINAL or blank_line_after or len(CELL_BREAK.findall(line)) >= 2 or ENUMERATOR.match(text, after):
+    if line[-1] in TERMINAL or blank_line_after or _table_row(line) or ENUMERATOR.match(text, after):
         return False
     return len(line) > LAYOUT_LINE or _wrapped(text, line_start, line, after)
+
+
+LABEL_SPACE_FIGURE = re.compile(r"[^\d\s]+[ \u3000]\d")
+
+
+def _table_row(line: str) -> bool:
+    """Whether a line is a table row: cells parted by tabs, bars or runs of spaces, at least two
+    such breaks, or one after a label that a single space parts from its figure (宽甸满族自治县　7,676　　7,063,200)."""
+    breaks = len(CELL_BREAK.findall(line))
+    return breaks >= 2 or breaks == 1 and bool(LABEL_SPACE_FIGURE.match(line))
 
 
 WRAPPED_LINE = 16  # characters: a shorter line is a heading or a list's, not a page's wrapped text
