@@ -1048,6 +1048,13 @@ def test_the_district_a_city_article_names_is_what_its_quanqu_means(text, home, 
     assert [o.region for o in found] == [region]
 
 
+def test_a_change_from_a_years_level_to_this_years_spans_the_years_between():
+    found = extract("全市县域内就诊率由2022年的85.1%提高到今年的90.6%。", region="411500",
+                    published="2025-12-10").observations
+    assert [(o.value, o.status, o.period) for o in found] == [
+        (Decimal("85.1"), "before", "2023/2025"), (Decimal("90.6"), "actual", "2023/2025")]
+
+
 def test_a_span_of_years_and_a_second_respectively_list_date_each_figure_by_its_year():
     text = ("2021年、2022年、2023年,全市民生支出分别为61.2亿元、66.8亿元、70.5亿元,"
             "占一般公共预算支出的比重分别为78.1%、79.4%、80.2%。"

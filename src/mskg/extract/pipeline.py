@@ -427,7 +427,8 @@ def _compared_with(norm: str, period: Period) -> bool:
         and bool(COMPARED_WITH.match(norm, period.end))
 
 
-CHANGED_TO_YEAR = re.compile(r"的[^,;。]{1,30}?(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|缩小|降|升)(?:到|至)(\d{4})年的")
+CHANGED_TO_YEAR = re.compile(r"的[^,;。]{1,30}?(?:增加|提高|提升|增长|上升|下降|降低|减少|扩大|缩小|降|升)(?:到|至)"
+                             r"(\d{4}年|今年|本年)的")
 
 
 def _change_spans(norm: str, periods: list[Period]) -> list[Period]:
@@ -439,12 +440,14 @@ def _change_spans(norm: str, periods: list[Period]) -> list[Period]:
     for period in periods:
         led = norm[period.start - 1:period.start] in ("由", "从") and period.source == "year"
         to = led and CHANGED_TO_YEAR.match(norm, period.end)
-        if to and int(to.group(1)) > int(period.iso):
-            spans[period.start] = replace(period, iso=f"{int(period.iso) + 1}/{to.group(1)}", kind="interval",
+        later = to and next((p for p in periods if p.start in (to.start(1) - 1, to.start(1)) and p.kind == "year"), None)
+        year = later and later.iso
+        if year and int(year) > int(period.iso):  # 到2025年的, 到今年的
+            spans[period.start] = replace(period, iso=f"{int(period.iso) + 1}/{year}", kind="interval",
                                           source="change_span")
             after = PUNCTUATION.search(norm, to.end())
             at = after.start() if after and after.group() in ",;" else None
-            spans[to.start(1) - 1] = at and Period(to.group(1), "year", at, at + 1, source="year")  # 到2025年
+            spans[later.start] = at and Period(year, "year", at, at + 1, source="year")  # 到2025年
     return sorted((spans.get(p.start, p) for p in periods if spans.get(p.start, p)), key=lambda p: p.start)
 
 
