@@ -504,8 +504,8 @@ def _sentence_observations(norm, text, s_start, s_end, quantities, periods, carr
                                               previous)) is not None:
             match = people
         elif (listing := _respective_labels(norm, s_start, quantity, quantities)) is not None:
-            labels, index, list_start = listing  # the last label is the nearest before the list, as for one figure
-            match = labels[index] if index < len(labels) - 1 else \
+            labels, nth, list_start = listing  # the last label is the nearest before the list, as for one figure
+            match = labels[nth] if nth < len(labels) - 1 else \
                 _indicator(norm, s_start, s_end, list_start, quantity, None, previous,
                            [m for m in mentions if list_start <= m.start and m.end <= quantity.number_start], nxt)
         else:

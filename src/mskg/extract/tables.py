@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from mskg.extract import indicators as ind
 from mskg.extract.numbers import Quantity, in_unit, unit_family
 from mskg.extract.periods import Period, Published, find_periods
-from mskg.extract.text import CELL_BREAK
+from mskg.extract.text import CELL_BREAK, LABEL_SPACE_FIGURE
 from mskg.reference import indicators as scheme
 from mskg.reference import units as unit_table
 MIN_CELLS = 3
@@ -207,14 +207,11 @@ def _cells(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-LABEL_THEN_FIGURE = re.compile(r"[^\d\s]+([ \u3000])\d")
-
-
 def _label_parted(norm: str, slots: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A row's cells with its first parted where a label without digits is followed by a figure
     after a single space (a label as long as its column leaves no more), else as they are."""
     start, end = slots[0]
-    found = LABEL_THEN_FIGURE.match(norm, start, end)
+    found = LABEL_SPACE_FIGURE.match(norm, start, end)
     if found is None:
         return slots
     return [(start, found.start(1)), (found.end(1), end), *slots[1:]]

@@ -134,12 +134,14 @@ def _continues(text: str, newline: int) -> bool:
     return len(line) > LAYOUT_LINE or _wrapped(text, line_start, line, after)
 
 
-LABEL_SPACE_FIGURE = re.compile(r"[^\d\s]+[ \u3000]\d")
+LABEL_SPACE_FIGURE = re.compile(r"[^\d\s]+([ \u3000])\d")
+"""A row's label that one space parts from its figure: as long as its column, it leaves no more."""
 
 
 def _table_row(line: str) -> bool:
-    """Whether a line is a table row: cells parted by tabs, bars or runs of spaces, at least two
-    such breaks, or one after a label that a single space parts from its figure (宽甸满族自治县　7,676　　7,063,200)."""
+    """Whether a line is a table row: cells parted by tabs, bars or runs of spaces, at least
+    two such breaks, or one after a label that a single space parts from its figure
+    (宽甸满族自治县　7,676　　7,063,200)."""
     breaks = len(CELL_BREAK.findall(line))
     return breaks >= 2 or breaks == 1 and bool(LABEL_SPACE_FIGURE.match(line))
 
