@@ -1279,26 +1279,19 @@ def test_a_unit_line_above_a_table_gives_the_unit_of_its_columns_but_the_numberi
         ("社区食堂建设投资", 8_000_000, "target"), ("社区食堂建设投资", 6_500_000, "actual")]
 
 
-def test_a_captions_units_go_one_by_one_to_columns_that_name_measures():
-    text = ("二、分地区发放情况(单位:户、元)\n\n"
-            "地区　　　　发放户数　　发放金额\n"
-            "振兴区　　　1,320　　　1,584,000\n"
-            "振安区　　　960　　　　1,152,000\n")
-    found = extract(text, region="210600", published="2025-10-30").observations
-    assert [(o.value, o.unit, o.region) for o in found] == [
-        (1320, "household", "210603"), (1584000, "yuan", "210603"),
-        (960, "household", "210604"), (1152000, "yuan", "210604")]
-
-
-def test_a_row_whose_long_label_leaves_one_space_before_its_figure_is_still_a_row():
-    text = ("二、分地区发放情况(单位:户、元)\n\n"
-            "地区　　　　　　发放户数　　发放金额\n"
-            "宽甸满族自治县　1,320　　　1,584,000\n"
-            "合计　　　　　　2,280　　　2,736,000\n")
-    found = extract(text, region="210600", published="2025-10-30").observations
-    assert [(o.value, o.unit, o.region) for o in found] == [
-        (1320, "household", "210624"), (1584000, "yuan", "210624"),
-        (2280, "household", "210600"), (2736000, "yuan", "210600")]
+@pytest.mark.parametrize("rows,expected", [
+    # a caption's units go one by one to columns that name measures
+    ("地区　　　　发放户数　　发放金额\n振兴区　　　1,320　　　1,584,000\n振安区　　　960　　　　1,152,000\n",
+     [(1320, "household", "210603"), (1584000, "yuan", "210603"),
+      (960, "household", "210604"), (1152000, "yuan", "210604")]),
+    # a row whose long label leaves one space before its figure is still a row, and the 合计 under it the city's
+    ("地区　　　　　　发放户数　　发放金额\n宽甸满族自治县　1,320　　　1,584,000\n合计　　　　　　2,280　　　2,736,000\n",
+     [(1320, "household", "210624"), (1584000, "yuan", "210624"),
+      (2280, "household", "210600"), (2736000, "yuan", "210600")]),
+])
+def test_a_captions_units_go_one_by_one_to_columns_that_name_measures(rows, expected):
+    found = extract("二、分地区发放情况(单位:户、元)\n\n" + rows, region="210600", published="2025-10-30").observations
+    assert [(o.value, o.unit, o.region) for o in found] == expected
 
 
 def test_a_captions_units_stay_the_rows_to_choose_under_year_columns():

@@ -185,8 +185,8 @@ def _extract(text: str, region: str | None, published: str | None, title: str | 
         if (introduces or (periods or carried_target) and _heading_line(norm, s_start, s_end, in_sentence)) \
                 and (listed is None or governing and _tagged(norm, governing[-1])):  # a date only from an
             # introduction's own words (截至9月底,今年各项实事进展顺利:), or a slide's next tag (【截至11月30日】)
-            dated = carried is not None and (carried.kind == "year" or (introduces or numbered or _tagged(norm, carried))
-                                             and bool(governing))
+            dated = carried is not None and (carried.kind == "year" or bool(governing) and (
+                introduces or numbered or _tagged(norm, carried)))
             listed = (carried if dated else None, carried_target)
     result.programs = prog.find_programs(norm, home, pub, places)
     prog.link_items(result.programs, result.observations)
@@ -440,7 +440,8 @@ def _change_spans(norm: str, periods: list[Period]) -> list[Period]:
     for period in periods:
         led = norm[period.start - 1:period.start] in ("由", "从") and period.source == "year"
         to = led and CHANGED_TO_YEAR.match(norm, period.end)
-        later = to and next((p for p in periods if p.start in (to.start(1) - 1, to.start(1)) and p.kind == "year"), None)
+        later = to and next((p for p in periods if p.kind == "year" and p.start in (to.start(1) - 1, to.start(1))),
+                            None)  # 到2025年 starts at 到, 今年 at 今
         year = later and later.iso
         if year and int(year) > int(period.iso):  # 到2025年的, 到今年的
             spans[period.start] = replace(period, iso=f"{int(period.iso) + 1}/{year}", kind="interval",
@@ -1093,14 +1094,25 @@ UNDATED = "undated"  # no time expression governs the figure: "as of now"
 PART_YEAR_NOTE = re.compile(r"\((\d{4})年(?:为|是)?(\d{1,2})[-~至到](\d{1,2})月(?:份)?数据\)")
 
 
+PAST_LIST = re.compile(r"[;。]|(?<!\d),|,(?!\d)")
+"""What ends a 分别 list of figures (a comma that is no thousands separator)."""
+
+
+def _list_opening(norm: str, s_start: int, q: Quantity) -> int | None:
+    """Where the 分别 or 依次 opens the list of figures q is in, or None: not when q is past the
+    list's clause (…分别为1,860人、2,030人,城镇登记失业率…3%以内)."""
+    split = listed_from(norm, s_start, q.number_start)
+    return None if split < 0 or PAST_LIST.search(norm, split, q.number_start) else split
+
+
 def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quantity],
                      periods: list[Period]) -> Period | None:
     """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
     figure of a 分别 list is the i-th year's, and so of a span of years (2022年至2024年分别为…);
     a note (2025年为1—11月数据) narrows its year."""
-    split = listed_from(norm, s_start, q.number_start)
-    if split < 0 or PAST_LIST.search(norm, split, q.number_start):
-        return None  # …分别为1,860人、2,030人,城镇登记失业率…3%以内: past the list's clause
+    split = _list_opening(norm, s_start, q)
+    if split is None:
+        return None
     named = [p for p in periods if p.end <= split and (p.kind == "year" or _year_range(p))]
     if not named or re.search(r"[。;]", norm[named[-1].end:split]):
         return None
@@ -1121,17 +1133,13 @@ def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quan
     return year
 
 
-PAST_LIST = re.compile(r"[;。]|(?<!\d),|,(?!\d)")
-"""What ends a 分别 list of figures (a comma that is no thousands separator)."""
-
-
 def _respective_labels(norm: str, s_start: int, q: Quantity,
                        quantities: list[Quantity]) -> tuple[list[ind.IndicatorMatch], int, int] | None:
     """城镇新增就业、新增养老床位分别为5120人、260张: the indicators of as many labels joined by 、
     or / before a 分别 list of figures as it has, the place of q in the list, and where the labels
     start; None unless each label names an indicator and q's unit fits its own."""
-    split = listed_from(norm, s_start, q.number_start)
-    if split < 0 or PAST_LIST.search(norm, split, q.number_start):
+    split = _list_opening(norm, s_start, q)
+    if split is None:
         return None
     start = clause_start(norm, s_start, split)
     spans = [m.span() for m in re.finditer(r"[^、/]+", norm[start:split])]

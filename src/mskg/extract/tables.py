@@ -295,7 +295,8 @@ def _units_by_column(columns: list[Column], units: tuple[str, ...], dated: Perio
     if len(values) != len(units) or any(c.status or c.period not in (None, dated) or c.rate or c.units
                                         or c.numbering or c.unit or c.region for c in values):
         return None
-    return columns[:1] + [replace(c, unit=unit, measure=c.header.strip()) for c, unit in zip(values, units)]
+    return columns[:1] + [replace(c, unit=unit, measure=_unit_and_measure(c.header, [], unit)[1])
+                          for c, unit in zip(values, units)]
 
 
 UNITS_ONLY = re.compile(r"\s*单位:[^\n]*")
