@@ -271,6 +271,21 @@ def test_periods_resolve_against_the_publication_date(sentence, published, perio
     assert one(sentence, region="650200", published=published).period == period
 
 
+def test_a_speech_at_a_year_end_meeting_printed_in_january_counts_its_years_from_the_meeting():
+    text = ("编者按:2025年12月29日,岳阳市召开全市民生实事工作年终总结会,市长在会上讲话。\n\n"
+            "今年城镇新增就业五万余人,老年助餐点目前已有上千个。明年新增养老床位一千五百张左右。")
+    found = extract(text, region="430600", published="2026-01-15").observations
+    assert [(o.value, o.period, o.status) for o in found] == [
+        (50000, "2025", "actual"), (1000, "2025-12-29", "actual"), (1500, "2026", "target")]
+
+
+def test_a_meeting_of_the_year_of_publication_named_in_passing_leaves_its_dates_alone():  # guard
+    text = ("12月18日,州人民政府召开2023—2025年民生工作总结推进会。\n\n"
+            "今年城镇新增就业1.2万人,学前三年毛入园率目前达到93.5%。")
+    found = extract(text, region="532800", published="2025-12-22").observations
+    assert [(o.value, o.period) for o in found] == [(12000, "2025"), (93.5, "2025-12-22")]
+
+
 @pytest.mark.parametrize("sentence", ["该品牌已连续25年,获评省著名商标。", "“惠民保·25年版”自1月1日起保。"])
 def test_a_two_digit_year_needs_its_place_and_the_articles_time(sentence):
     assert all(p.source not in ("short_year", "short_year_end")

@@ -161,19 +161,27 @@ def _last_full_year(pub: Published) -> int:
     return pub.year if pub.month and pub.month > 3 else pub.year - 1
 
 
-_EVENT = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[^。\n]{0,40}?(?:召开|举行|举办)[^。\n]{0,40}?(?:发布会|会议|大会|座谈会)")
+_WHEN = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[^。\n]{0,40}?(?:召开|举行|举办)[^。\n]{0,40}?"
+_EVENT = re.compile(_WHEN + "(?:发布会|会议|大会|座谈会)")
+_ANY_MEETING = re.compile(_WHEN + "(?:发布会|吹风会|会议|大会|座谈会|[总结推进调度部署动员表彰通报汇报听证报告]{2}会)")
 
 
 def reference_date(text: str, published: Published | None) -> Published | None:
     """What 目前 means in this article: the date of the press conference or
-    meeting its lead reports on, else the publication date."""
-    match = _EVENT.search(text[:600])
-    if not match or not published:
+    meeting its lead reports on, else the publication date. A meeting of the
+    year before publication (a 年终总结会 printed in January) is also what
+    今年, 明年 and 去年 count from (find_periods)."""
+    if not published:
         return published
-    year = int(match.group(1)) if match.group(1) else published.year
-    event = Published(year, int(match.group(2)), int(match.group(3)))
-    if (event.year, event.month) <= (published.year, published.month or 12):
-        return event
+    for pattern, earlier_year_only in ((_EVENT, False), (_ANY_MEETING, True)):
+        match = pattern.search(text[:600])
+        if not match:
+            continue
+        event = Published(int(match.group(1)) if match.group(1) else published.year, int(match.group(2)),
+                          int(match.group(3)))
+        if (event.year, event.month) <= (published.year, published.month or 12) and \
+                (event.year < published.year or not earlier_year_only):
+            return event
     return published
 
 
@@ -197,6 +205,10 @@ def _in_year_list(text: str, match: re.Match) -> bool:
                 re.search(r"\d{4}年[和、及与]$", text[:match.start()]))
 
 
+def _earlier_year(now: Published, published: Published | None) -> bool:
+    return bool(published) and now.year < published.year
+
+
 def find_periods(text: str, published: Published | None,
                  now: Published | None = None) -> list[Period]:
     """Every period expression in `text`, resolved; overlapping matches are dropped.
@@ -208,7 +220,8 @@ def find_periods(text: str, published: Published | None,
         for match in pattern.finditer(text):
             if any(taken[match.start():match.end()]):
                 continue
-            period = _resolve(kind, match, now if kind in _FROM_NOW and now else published)
+            period = _resolve(kind, match, now if now and (kind in _FROM_NOW or _earlier_year(now, published))
+                              else published)
             if period is None:
                 continue
             source = kind
