@@ -209,6 +209,22 @@ def _earlier_year(now: Published, published: Published | None) -> bool:
     return bool(published) and now.year < published.year
 
 
+_YEARLESS = {"month_end", "as_of_month", "as_of_day", "month", "part", "months", "first_months", "spoken_months"}
+_TO_DATE = {"months", "first_months", "spoken_months"}  # 1-9月, 前10个月, 一至十一月: so far this year
+
+
+def _yet_to_come(period: Period, kind: str, match: re.Match, basis: Published | None) -> bool:
+    """A month, part of a year or date its words give no year for that would begin after the
+    date the article counts from (截至11月底, 四季度, 12月份 in an article of 2026-01-20), or a
+    span so far this year that would end after it (1-9月): it is of the year before."""
+    if kind not in _YEARLESS or not basis or not basis.month or re.search(r"\d年|今年|本年", match.group()):
+        return False
+    start, _, end = period.iso.partition("/")
+    edge = end if kind in _TO_DATE and start.endswith("-01") else start
+    counted_from = basis.iso()
+    return edge[:len(counted_from)] > counted_from[:len(edge)]
+
+
 def find_periods(text: str, published: Published | None,
                  now: Published | None = None) -> list[Period]:
     """Every period expression in `text`, resolved; overlapping matches are dropped.
@@ -220,8 +236,10 @@ def find_periods(text: str, published: Published | None,
         for match in pattern.finditer(text):
             if any(taken[match.start():match.end()]):
                 continue
-            period = _resolve(kind, match, now if now and (kind in _FROM_NOW or _earlier_year(now, published))
-                              else published)
+            basis = now if now and (kind in _FROM_NOW or _earlier_year(now, published)) else published
+            period = _resolve(kind, match, basis)
+            if period is not None and _yet_to_come(period, kind, match, basis):
+                period = _resolve(kind, match, Published(basis.year - 1))
             if period is None:
                 continue
             source = kind
