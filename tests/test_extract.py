@@ -1086,6 +1086,14 @@ def test_a_span_of_years_and_a_second_respectively_list_date_each_figure_by_its_
         (3120, "2021", "actual"), (3460, "2022", "actual"), (Decimal("3.5"), "2021/2023", "actual")]
 
 
+@pytest.mark.parametrize("quarters", ["一季度、二季度、三季度、四季度分别", "一至四季度分别为"])
+def test_a_respectively_list_after_the_quarters_dates_each_figure_by_its_quarter(quarters):
+    text = f"全年新增养老床位1,260张。分季度看,{quarters}新增城镇就业1.02万人、1.38万人、1.29万人、1.17万人。"
+    found = extract(text, region="140700", published="2026-01-20").observations
+    assert [(o.value, o.period) for o in found][1:] == [
+        (10200, "2025-01/2025-03"), (13800, "2025-04/2025-06"), (12900, "2025-07/2025-09"), (11700, "2025-10/2025-12")]
+
+
 @pytest.mark.parametrize("span", ["2026—2028年", "2026年至2028年"])
 def test_a_span_of_years_still_to_come_is_a_plans(span):
     found = extract(f"{span},全区新建社区嵌入式服务设施180个。", region="110112", published="2026-03-02").observations

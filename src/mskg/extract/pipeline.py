@@ -1108,23 +1108,26 @@ def _list_opening(norm: str, s_start: int, q: Quantity) -> int | None:
 def _respective_year(norm: str, s_start: int, q: Quantity, quantities: list[Quantity],
                      periods: list[Period]) -> Period | None:
     """2023年、2024年和2025年,全州城镇新增就业分别为1.12万人、1.18万人、1.21万人: the i-th
-    figure of a 分别 list is the i-th year's, and so of a span of years (2022年至2024年分别为…);
-    a note (2025年为1—11月数据) narrows its year."""
+    figure of a 分别 list is the i-th year's, and so of a span of years (2022年至2024年分别为…)
+    or of a list of quarters or halves (一季度、二季度、三季度分别…); a note (2025年为1—11月数据)
+    narrows its year."""
     split = _list_opening(norm, s_start, q)
     if split is None:
         return None
-    named = [p for p in periods if p.end <= split and (p.kind == "year" or _year_range(p))]
+    named = [p for p in periods if p.end <= split and (_listable(p) or _year_range(p))]
     if not named or re.search(r"[。;]", norm[named[-1].end:split]):
         return None
     between = norm[named[-1].end:split]
     if len(between) > 16 and "分别" not in between:  # …分别为98.6亿元、104.3亿元,占…的比重分别为81.5%、82.3%
         return None
-    span = _year_range(named[-1])
-    group = span or joined_run(norm, [p for p in named if p.kind == "year"])
+    span = _year_range(named[-1]) or _quarter_range(norm, named[-1])
+    group = span or joined_run(norm, [p for p in named if _listable(p)])
     index = nth_listed(split, q, quantities)
     if len(group) < 2 or index >= len(group):
         return None
     year = group[index]
+    if year.source == "part" and group[-1].source == "part":  # 一季度、…、四季度 of the year before: all of it
+        year = replace(year, iso=year.iso.replace(year.iso[:4], group[-1].iso[:4]))
     sentence_end = norm.find("。", q.end)
     for note in PART_YEAR_NOTE.finditer(norm, q.end, len(norm) if sentence_end < 0 else sentence_end):
         first, last = int(note.group(2)), int(note.group(3))
@@ -1155,6 +1158,25 @@ def _respective_labels(norm: str, s_start: int, q: Quantity,
     if q.unit and not _compatible(q.unit, labels[index].slug):
         return None
     return labels, index, start
+
+
+def _listable(period: Period) -> bool:
+    """A year, or a part of one (一季度, 上半年), that a 分别 list can go through one by one."""
+    return period.kind == "year" or period.source == "part"
+
+
+QUARTERS_FROM = re.compile(r"([一二三])[至到]$")
+
+
+def _quarter_range(norm: str, period: Period) -> list[Period]:
+    """The quarters of 一至四季度 (the part 四季度 with 一至 before it) one by one, or []."""
+    opening = QUARTERS_FROM.search(norm, max(0, period.start - 2), period.start)
+    interval = re.fullmatch(r"(\d{4})-(\d{2})/\d{4}-(\d{2})", period.iso)
+    if period.source != "part" or not opening or not interval or int(interval.group(3)) - int(interval.group(2)) != 2:
+        return []
+    year, last = interval.group(1), int(interval.group(3)) // 3
+    return [Period(f"{year}-{3 * n - 2:02d}/{year}-{3 * n:02d}", "interval", period.start, period.end, source="part")
+            for n in range("一二三".index(opening.group(1)) + 1, last + 1)]
 
 
 def _year_range(period: Period) -> list[Period]:
