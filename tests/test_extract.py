@@ -337,6 +337,22 @@ def test_short_lines_of_a_list_are_not_joined_as_a_pages_wrapped_text():
         ("410328", 5230), ("410328", Decimal("96.5")), ("410324", 18600000), ("410324", 15000000000)]
 
 
+def test_a_subtitle_files_sentences_are_read_across_its_cues_and_quotes_stay_the_files_own():
+    cues = ["今年，漳州全市民生支出", "達到386.4億元，佔一般公共\n預算支出的比重為80.7%；", "十件民生實事完成投資61.8億元。",
+            "在龍海區，今年新增城鎮就業", "8,460人。", "明年，漳州計劃新增養老床位1,200張。"]
+    text = "【字幕檔】漳州新聞\n\n" + "\n\n".join(
+        f"{n}\n00:00:{10 + 6 * n:02d},480 --> 00:00:{15 + 6 * n:02d},600\n{cue}" for n, cue in enumerate(cues, 1)) + "\n"
+    found = extract(text, region="350600", published="2025-12-24").observations
+    assert [(o.indicator, o.region, o.value, o.period, o.status) for o in found] == [
+        ("livelihood-spending", "350600", 38_640_000_000, "2025", "actual"),
+        ("livelihood-share-of-public-budget", "350600", Decimal("80.7"), "2025", "actual"),
+        ("total-investment", "350600", 6_180_000_000, "2025", "actual"),
+        ("urban-new-jobs", "350604", 8460, "2025", "actual"),
+        ("elderly-care-beds-added", "350600", 1200, "2026", "target")]
+    assert found[3].quote == "新增城鎮就業\n\n5\n00:00:40,480 --> 00:00:45,600\n8,460人"
+    assert all(text[o.start:o.end] == o.quote for o in found)
+
+
 def test_a_pdfs_words_and_figures_broken_over_lines_or_pages_are_read_whole():
     header = "兴义市人民政府公报　2025年第3期"
     text = (f"{header}\n\n兴义市人民政府办公室关于2025年民生\n实事完成情况的通报\n\n"

@@ -2,7 +2,8 @@
 indented, the line breaks that wrap a paragraph (城镇新增就⏎业2.16万人, 12.⏎5万人) and the
 page furniture between a paragraph's lines (a page number, a running header) are taken
 out for reading, with a map back to the page's own characters so that every offset and
-quote stays the page's."""
+quote stays the page's. So are a subtitle file's cue numbers and timings, which cut its
+sentences into pieces (unsubtitle)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,41 @@ def unwrap(text: str) -> Stripped | None:
         spans.append((offsets[i] + len(line), offsets[j], ""))
         wraps += len(line.strip()) >= WRAPPED_LINE  # a line of the page's full width
     return replaced(text, spans) if wraps >= WRAPS else None
+
+
+CUE = re.compile(r"(?m)^[ \t]*\d{1,5}[ \t]*\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->[ \t]*"
+                 r"\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[^\n]*\n")
+"""A subtitle cue's number and timing lines (SRT: 12⏎00:00:58,800 --> 00:01:05,400)."""
+SUBTITLE_CUES = 3  # fewer: no subtitle file
+
+
+def _clause_goes_on(line: str) -> bool:
+    """A subtitle line (in normal form) whose sentence goes on: open, or ending a clause (;,、)."""
+    return _ends_open(line) or line.rstrip()[-1:] in (";", ",", "、")
+
+
+def unsubtitle(text: str) -> Stripped | None:
+    """A subtitle file's text as running lines, or None if it has fewer than SUBTITLE_CUES
+    cues: each cue's number and timing (with the blank lines before them) are taken out,
+    and a line that goes on (its sentence unfinished) is joined to the next, in a cue or
+    across cues (今年新增城镇就业⏎⏎11⏎00:00:52,820 --> …⏎8,460人)."""
+    cues = list(CUE.finditer(text))
+    if len(cues) < SUBTITLE_CUES:
+        return None
+    norm = normal_form(text)
+    spans = []
+    for n, cue in enumerate(cues):
+        start = cue.start()
+        if n:
+            while start and text[start - 1] == "\n":
+                start -= 1
+            spans.append((start, cue.end(), "" if _clause_goes_on(norm[norm.rfind("\n", 0, start) + 1:start]) else "\n"))
+        else:
+            spans.append((start, cue.end(), ""))
+        body_end = cues[n + 1].start() if n + 1 < len(cues) else len(text)
+        body_end = len(text[cue.end():body_end].rstrip("\n")) + cue.end()
+        for newline in re.finditer("\n", text[cue.end():body_end]):
+            at = cue.end() + newline.start()
+            if _clause_goes_on(norm[norm.rfind("\n", 0, at) + 1:at]):
+                spans.append((at, at + 1, ""))
+    return replaced(text, sorted(spans))

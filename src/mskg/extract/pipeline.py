@@ -23,7 +23,7 @@ from mskg.extract.attribution import each_place, joined_run, listed_from, nth_li
 from mskg.extract.clauses import clause_end, clause_start
 from mskg.extract.densities import density_of, per_thousand
 from mskg.extract.filters import SUBDIVISION_WORDS, in_quotation, is_anecdote, is_decoy
-from mskg.extract.layout import unwrap
+from mskg.extract.layout import unsubtitle, unwrap
 from mskg.extract.markup import Stripped, strip_markup
 from mskg.extract.numbers import DOUBLING, HEADLINE_ITEM, TIME_UNITS, Quantity, find_quantities, unit_family
 from mskg.extract.periods import Period, Published, find_periods, reference_date, title_year, year_end_of
@@ -90,12 +90,14 @@ def extract(text: str, *, region: str | None = None, published: str | None = Non
 
     `region` (a code or name) is the article's main area (by default the one its
     headline is about), `published` its ISO publication date, `title` its
-    headline (a year there dates undated figures). A scraped page's HTML and a
-    printed page's wrapped lines and furniture are read past (markup.py,
-    layout.py), and quotes and offsets are the page's own."""
-    stripped = strip_markup(text)
-    unwrapped = unwrap(stripped.text if stripped else text)
-    stripped = stripped.then(unwrapped) if stripped else unwrapped
+    headline (a year there dates undated figures). A scraped page's HTML, a
+    printed page's wrapped lines and furniture and a subtitle file's cue numbers
+    and timings are read past (markup.py, layout.py), and quotes and offsets are
+    the page's own."""
+    stripped = None
+    for step in (strip_markup, unwrap, unsubtitle):
+        inner = step(stripped.text if stripped else text)
+        stripped = stripped.then(inner) if stripped else inner
     if stripped is None:
         return _extract(text, region, published, title)
     return _in_original(_extract(stripped.text, region, published, title), text, stripped)
