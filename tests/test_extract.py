@@ -437,6 +437,14 @@ def test_spoken_figures_about_so_many_planned_corrected_and_achieved():
     assert [o.value for o in found if o.provisional] == [3210]  # not 三千来户, the slip corrected; no age
 
 
+def test_spoken_figures_written_in_digits_and_multipliers_are_read_whole():
+    text = "今年城镇新增就业3万6千多人，新增养老床位1千3百张，新增公共停车泊位3千5百来个，新改建农村公路1百3十公里。"
+    found = extract(text, region="510500", published="2025-12-05").observations
+    assert [(o.quote, o.value, o.qualifier) for o in found] == [
+        ("城镇新增就业3万6千多人", 36000, "more-than"), ("新增养老床位1千3百张", 1300, "exact"),
+        ("新增公共停车泊位3千5百来个", 3500, "approximate"), ("新改建农村公路1百3十公里", 130, "exact")]
+
+
 def test_a_township_secretarys_whole_township_is_no_named_place_and_about_is_approximate():
     text = ("乡亲们好！今年全镇苹果种植面积三万八千亩，占了全镇耕地的六成多。"
             "咱们镇现在六十岁以上的老人有四千二百多人，占全镇人口差不多三成。柳湖村有个七十岁的老人天天去食堂。")

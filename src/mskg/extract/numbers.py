@@ -20,7 +20,8 @@ from mskg.reference import units as unit_table
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL = f"[{CHINESE_DIGITS}十百千万亿]"
 _NUMBER = re.compile(
-    rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>个亿|[wWkK](?![a-zA-Z])|[十百千万亿]*)"  # a post's 1.2w, 3k; 5个亿
+    r"(?P<mixed>\d{1,4}[十百千万亿]+(?:零?\d{1,4}[十百千万亿]+)+)"  # spoken figures in digits: 3万6千, 1千2百
+    rf"|(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mag>个亿|[wWkK](?![a-zA-Z])|[十百千万亿]*)"  # a post's 1.2w, 3k; 5个亿
     rf"|(?P<chinese>{CHINESE_NUMERAL}+(?:点[{CHINESE_DIGITS}]+)?)"
 )
 ROUND_LEADS = ("逾", "近", "上", "超")  # before a bare 千 or 万, a round figure: 逾千家 (rhetoric alone: 万家灯火)
@@ -226,7 +227,11 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         lead = text[match.start() - 1:match.start()]
         rounded, vague = False, None
-        if match.group("arabic"):
+        if match.group("mixed"):
+            value = parse_chinese(re.sub(r"\d+", lambda digits: cn2an.an2cn(digits.group()), match.group("mixed")))
+            if value is None:
+                continue
+        elif match.group("arabic"):
             value = _arabic_value(match.group("arabic"), match.group("mag"))
         else:
             vague = _vague(match.group("chinese"))  # 七八位: at least 7, not 78
