@@ -340,8 +340,8 @@ def test_short_lines_of_a_list_are_not_joined_as_a_pages_wrapped_text():
 def test_a_subtitle_files_sentences_are_read_across_its_cues_and_quotes_stay_the_files_own():
     cues = ["今年，漳州全市民生支出", "達到386.4億元，佔一般公共\n預算支出的比重為80.7%；", "十件民生實事完成投資61.8億元。",
             "在龍海區，今年新增城鎮就業", "8,460人。", "明年，漳州計劃新增養老床位1,200張。"]
-    text = "【字幕檔】漳州新聞\n\n" + "\n\n".join(
-        f"{n}\n00:00:{10 + 6 * n:02d},480 --> 00:00:{15 + 6 * n:02d},600\n{cue}" for n, cue in enumerate(cues, 1)) + "\n"
+    timed = [f"{n}\n00:00:{10 + 6 * n:02d},480 --> 00:00:{15 + 6 * n:02d},600\n{cue}" for n, cue in enumerate(cues, 1)]
+    text = "【字幕檔】漳州新聞\n\n" + "\n\n".join(timed) + "\n"
     found = extract(text, region="350600", published="2025-12-24").observations
     assert [(o.indicator, o.region, o.value, o.period, o.status) for o in found] == [
         ("livelihood-spending", "350600", 38_640_000_000, "2025", "actual"),

@@ -96,7 +96,8 @@ def unsubtitle(text: str) -> Stripped | None:
         if n:
             while start and text[start - 1] == "\n":
                 start -= 1
-            spans.append((start, cue.end(), "" if _clause_goes_on(norm[norm.rfind("\n", 0, start) + 1:start]) else "\n"))
+            line = norm[norm.rfind("\n", 0, start) + 1:start]
+            spans.append((start, cue.end(), "" if _clause_goes_on(line) else "\n"))
         else:
             spans.append((start, cue.end(), ""))
         body_end = cues[n + 1].start() if n + 1 < len(cues) else len(text)
